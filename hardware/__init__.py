@@ -1,0 +1,1 @@
+"""The robot's body: serial protocol, head and display, and a simulator."""

@@ -1,0 +1,1 @@
+"""Model manifest, profiles and the checksum-verified installer."""

@@ -1,0 +1,1 @@
+"""The town hall's knowledge: ingestion, index, retrieval and grounded answers."""

@@ -1,0 +1,140 @@
+"""Load the one YAML file into typed, frozen settings; every error names its key and line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError
+
+from hardware.settings import HeadSettings
+from models.settings import ModelsSettings
+from rag.settings import IndexSettings, LlmSettings, RetrievalSettings
+from robot.errors import ConfigError
+from robot.settings import (
+    AccueilSettings,
+    DialogueSettings,
+    LoggingSettings,
+    PrivacySettings,
+    UsbSettings,
+)
+from robot.settings_base import Section
+from speech.settings import AudioSettings, SttSettings, TtsSettings, VadSettings
+
+SYSTEM_CONFIG = Path("/etc/robot/config.yaml")
+
+
+class Settings(Section):
+    """The whole configuration; each section is owned by the package that uses it."""
+
+    language: str = Field("fr", pattern=r"^[a-z]{2}$", description="visitors' language")
+    data_dir: Path | None = None
+    models: ModelsSettings = ModelsSettings()
+    audio: AudioSettings = AudioSettings()
+    vad: VadSettings = VadSettings()
+    stt: SttSettings = SttSettings()
+    tts: TtsSettings = TtsSettings()
+    index: IndexSettings = IndexSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LlmSettings = LlmSettings()
+    accueil: AccueilSettings = AccueilSettings()
+    head: HeadSettings = HeadSettings()
+    dialogue: DialogueSettings = DialogueSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    usb: UsbSettings = UsbSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+
+def find_config(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """--config, else $ROBOT_CONFIG, else /etc/robot/config.yaml, else built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("ROBOT_CONFIG")
+    if env:
+        return Path(env)
+    if SYSTEM_CONFIG.exists():
+        return SYSTEM_CONFIG
+    return None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """Walk the composed YAML tree along a pydantic error location to find its line."""
+    best = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == part:
+                    best, nxt = k.start_mark.line + 1, v
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+            if node is not None:
+                best = node.start_mark.line + 1
+        else:
+            break
+        if node is None:
+            break
+    return best
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-after")]
+    key = ".".join(loc) or "(top level)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"{key}: unknown key (check the spelling; see config.example.yaml)"
+    if kind == "missing":
+        return f"{key}: required key is missing"
+    msg = err["msg"].removeprefix("Value error, ")
+    if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict):
+        return f"{key}: {msg} (got {err['input']!r})"
+    return f"{key}: {msg}" if not msg.startswith(key) else msg
+
+
+def parse_config(text: str, source: str = "<config>") -> Settings:
+    """Parse YAML text into Settings or raise ConfigError listing every problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{source}:{where}: YAML syntax error: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of sections")
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            line = _line_of(node, tuple(err["loc"]))
+            where = f" line {line}" if line else ""
+            lines.append(f"{source}:{where}: {_describe(err)}")
+        raise ConfigError("\n".join(lines), hint="fix the key above and run `robot config check`")
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> tuple[Settings, Path | None]:
+    """Find and validate the configuration once, at start-up."""
+    path = find_config(explicit)
+    if path is None:
+        return Settings(), None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration {path}: {exc}") from None
+    return parse_config(text, str(path)), path
+
+
+def effective_yaml(settings: Settings) -> str:
+    """The settings actually in force, as YAML, for `robot config show`."""
+    data = settings.model_dump(mode="json")
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

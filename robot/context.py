@@ -1,0 +1,30 @@
+"""What every command receives: validated settings and resolved paths, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from robot.config import Settings
+from robot.paths import DataPaths, default_data_dir, default_models_dir
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    config_path: Path | None
+    data: DataPaths
+
+    @property
+    def models_dir(self) -> Path:
+        if self.settings.models.dir is not None:
+            return self.settings.models.dir
+        return default_models_dir()
+
+    @classmethod
+    def build(
+        cls, settings: Settings, config_path: Path | None, data_dir: Path | None
+    ) -> Context:
+        """--data-dir wins over the config's data_dir, which wins over the default."""
+        root = data_dir or settings.data_dir or default_data_dir()
+        return cls(settings=settings, config_path=config_path, data=DataPaths(Path(root)))

@@ -1,0 +1,1 @@
+"""Speech in and out: audio devices, voice activity, speech-to-text, text-to-speech."""
