@@ -1,0 +1,64 @@
+"""The shapes shared by ingestion, index, retrieval and answering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One passage of one document, with what a visitor needs to trust it."""
+
+    id: str
+    text: str
+    source_file: str  # path relative to the synced folder
+    title: str
+    section: str = ""
+    page: int | None = None
+    doc_date: date | None = None
+    content_hash: str = ""  # of the whole source file, for incremental sync
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk and how well it matched the question."""
+
+    chunk: Chunk
+    score: float  # fused score, higher is better
+    dense: float | None = None  # cosine similarity, when known
+    lexical: float | None = None
+
+
+class Retriever(Protocol):
+    def search(self, query: str, k: int) -> list[Passage]: ...
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    title: str
+    page: int | None = None
+
+
+@dataclass
+class Answer:
+    """What the robot says and why; `text` is exactly what is spoken."""
+
+    question: str
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    declined: bool = False
+    language: str = "fr"
+    confidence: float = 0.0
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class LanguageModel(Protocol):
+    """A chat model that streams text pieces (local llama.cpp or an OpenAI-style server)."""
+
+    def stream(
+        self, messages: list[dict[str, str]], max_tokens: int, stop: list[str] | None = None
+    ) -> Iterator[str]: ...
