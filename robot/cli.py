@@ -27,6 +27,7 @@ AREAS = (
     "rag.cli_usb",
     "hardware.cli",
     "robot.cli_loop",
+    "robot.cli_bench",
 )
 
 
