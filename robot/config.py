@@ -117,7 +117,9 @@ def parse_config(text: str, source: str = "<config>") -> Settings:
             line = _line_of(node, tuple(err["loc"]))
             where = f" line {line}" if line else ""
             lines.append(f"{source}:{where}: {_describe(err)}")
-        raise ConfigError("\n".join(lines), hint="fix the key above and run `robot config check`")
+        raise ConfigError(
+            "\n".join(lines), hint="fix the key above and run `robot config check`"
+        ) from None
 
 
 def load_config(explicit: str | os.PathLike[str] | None = None) -> tuple[Settings, Path | None]:

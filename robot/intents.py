@@ -84,7 +84,7 @@ def parse(text: str, wake_phrases: list[str]) -> Parsed:
         return Parsed(woke, Command.HANDOFF, rest)
     if bare and len(bare.split()) <= _MAX_COMMAND_WORDS:
         for command, phrases in _SHORT_COMMANDS.items():
-            if any(bare == p or bare.startswith(p + " ") and len(bare.split()) <= 4
+            if any(bare == p or (bare.startswith(p + " ") and len(bare.split()) <= 4)
                    for p in phrases):
                 return Parsed(woke, command, rest)
     return Parsed(woke, None, rest)

@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from robot.paths import default_models_dir  # noqa: E402
+from robot.paths import default_models_dir
 
 
 @pytest.fixture(scope="session")
