@@ -81,7 +81,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return best
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: Any) -> str:
     loc = [str(p) for p in err["loc"] if not str(p).startswith("function-after")]
     key = ".".join(loc) or "(top level)"
     kind = err["type"]
