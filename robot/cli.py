@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("robot: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `robot ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def config_show(args: argparse.Namespace, ctx: Context) -> int:

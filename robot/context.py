@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,12 @@ class Context:
 
     @property
     def models_dir(self) -> Path:
+        """models.dir, else $ROBOT_MODELS_DIR, else <data dir>/models."""
         if self.settings.models.dir is not None:
             return self.settings.models.dir
-        return default_models_dir()
+        if os.environ.get("ROBOT_MODELS_DIR"):
+            return default_models_dir()
+        return self.data.root / "models"
 
     @classmethod
     def build(

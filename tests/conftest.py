@@ -12,6 +12,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from robot.paths import default_models_dir
 
+# Tests give each command a fresh --data-dir; the real models stay where install put them.
+os.environ.setdefault("ROBOT_MODELS_DIR", str(default_models_dir()))
+
 
 @pytest.fixture(scope="session")
 def models_dir() -> Path:
