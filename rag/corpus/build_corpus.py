@@ -109,7 +109,7 @@ def write_html(
 <head>
   <meta charset="utf-8">
   <title>{html.escape(title, quote=False)} - Mairie de Saint-Aubin-sur-Loire</title>
-  <meta name="description" content="{html.escape(title, quote=False)} : informations pratiques de la mairie.">
+  <meta name="description" content="{html.escape(title, quote=False)} : infos pratiques.">
   <meta name="dcterms.modified" content="{updated.isoformat()}">
   <link rel="stylesheet" href="/static/css/site.css">
 </head>
