@@ -15,7 +15,9 @@ class AccueilSettings(Section):
     commune: str = "Saint-Aubin-sur-Loire"
     desk: str = "l'accueil de la mairie"
     place: str = "au rez-de-chaussée, à gauche de l'entrée"
-    hours: str = "du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h"
+    hours: str = (
+        "du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30, le samedi de 9 h à 12 h"
+    )
     phone: str = "02 47 00 00 00"
 
 
@@ -41,6 +43,7 @@ class UsbSettings(Section):
     allow_unsigned: bool = False  # testing only: logged loudly
     max_file_mb: float = Field(50.0, gt=0, le=2000)
     max_files: int = Field(2000, ge=1, le=100000)
+    max_total_mb: float = Field(4000.0, gt=0, le=100000)  # whole bundle; staging needs as much
 
 
 class LoggingSettings(Section):
