@@ -1,0 +1,260 @@
+"""`robot keys`, `robot bundle` and `robot usb`: sign document bundles, check and import them.
+
+Exit codes: 0 ok (or already up to date), 4 bundle refused, 5 I/O failure (stick pulled,
+disk full, indexing failed; the index is unchanged), 6 another sync is running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from robot.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def keys_generate(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.keys import generate
+
+    key = generate(Path(args.keyfile), args.name, force=args.force)
+    pub = key.public
+    print(pub.line(), end="")
+    print(f"private key: {args.keyfile} (keep it secret, mode 0600)", file=sys.stderr)
+    print(f"public key:  {args.keyfile}.pub  fingerprint {pub.fingerprint}", file=sys.stderr)
+    print(f"on each robot: robot keys trust {args.keyfile}.pub", file=sys.stderr)
+    return 0
+
+
+def keys_trust(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.keys import Keyring, PublicKey, parse_public
+    from robot.errors import SyncError
+
+    try:
+        text = Path(args.pubfile).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SyncError(f"cannot read {args.pubfile}: {exc}") from None
+    key = parse_public(text, args.pubfile)
+    if args.name:
+        key = PublicKey(key.raw, parse_public(f"robot-ed25519 AAAA {args.name}").name)
+    path = Keyring(ctx.data.keys).add(key)
+    print(f"trusted {key.name} ({key.fingerprint}) -> {path}")
+    return 0
+
+
+def keys_list(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.keys import Keyring
+
+    keys = Keyring(ctx.data.keys).trusted()
+    if not keys:
+        print(f"no trusted key in {ctx.data.keys}: signed bundles will all be refused")
+    for k in keys:
+        print(f"{k.fingerprint}  {k.name}")
+    return 0
+
+
+def keys_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.keys import Keyring
+    from robot.errors import SyncError
+
+    gone = Keyring(ctx.data.keys).remove(args.key)
+    if not gone:
+        raise SyncError(f"no trusted key matches {args.key!r}", hint="see `robot keys list`")
+    for k in gone:
+        print(f"no longer trusted: {k.fingerprint}  {k.name}")
+    return 0
+
+
+def bundle_create(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb import bundle
+    from rag.usb.keys import load_private
+    from rag.usb.sync import limits_of
+    from robot.errors import SyncError
+
+    if (args.key is None) == (not args.unsigned):
+        raise SyncError("pass --key KEYFILE (or --unsigned, for tests only)")
+    if args.remove and args.mode != "update":
+        raise SyncError("--remove needs --mode update")
+    folder = Path(args.folder)
+    inner = folder / ctx.settings.usb.folder
+    folder = inner if inner.is_dir() else folder
+    if not folder.is_dir():
+        raise SyncError(f"{folder} is not a folder")
+    key = load_private(Path(args.key)) if args.key else None
+    created = datetime.now().astimezone().isoformat(timespec="seconds")
+    m = bundle.create(
+        folder,
+        key,
+        mode=args.mode,
+        remove=args.remove or [],
+        created=created,
+        limits=limits_of(ctx.settings.usb),
+    )
+    signed = f"signed by {key.name} ({key.public.fingerprint[:16]})" if key else "UNSIGNED"
+    print(f"{folder}: {len(m.files)} file(s), {m.total_bytes} bytes, mode {m.mode}, {signed}")
+    for name in m.remove:
+        print(f"  remove: {name}")
+    return 0
+
+
+def _print_refusals(refusals: list[dict[str, str]]) -> None:
+    for r in refusals:
+        print(f"  [{r['code']}] {r['message']}")
+
+
+def usb_check(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb import bundle
+    from rag.usb.errors import BundleRefused
+    from rag.usb.keys import Keyring
+    from rag.usb.sync import limits_of
+
+    s = ctx.settings.usb
+    out: dict[str, Any] = {"ok": False, "refused": []}
+    try:
+        folder = bundle.locate(Path(args.path), s.folder)
+        opened = bundle.open_bundle(folder, Keyring(ctx.data.keys), allow_unsigned=s.allow_unsigned)
+        bundle.verify_listing(opened, limits_of(s))
+        problems = bundle.verify_hashes(opened)
+        if problems:
+            raise BundleRefused(problems)
+    except BundleRefused as exc:
+        out["refused"] = [r.as_dict() for r in exc.refusals]
+        out["code"] = exc.reason
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False))
+        else:
+            print(f"REFUSÉ / refused ({exc.reason}):")
+            _print_refusals(out["refused"])
+        raise
+    m = opened.manifest
+    out.update(
+        ok=True,
+        code="ok",
+        folder=str(folder),
+        files=len(m.files),
+        mode=m.mode,
+        remove=list(m.remove),
+        created=m.created,
+        bytes=m.total_bytes,
+        signer=opened.signer.name if opened.signer else None,
+    )
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        who = f"signé par {out['signer']}" if out["signer"] else "NON SIGNÉ (mode test)"
+        print(f"OK : {len(m.files)} fichier(s), mode {m.mode}, {who}, créé le {m.created}")
+    return 0
+
+
+def _open_index(ctx: Context) -> Any:
+    from rag.index import IndexStore
+
+    return IndexStore(root=ctx.data.index, settings=ctx.settings.index)
+
+
+def usb_sync(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.sync import SyncPaths, UsbSync
+
+    if args.if_present:
+        from rag.usb.bundle import locate
+        from rag.usb.errors import BundleRefused
+
+        try:
+            locate(Path(args.path), ctx.settings.usb.folder)
+        except BundleRefused as exc:
+            if exc.reason != "no_bundle":
+                raise
+            log.info("no %s/ folder on %s: nothing to do", ctx.settings.usb.folder, args.path)
+            return 0
+    paths = SyncPaths(staging=ctx.data.staging, state=ctx.data.state, keys=ctx.data.keys)
+    report_to = Path(args.report_to) if args.report_to else None
+    outcome = UsbSync(paths, ctx.settings.usb, lambda: _open_index(ctx)).run(
+        Path(args.path), force=args.force, report_to=report_to
+    )
+    if args.json:
+        print(json.dumps(outcome.result, ensure_ascii=False))
+    else:
+        print(outcome.report_text, end="")
+        if outcome.report_path:
+            print(f"(rapport écrit sur la clé : {outcome.report_path})")
+    if outcome.error is not None:
+        raise outcome.error
+    return 0
+
+
+def usb_status(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.usb.status import read_status
+
+    data = read_status(ctx.data.state)
+    if data is None:
+        print("no USB sync yet")
+        return 0
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(f"{data['phase']} {data['percent']}% {data['message']} ({data['updated_at']})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    k = sub.add_parser("keys", help="bundle signing keys: generate, trust, list, remove")
+    ks = k.add_subparsers(dest="keys_command", metavar="ACTION")
+    ks.required = True
+    p = ks.add_parser("generate", help="new Ed25519 key pair: KEYFILE (0600) and KEYFILE.pub")
+    p.add_argument("keyfile", metavar="KEYFILE")
+    p.add_argument("--name", help="who signs (default: the file name)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing KEYFILE")
+    p.set_defaults(handler=keys_generate)
+    p = ks.add_parser("trust", help="trust bundles signed by this public key")
+    p.add_argument("pubfile", metavar="PUBFILE")
+    p.add_argument("--name", help="name shown in `robot keys list`")
+    p.set_defaults(handler=keys_trust)
+    ks.add_parser("list", help="trusted public keys").set_defaults(handler=keys_list)
+    p = ks.add_parser("remove", help="stop trusting a key (fingerprint prefix or name)")
+    p.add_argument("key", metavar="FINGERPRINT_OR_NAME")
+    p.set_defaults(handler=keys_remove)
+
+    b = sub.add_parser("bundle", help="prepare a USB stick of documents")
+    bs = b.add_subparsers(dest="bundle_command", metavar="ACTION")
+    bs.required = True
+    p = bs.add_parser("create", help="write the signed manifest into FOLDER")
+    p.add_argument("folder", metavar="FOLDER", help="the stick's robot-documents/ (or the stick)")
+    p.add_argument("--key", metavar="KEYFILE", help="private key from `robot keys generate`")
+    p.add_argument("--unsigned", action="store_true", help="no signature (test robots only)")
+    p.add_argument(
+        "--mode",
+        choices=("replace", "update"),
+        default="replace",
+        help="replace the whole corpus (default) or add/update these files",
+    )
+    p.add_argument("--remove", nargs="+", metavar="NAME", help="files to remove (update mode)")
+    p.set_defaults(handler=bundle_create)
+
+    u = sub.add_parser("usb", help="import documents from a USB stick or a folder")
+    us = u.add_subparsers(dest="usb_command", metavar="ACTION")
+    us.required = True
+    p = us.add_parser("sync", help="verify, copy and index a bundle (MOUNTPOINT or folder)")
+    p.add_argument("path", metavar="MOUNTPOINT_OR_FOLDER")
+    p.add_argument(
+        "--force", action="store_true", help="re-apply an already applied or older bundle"
+    )
+    p.add_argument("--report-to", metavar="DIR", help="write the report here (default: the stick)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--if-present",
+        action="store_true",
+        help="exit 0 quietly when there is no bundle folder (for the udev service)",
+    )
+    p.set_defaults(handler=usb_sync)
+    p = us.add_parser("check", help="verify a bundle without importing anything")
+    p.add_argument("path", metavar="FOLDER")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=usb_check)
+    p = us.add_parser("status", help="last USB sync status (what the display shows)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=usb_status)
