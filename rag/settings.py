@@ -29,8 +29,22 @@ class RetrievalSettings(Section):
 class LlmSettings(Section):
     backend: Literal["local", "openai"] = "local"  # openai = a llama.cpp server for a fleet
     url: str = "http://127.0.0.1:8080/v1"
+    model: str = "local"  # model name sent to an OpenAI-compatible server
+    timeout_s: float = Field(20.0, gt=0, le=600)  # server connection/read timeout
     threads: int = Field(2, ge=1, le=32)
     context_tokens: int = Field(2048, ge=512, le=32768)
     max_answer_tokens: int = Field(120, ge=16, le=1024)
+    max_sentences: int = Field(3, ge=1, le=6)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
+    seed: int = 42  # answers reproducible from one run to the next
+    # Context the LLM reads, in characters (also capped by retrieval.max_context_chars):
+    # prompt processing runs at ~120 tokens/s on 2 cores, ~3.3 characters a token, so
+    # every 100 characters add ~0.25 s before the first spoken word.
+    prompt_context_chars: int = Field(420, ge=100, le=8000)
+    # Below this relevance (0-1, see rag/relevance.py) the robot declines and points
+    # visitors to the accueil instead of answering.
+    min_relevance: float = Field(0.5, ge=0.0, le=1.0)
+    # Answers below this confidence are logged for `robot report unanswered`.
+    low_confidence: float = Field(0.5, ge=0.0, le=1.0)
     memory_turns: int = Field(3, ge=0, le=20)
+    memory_ttl_s: float = Field(600.0, gt=0, le=86400)  # a visitor's session is forgotten after

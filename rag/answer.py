@@ -1,0 +1,305 @@
+"""Answer a visitor's question from the documents, sentence by verified sentence.
+
+guard -> follow-up rewrite -> retrieval -> relevance -> short prompt -> streamed tokens
+-> sentences -> grounding check each -> spoken; on the first failed sentence the model
+is stopped and, if nothing was said yet, an extractive answer is spoken instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from rag import extractive as ex
+from rag.grounding import Grounder, fold
+from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
+from rag.memory import SessionMemory, Turn, rewrite
+from rag.prompt import build_messages, warmup_messages
+from rag.relevance import relevance
+from rag.splitter import SentenceSplitter, split_sentences
+from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever, Source
+from rag.unanswered import FILE_NAME as UNANSWERED_FILE
+from rag.unanswered import UnansweredLog
+from robot.context import Context
+
+log = logging.getLogger(__name__)
+_STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
+# The model sometimes names a source itself; we name it in words, once.
+_OWN_PREFIX = re.compile(r"^(d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*", re.I)
+
+
+@dataclass(frozen=True)
+class SentenceEvent:
+    """One verified sentence, ready to be spoken now."""
+
+    text: str
+    index: int
+    elapsed_ms: float  # since the question came in
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How an answer was reached, for eval and debugging (never spoken)."""
+
+    query: str = ""
+    passages: tuple[Passage, ...] = ()
+    relevance: float = 0.0
+    path: str = ""  # guard, not_found, llm, extractive, declined
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    answer: Answer
+    trace: Trace = Trace()
+
+
+AnswerEvent = SentenceEvent | FinalEvent
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    top_k: int = 4
+    context_chars: int = 420
+    max_tokens: int = 120
+    max_sentences: int = 3
+    min_relevance: float = 0.5
+    min_extract_score: float = 0.34  # below it an extractive answer is a guess: decline
+    low_confidence: float = 0.5
+    language: str = "fr"
+
+
+class Answerer:
+    """Turns questions into spoken answers; one per process, models loaded once."""
+
+    def __init__(self, retriever: Retriever, model: LanguageModel, config: AnswerConfig,
+                 desk: Desk, *, allowed_names: str = "", memory: SessionMemory | None = None,
+                 unanswered: UnansweredLog | None = None,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        self.retriever = retriever
+        self.model = model
+        self.config = config
+        self.desk = desk
+        self.allowed = f"{allowed_names} {desk.desk} {desk.place} {desk.hours} {desk.phone}"
+        self.memory = memory or SessionMemory()
+        self.unanswered = unanswered
+        self._clock = clock
+
+    @classmethod
+    def from_context(cls, ctx: Context, *, warm: bool = True) -> Answerer:
+        """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
+        from rag.llm import open_model
+        from rag.retrieval import open_retriever
+
+        s = ctx.settings
+        config = AnswerConfig(
+            top_k=s.retrieval.top_k,
+            context_chars=min(s.retrieval.max_context_chars, s.llm.prompt_context_chars),
+            max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
+            min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
+            language=s.language,
+        )
+        a = s.accueil
+        answerer = cls(
+            open_retriever(ctx), open_model(ctx), config,
+            Desk(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone),
+            allowed_names=a.commune,
+            memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
+            unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
+        )
+        if warm:
+            answerer.warm_up()
+        return answerer
+
+    def warm_up(self) -> None:
+        """Put the fixed system prompt in the model's KV cache before the first visitor."""
+        for _ in self.model.stream(warmup_messages(), max_tokens=1):
+            break
+
+    def answer(self, question: str, session_id: str | None = None) -> Answer:
+        for event in self.stream(question, session_id):
+            if isinstance(event, FinalEvent):
+                return event.answer
+        raise AssertionError("stream() always ends with a FinalEvent")
+
+    def stream(self, question: str, session_id: str | None = None) -> Iterator[AnswerEvent]:
+        run = _Run(self, question, session_id)
+        yield from run.events()
+        answer = run.finish()
+        self.memory.add(session_id, Turn(question, run.topic, answer.text, answer.declined))
+        if self.unanswered is not None and (answer.declined
+                                            or answer.confidence < self.config.low_confidence):
+            self.unanswered.record(question, run.reason or "low_confidence", answer.confidence)
+        yield FinalEvent(answer, run.trace())
+
+
+class _Run:
+    """The state of one answer while it streams (kept out of the long-lived Answerer)."""
+
+    def __init__(self, owner: Answerer, question: str, session_id: str | None) -> None:
+        self.o = owner
+        self.question = question
+        self.t0 = owner._clock()
+        self.timings: dict[str, float | None] = {"retrieval": None, "llm_first_token": None}
+        self.spoken: list[str] = []
+        self.sources: list[Source] = []
+        self.declined = False
+        self.confidence = 0.0
+        self.reason: str | None = None
+        self.topic = question
+        self.query = question
+        self.passages: list[Passage] = []
+        self.relevance = 0.0
+        self.path = ""
+        self.history = owner.memory.history(session_id)
+
+    def _ms(self, since: float) -> float:
+        return round((self.o._clock() - since) * 1000.0, 1)
+
+    def _event(self) -> SentenceEvent:
+        return SentenceEvent(self.spoken[-1], len(self.spoken) - 1, self._ms(self.t0))
+
+    def _say(self, text: str) -> Iterator[SentenceEvent]:
+        for sentence in split_sentences(text):
+            self.spoken.append(sentence)
+            yield self._event()
+
+    def trace(self) -> Trace:
+        return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
+
+    def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
+        self.declined, self.reason, self.confidence = True, reason, confidence
+        self.path = "declined" if self.path else reason
+        yield from self._say(text)
+
+    def events(self) -> Iterator[SentenceEvent]:
+        refusal = classify(self.question)
+        if refusal is not None:
+            log.info("question declined by the guard: %s", refusal.value)
+            yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
+            return
+        rw = rewrite(self.question, self.history)
+        self.topic, self.query = rw.topic, rw.query
+        t = self.o._clock()
+        passages = self.o.retriever.search(rw.query, self.o.config.top_k)
+        self.timings["retrieval"] = self._ms(t)
+        self.passages = passages
+        cleaned = _clean(passages)
+        chunks = [p.chunk for p in cleaned]
+        rel = self.relevance = relevance(rw.query, cleaned)
+        log.debug("query %r: %d passages, relevance %.2f", rw.query, len(chunks), rel)
+        if not chunks or rel < self.o.config.min_relevance:
+            yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
+            return
+        yield from self._generate(rw.query, rw.previous, chunks, rel)
+
+    def _generate(self, query: str, previous: str | None, chunks: list[Chunk],
+                  rel: float) -> Iterator[SentenceEvent]:
+        cfg = self.o.config
+        context = ex.select_context(query, chunks, cfg.context_chars)
+        source_text = "\n".join(f"{c.title} {c.text}" for c in context)
+        grounder = Grounder(source_text, allowed=self.o.allowed)
+        messages = build_messages(self.question, context, previous)
+        splitter = SentenceSplitter()
+        t = self.o._clock()
+        pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
+        status = "ok"
+        try:
+            for sentence in _sentences(pieces, splitter, self._first_token(t)):
+                status = self._accept(sentence, grounder, context, chunks)
+                if status == "kept":
+                    yield self._event()
+                if status in ("failed", "dont_know") or len(self.spoken) >= cfg.max_sentences:
+                    break
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()  # stops decoding: nothing more of it will be spoken
+        if self.spoken:
+            self.path = "llm"
+            self.confidence = rel if status != "failed" else rel * 0.9
+            return
+        self.path = "extractive"
+        yield from self._extract(query, chunks, rel, status == "dont_know")
+
+    def _first_token(self, since: float) -> Callable[[], None]:
+        def mark() -> None:
+            if self.timings["llm_first_token"] is None:
+                self.timings["llm_first_token"] = self._ms(since)
+        return mark
+
+    def _accept(self, sentence: str, grounder: Grounder, context: list[Chunk],
+                chunks: list[Chunk]) -> str:
+        """Verify one model sentence: "kept", "skipped", "failed" or "dont_know"."""
+        if not self.spoken:
+            sentence = _OWN_PREFIX.sub("", sentence)
+            sentence = sentence[:1].upper() + sentence[1:]
+        if not re.search(r"\w", sentence):
+            return "skipped"
+        verdict = grounder.check(sentence)
+        if not verdict.ok:
+            log.info("model sentence rejected (%s): %r", ", ".join(verdict.reasons), sentence)
+            return "dont_know" if verdict.dont_know else "failed"
+        if any(fold(sentence) in fold(s) for s in self.spoken):
+            return "failed"  # repeating itself: rambling
+        if not self.spoken:
+            chunk = context[_best_source(sentence, context)]
+            index = next((i for i, c in enumerate(chunks) if c.id == chunk.id), 0)
+            self.sources = [_source(chunk)]
+            phrase = ex.source_phrase(chunk, with_date=ex.versions_differ(chunks, index))
+            sentence = ex.join_after_phrase(phrase, sentence, chunk.text)
+        self.spoken.append(sentence)
+        return "kept"
+
+    def _extract(self, query: str, chunks: list[Chunk], rel: float,
+                 dont_know: bool) -> Iterator[SentenceEvent]:
+        index, text, score = ex.extract_answer(query, chunks)
+        if not text or score < self.o.config.min_extract_score:
+            reason = "model_did_not_know" if dont_know else "no_good_sentence"
+            yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
+            return
+        chunk = chunks[index]
+        self.sources = [_source(chunk)]
+        phrase = ex.source_phrase(chunk, with_date=ex.versions_differ(chunks, index))
+        self.confidence = min(rel, 0.5 + score / 2) * 0.8
+        yield from self._say(ex.join_after_phrase(phrase, text, chunk.text))
+
+    def finish(self) -> Answer:
+        timings = {k: v for k, v in self.timings.items() if v is not None}
+        timings["total"] = self._ms(self.t0)
+        return Answer(
+            question=self.question, text=" ".join(self.spoken), sources=self.sources,
+            declined=self.declined, language=self.o.config.language,
+            confidence=round(self.confidence, 3), timings_ms=timings,
+        )
+
+
+def _clean(passages: list[Passage]) -> list[Passage]:
+    """Passages with any sentence addressed to an assistant removed; empty ones dropped."""
+    out = []
+    for p in passages:
+        text = neutralise(p.chunk.text)
+        if text.strip():
+            out.append(replace(p, chunk=replace(p.chunk, text=text)))
+    return out
+
+
+def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
+               on_first: Callable[[], None]) -> Iterator[str]:
+    """Complete sentences from streamed pieces, as soon as each one ends."""
+    for piece in pieces:
+        on_first()
+        yield from splitter.feed(piece)
+    yield from splitter.flush()
+
+
+def _best_source(sentence: str, context: list[Chunk]) -> int:
+    words = ex.content_words(sentence)
+    scores = [len(words & ex.content_words(f"{c.title} {c.text}")) for c in context]
+    return max(range(len(context)), key=lambda i: (scores[i], -i))
+
+
+def _source(chunk: Chunk) -> Source:
+    return Source(file=chunk.source_file, title=chunk.title, page=chunk.page)

@@ -1,0 +1,187 @@
+"""`robot ask`, `robot eval` and `robot report unanswered` (heavy imports stay lazy).
+
+The JSON shape is a contract scripts rely on: build it only with `answer_to_json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from robot.context import Context
+from robot.errors import ConfigError, RobotError
+
+if TYPE_CHECKING:
+    from rag.answer import Answerer
+    from rag.types import Answer
+
+TIMING_KEYS = ("retrieval", "llm_first_token", "total")
+
+
+def answer_to_json(answer: Answer, id: Any = None, extra: dict[str, Any] | None = None
+                   ) -> dict[str, Any]:
+    """The contract: id, question, answer (the spoken text), sources, declined, language,
+    timings_ms {retrieval, llm_first_token, total} (null when a stage did not run).
+
+    `extra` adds fields (e.g. the reply WAV path of `--wav`), never replaces these.
+    """
+    out: dict[str, Any] = {
+        "id": id,
+        "question": answer.question,
+        "answer": answer.text,
+        "sources": [{"file": s.file, "title": s.title, "page": s.page} for s in answer.sources],
+        "declined": answer.declined,
+        "language": answer.language,
+        "timings_ms": {k: answer.timings_ms.get(k) for k in TIMING_KEYS},
+    }
+    for key, value in (extra or {}).items():
+        out.setdefault(key, value)
+    return out
+
+
+def _dump(obj: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _requests(lines: Iterable[str]) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
+    """(request, error) per non-empty stdin line."""
+    for raw in lines:
+        if not raw.strip():
+            continue
+        try:
+            req = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield None, f"invalid JSON: {exc.msg}"
+            continue
+        if not isinstance(req, dict) or not str(req.get("question") or "").strip():
+            yield (req if isinstance(req, dict) else None), "missing `question`"
+            continue
+        yield req, None
+
+
+def run_jsonl(answerer: Answerer, lines: Iterable[str], out: TextIO) -> int:
+    """One JSON line out per request line; a bad line gets an `error` line, not an exit."""
+    failures = 0
+    for req, error in _requests(lines):
+        rid = req.get("id") if req else None
+        if error is None and req is not None:
+            session = req.get("session")
+            try:
+                answer = answerer.answer(str(req["question"]),
+                                         str(session) if session is not None else None)
+            except RobotError as exc:
+                error = f"[{exc.code}] {exc.message}"
+            else:
+                _dump(answer_to_json(answer, rid), out)
+                continue
+        failures += 1
+        _dump({"id": rid, "error": error}, out)
+    return 1 if failures else 0
+
+
+def _print_text(answerer: Answerer, question: str, session: str | None) -> int:
+    from rag.answer import FinalEvent, SentenceEvent
+
+    for event in answerer.stream(question, session):
+        if isinstance(event, SentenceEvent):
+            print(event.text, flush=True)  # as it would be spoken, sentence by sentence
+        elif isinstance(event, FinalEvent):
+            a = event.answer
+            for s in a.sources:
+                page = f", page {s.page}" if s.page else ""
+                print(f"  source: {s.title} ({s.file}{page})", file=sys.stderr)
+            t = a.timings_ms
+            print("  " + ("declined; " if a.declined else "")
+                  + ", ".join(f"{k} {t[k]:.0f} ms" for k in TIMING_KEYS if k in t),
+                  file=sys.stderr)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.answer import Answerer
+
+    if args.jsonl:
+        if args.question:
+            raise ConfigError("give either a QUESTION or --jsonl, not both")
+        answerer = Answerer.from_context(ctx)
+        return run_jsonl(answerer, sys.stdin, sys.stdout)
+    if not args.question:
+        raise ConfigError('give a question: robot ask "Quels sont les horaires de la mairie ?"')
+    answerer = Answerer.from_context(ctx)
+    if args.json:
+        _dump(answer_to_json(answerer.answer(args.question, args.session)), sys.stdout)
+        return 0
+    return _print_text(answerer, args.question, args.session)
+
+
+def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
+    from rag import eval as ev
+    from rag.answer import Answerer
+
+    items = ev.load_questions(Path(args.questions))
+    if args.corpus:
+        _sync(ctx, Path(args.corpus))
+    answerer = Answerer.from_context(ctx)
+
+    def progress(item: ev.Item, answer: Answer) -> None:
+        if args.verbose_items:
+            print(f"[{item.id}] {item.question}\n    -> {answer.text}", file=sys.stderr)
+
+    results = ev.run(answerer, items, progress)
+    report = ev.score(results)
+    if args.json:
+        _dump({"counts": report.counts, "metrics": report.metrics, "latency_ms": report.latency,
+               "failures": report.failures}, sys.stdout)
+    else:
+        print(ev.format_report(report, ctx.settings.retrieval.top_k))
+    return 0
+
+
+def _sync(ctx: Context, folder: Path) -> None:
+    from rag.index import IndexStore
+
+    if not folder.is_dir():
+        raise ConfigError(f"--corpus: not a folder: {folder}")
+    ctx.data.ensure()
+    IndexStore(root=ctx.data.index, settings=ctx.settings.index).sync(folder)
+
+
+def cmd_report_unanswered(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.unanswered import FILE_NAME, UnansweredLog, format_report, group
+
+    groups, refused = group(UnansweredLog(ctx.data.state / FILE_NAME).read())
+    if args.json:
+        _dump({"questions": [g.__dict__ for g in groups], "refused": refused}, sys.stdout)
+    else:
+        print(format_report(groups, refused))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ask", help="answer a question from the documents")
+    p.add_argument("question", nargs="?", help="the question, in French")
+    p.add_argument("--session", metavar="ID", help="visitor session (for follow-ups)")
+    p.add_argument("--json", action="store_true", help="one JSON object (the script contract)")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"id","question","session"} lines on stdin, one JSON line out each')
+    p.set_defaults(handler=cmd_ask)
+
+    e = sub.add_parser("eval", help="score answers on a question set (recall, facts, declines)")
+    e.add_argument("questions", metavar="QUESTIONS.yaml")
+    e.add_argument("--corpus", metavar="DIR", help="sync this folder into the index first")
+    e.add_argument("--json", action="store_true")
+    e.add_argument("--show", dest="verbose_items", action="store_true",
+                   help="print each question and answer as it runs")
+    e.set_defaults(handler=cmd_eval)
+
+    r = sub.add_parser("report", help="reports for staff")
+    rs = r.add_subparsers(dest="report_command", metavar="WHAT")
+    rs.required = True
+    u = rs.add_parser("unanswered", help="questions declined or answered with low confidence")
+    u.add_argument("--json", action="store_true")
+    u.set_defaults(handler=cmd_report_unanswered)

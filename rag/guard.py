@@ -1,0 +1,124 @@
+"""Questions the robot must not answer, and document lines it must not obey (pure).
+
+Patterns, not a model: they are cheap, predictable and easy for staff to extend. A
+refusal is always kind and never repeats the visitor's words back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from rag.grounding import fold
+
+
+class Refusal(Enum):
+    INJECTION = "injection"
+    ABUSE = "abuse"
+    PERSONAL = "personal_data"
+
+
+# Matched on folded text (lowercase, no accents, ’ -> ').
+_INJECTION = re.compile(
+    r"(?<!j')(?<!ai )\b(ignore\w*|oublie\w*|contourne\w*|desactive\w*|outrepasse\w*)\b.{0,40}"
+    r"\b(consignes?|instructions?|regles?|directives?|ordres?|restrictions?|programmation)\b"
+    r"|\b(ton|votre|tes|vos|le|du) (prompt|message|texte|instructions?|consignes?)"
+    r" (systeme|system|initia\w*|cache\w*)"
+    r"|\bprompt\b|\bsystem prompt\b|\bjailbreak\b|\bmode (developpeur|debug|admin\w*|dieu)\b"
+    r"|\b(donne|montre|affiche|revele|repete|recite|lis|ecris|dis)[\w-]*\b.{0,30}"
+    r"\b(tes|vos|ton|votre) (consignes|instructions|regles|configuration|parametres|prompt"
+    r"|directives)\b|(?<!j')(?<!ai )\boublie\w* (tout|ce qu)"
+    r"|\b(mot de passe|cle api|api key|fichier de config\w*)\b"
+    r"|\b(tu es|vous etes|tu seras|agis|fais semblant|joue le role|imagine que tu es)\b.{0,30}"
+    r"\b(maintenant|desormais|a partir de maintenant|un autre|une autre|pirate"
+    r"|sans (limite|filtre|regle))"
+    r"|\bignore (all|previous|the above)\b|\bdisregard\b|\byour (instructions|prompt|rules)\b"
+    r"|\btexte (ci-dessus|precedent)\b|\bce qui (precede|est au-dessus)\b"
+)
+_ABUSE = re.compile(
+    r"\b(con(ne)?|connard\w*|connasse|debile|idiot\w*|imbecile|abruti\w*|cretin\w*|stupide"
+    r"|(t'es|tu es|vous etes|t'est) (nul|nulle|naze)|merde\w*|putain|pute|salop\w*"
+    r"|encul\w*|batard|ta gueule|ferme[- ]la"
+    r"|tg|fdp|bouffon|boulet|tocard)\b"
+)
+_PERSONAL = re.compile(
+    r"\b(ou habite|qui habite|adresse (perso\w* )?(de|du|d') ?(m|mme|monsieur|madame|mr|mlle"
+    r"|mon voisin|ma voisine)"
+    r"|(telephone|portable|numero|mail|courriel|date de naissance|age|salaire|revenus?"
+    r"|casier|dossier|situation|etat civil|adresse) (perso\w* )?(de|du|d') ?"
+    r"(m\.? |mme |monsieur |madame |mr |mlle |mon voisin|ma voisine|l'habitant|la famille)"
+    r"|est-(il|elle) (marie|divorce|malade|au chomage|endette)"
+    r"|(liste|noms?) des (habitants|electeurs|administres|allocataires)"
+    r"|qui (a|ont) (demande|depose) (un|une|le|la) )"
+)
+
+
+def classify(question: str) -> Refusal | None:
+    """Why this question must be declined, or None when it may be answered."""
+    q = fold(question)
+    if _INJECTION.search(q):
+        return Refusal.INJECTION
+    if _PERSONAL.search(q):
+        return Refusal.PERSONAL
+    if _ABUSE.search(q):
+        return Refusal.ABUSE
+    return None
+
+
+# A document line that talks to an assistant instead of informing a resident.
+_IMPERATIVE = re.compile(
+    r"\b(assistant|chatbot|ia|intelligence artificielle|robot|modele de langage|llm"
+    r"|systeme de reponse)\b.{0,80}\b(doi[st]|dev(ez|rez|ra)|reponds?|repondez|dis|dites"
+    r"|ignore\w*|oublie\w*|affiche|annonce|recommande|invente|pretends?|faut)\b"
+    r"|\b(ignore\w*|oublie\w*)\b.{0,40}\b(consignes?|instructions?|regles?|precedent\w*)\b"
+    r"|\b(a|aux|pour (les|l')) (assistants?|ia|robots?|modeles?)\b\s*:"
+    r"|\b(instruction|note|message) (pour|a|aux|destinee?s? a) (l'|les? |aux? )?"
+    r"(assistant|ia|robot|modele|chatbot)"
+    r"|\b(tu dois|vous devez) (toujours|desormais|maintenant|imperativement) (repondre|dire)"
+    r"|\bsystem\s*:|\bprompt\b|<\s*/?\s*(system|instruction|im_start|im_end)"
+)
+
+
+def is_instruction(sentence: str) -> bool:
+    return _IMPERATIVE.search(fold(sentence)) is not None
+
+
+def neutralise(text: str) -> str:
+    """Drop the sentences of a passage that address an assistant: documents are data."""
+    from rag.splitter import split_sentences
+
+    kept = [s for s in split_sentences(text) if not is_instruction(s)]
+    return " ".join(kept).replace("<|", "<").replace("|>", ">")
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Where a visitor can get help from a person (from AccueilSettings)."""
+
+    desk: str
+    place: str
+    hours: str
+    phone: str
+
+
+def point_to_desk(desk: Desk) -> str:
+    return (f"Vous pouvez vous adresser à {desk.desk}, {desk.place}, {desk.hours}, "
+            f"ou appeler le {desk.phone}.")
+
+
+def refusal_text(kind: Refusal, desk: Desk) -> str:
+    """A kind refusal that reveals nothing and repeats nothing."""
+    if kind is Refusal.INJECTION:
+        return ("Je ne peux pas faire cela. Je suis là pour répondre à vos questions "
+                "sur les démarches et les services de la mairie.")
+    if kind is Refusal.PERSONAL:
+        return ("Je ne peux pas donner d'informations personnelles sur des habitants. "
+                + point_to_desk(desk))
+    return ("Je suis là pour vous aider. Si vous avez une question sur la mairie "
+            "ou sur vos démarches, je vous écoute.")
+
+
+def not_found_text(desk: Desk) -> str:
+    return ("Je suis désolé, je n'ai pas trouvé cette information dans les documents "
+            "de la mairie. " + point_to_desk(desk))

@@ -1,0 +1,94 @@
+"""Short-term memory per visitor session, and follow-up rewriting ("et pour un enfant ?").
+
+The rewriting is pure; the store keeps the last few turns per session and forgets a
+session after a while (the clock is passed in, so tests need no sleep).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rag.extractive import content_words
+from rag.grounding import fold
+
+# Openings that lean on the previous question.
+_FOLLOW_UP = re.compile(
+    r"^\s*(et|mais|alors|donc|ok|d'accord|aussi|sinon)\b"
+    r"|^\s*(pour|avec|sans|le|la|les|l'|un|une|des|du|a|au|aux|en|si|dans ce cas|meme)\b"
+    r"[^?]{0,40}\??\s*$"
+    r"|\b(ca|cela|celle-ci|celui-ci|celle-la|celui-la|ce document|cette demarche|pareil"
+    r"|la meme chose|aussi|egalement|dans ce cas)\b"
+)
+MAX_FOLLOW_UP_WORDS = 8  # a long question stands on its own
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str  # as asked
+    topic: str  # the standalone question a chain of follow-ups hangs on
+    answer: str
+    declined: bool
+
+
+def is_follow_up(question: str) -> bool:
+    q = fold(question).strip()
+    words = re.findall(r"[a-z0-9']+", q)
+    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and _FOLLOW_UP.search(q) is not None
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    query: str  # what retrieval searches
+    topic: str  # what the next follow-up hangs on
+    previous: str | None  # the question this one follows, for the prompt
+
+
+def rewrite(question: str, history: list[Turn]) -> Rewritten:
+    """A follow-up borrows the topic of the last answered question; others stand alone."""
+    last = next((t for t in reversed(history) if not t.declined), None)
+    if last is None or not is_follow_up(question):
+        return Rewritten(question, question, None)
+    if not content_words(question):  # "et alors ?"
+        return Rewritten(last.topic, last.topic, last.question)
+    tail = re.sub(r"^\s*(et|mais|alors|donc|sinon)\b[\s,]*", "", question, flags=re.I)
+    return Rewritten(f"{last.topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
+
+
+class SessionMemory:
+    """The last `turns` exchanges of each visitor, forgotten after `ttl_s` of silence."""
+
+    def __init__(self, turns: int = 3, ttl_s: float = 600.0, max_sessions: int = 200,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._turns = turns
+        self._ttl = ttl_s
+        self._max = max_sessions
+        self._clock = clock
+        self._sessions: OrderedDict[str, tuple[float, deque[Turn]]] = OrderedDict()
+
+    def history(self, session_id: str | None) -> list[Turn]:
+        if session_id is None or self._turns == 0:
+            return []
+        entry = self._sessions.get(session_id)
+        if entry is None:
+            return []
+        seen, turns = entry
+        if self._clock() - seen > self._ttl:
+            del self._sessions[session_id]
+            return []
+        return list(turns)
+
+    def add(self, session_id: str | None, turn: Turn) -> None:
+        if session_id is None or self._turns == 0:
+            return
+        _, turns = self._sessions.pop(session_id, (0.0, deque(maxlen=self._turns)))
+        turns.append(turn)
+        self._sessions[session_id] = (self._clock(), turns)
+        while len(self._sessions) > self._max:
+            self._sessions.popitem(last=False)
+
+    def forget(self, session_id: str) -> None:
+        self._sessions.pop(session_id, None)
