@@ -154,7 +154,7 @@ def usb_check(args: argparse.Namespace, ctx: Context) -> int:
 def _open_index(ctx: Context) -> Any:
     from rag.index import IndexStore
 
-    return IndexStore(root=ctx.data.index, settings=ctx.settings.index)
+    return IndexStore.from_context(ctx)
 
 
 def usb_sync(args: argparse.Namespace, ctx: Context) -> int:

@@ -60,13 +60,9 @@ def render(result: dict[str, Any], *, when: datetime, robot: str, signer: str | 
             "puis refaites le lot avec « robot bundle create ».",
             "",
         ]
-    for key, label in (
-        ("added_names", "Ajoutés"),
-        ("updated_names", "Mis à jour"),
-        ("removed_names", "Retirés"),
-    ):
-        names = result.get(key) or []
-        out.append(f"{label} : {len(names) if names else result.get(key[:-6], 0)}")
+    for key, label in (("added", "Ajoutés"), ("updated", "Mis à jour"), ("removed", "Retirés")):
+        names = result.get(f"{key}_names") or []
+        out.append(f"{label} : {len(names) or result.get(key, 0)}")
         out += _names(names)
     skipped = result.get("skipped_items") or []
     if skipped:

@@ -18,7 +18,7 @@ a reader never sees half a file. Format (schema 1):
                  hash_mismatch, ...) | source_vanished | disk_full | io_error | index_failed,
          "added": 3, "updated": 1, "removed": 0, "skipped": 1,
          "refused": [{"code": "unlisted_file", "path": "x.pdf", "message": "x.pdf : ..."}],
-         "version": "g000012" | null,    # index generation now served
+         "version": 12 | null,          # index generation now served
          "duration_s": 41.2, "unsigned": false,
          "report": "robot-rapport-20260302-101547.txt" | null}
     }

@@ -8,6 +8,7 @@ disk, a kill -9 or a power cut leaves the robot answering from the previous inde
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -39,7 +40,7 @@ class IndexTarget(Protocol):
     """What the sync needs from the index (rag.index.IndexStore provides it)."""
 
     def sync(
-        self, folder: Path, *, mode: str = ..., remove: Sequence[str] = ..., progress: Any = ...
+        self, folder: Path, *, mode: Any = ..., remove: Sequence[str] = ..., progress: Any = ...
     ) -> Any: ...
 
 
@@ -152,8 +153,16 @@ class UsbSync:
             result.update(status="failed", code="index_failed")
             log.error("USB sync failed while indexing: %s", exc)
         except OSError as exc:
-            error = SyncIOError("io_error", f"I/O error, index unchanged: {exc}")
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            if full:
+                self.staging.clear()  # never leave the disk full because of our copies
+            error = SyncIOError("disk_full" if full else "io_error", f"index unchanged: {exc}")
+            result.update(code=error.reason)
             log.error("USB sync failed: %s", exc)
+        except Exception as exc:  # a bug or a library failure: still a clear final status
+            error = SyncIOError("index_failed", f"unexpected failure, index unchanged: {exc!r}")
+            result.update(code="index_failed")
+            log.exception("USB sync failed unexpectedly")
         result["duration_s"] = round(time.monotonic() - t0, 2)
         return self._finish(status, result, extra, opened, error, report_to)
 
@@ -207,7 +216,7 @@ class UsbSync:
         out.update(
             skipped=len(skipped),
             skipped_items=skipped,
-            version=None if version is None else str(version),
+            version=version if isinstance(version, int | str) else None,
         )
         return out
 

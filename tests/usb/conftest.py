@@ -29,7 +29,7 @@ class SyncReportStub:
     updated: list[str]
     removed: list[str]
     skipped: list[tuple[str, str]]
-    version: str
+    version: int
     duration_s: float = 0.0
 
 
@@ -48,7 +48,7 @@ class FakeIndex:
         self.calls.append({"folder": folder, "mode": mode, "remove": list(remove), "files": files})
         if progress:
             progress(len(files), len(files))
-        return SyncReportStub(sorted(files), [], list(remove), [], f"g{len(self.calls)}")
+        return SyncReportStub(sorted(files), [], list(remove), [], len(self.calls))
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_valid_bundle_copied_verified_and_indexed(
     assert not (data_dir / "staging" / "usb").exists()  # cleaned after success
     st = status(data_dir)
     assert st["phase"] == "done" and st["percent"] == 100 and st["result"]["added"] == 3
-    assert st["result"]["version"] == "g1" and "retirer la clé" in st["message"]
+    assert st["result"]["version"] == 1 and "retirer la clé" in st["message"]
 
 
 def test_same_bundle_twice_is_up_to_date_and_older_refused(
@@ -199,7 +199,7 @@ def test_report_written_back_to_writable_stick(
     assert out.report_path == report
     assert "Mise à jour réussie" in text and "Signé par : accueil" in text
     assert "Ajoutés : 3" in text and "horaires.md" in text and "Retirés : 1" in text
-    assert "ancien.pdf" in text and "Version de l'index : g1" in text
+    assert "ancien.pdf" in text and "Version de l'index : 1" in text
     assert list((data_dir / "state" / "usb-reports").glob("robot-rapport-*.txt"))
     # The report on the stick does not spoil the bundle for the next robot.
     assert syncer(tmp_path / "robot2", FakeIndex()).run(stick).result["code"] in (
