@@ -62,8 +62,9 @@ def render(result: dict[str, Any], *, when: datetime, robot: str, signer: str | 
         ]
     for key, label in (("added", "Ajoutés"), ("updated", "Mis à jour"), ("removed", "Retirés")):
         names = result.get(f"{key}_names") or []
-        out.append(f"{label} : {len(names) or result.get(key, 0)}")
-        out += _names(names)
+        if status == "ok":
+            out.append(f"{label} : {len(names) or result.get(key, 0)}")
+            out += _names(names)
     skipped = result.get("skipped_items") or []
     if skipped:
         out.append(f"Ignorés (illisibles ou non pris en charge) : {len(skipped)}")

@@ -129,8 +129,9 @@ class UsbSync:
             result["unsigned"] = opened.signer is None
             verify_listing(opened, limits_of(self.settings))
             digest = hashlib.sha256(opened.manifest.to_bytes()).hexdigest()
-            if not force and self._already_applied(opened, digest):
-                result.update(status="up_to_date", code="up_to_date")
+            same = None if force else self._same_as_last(opened, digest)
+            if same is not None:
+                result.update(status="up_to_date", code="up_to_date", version=same.get("version"))
             else:
                 extra = self._apply(opened, status)
                 self._remember(opened, digest, extra.get("version"))
@@ -220,16 +221,17 @@ class UsbSync:
         )
         return out
 
-    def _already_applied(self, opened: Opened, digest: str) -> bool:
-        """Same bundle as last time: nothing to do. An older one: refused (no silent downgrade)."""
+    def _same_as_last(self, opened: Opened, digest: str) -> dict[str, Any] | None:
+        """The last record when this bundle was already applied (nothing to do); an older
+        bundle is refused, so a copied old stick cannot silently bring back old documents."""
         try:
             last = json.loads((self.paths.state / LAST_FILE).read_text(encoding="utf-8"))
             last_created = _parse_created(last["created"])
         except (OSError, ValueError, KeyError, TypeError):
-            return False
+            return None
         if last.get("sha256") == digest:
             log.info("bundle already applied on %s: nothing to do", last.get("applied_at"))
-            return True
+            return dict(last)
         if _parse_created(opened.manifest.created) < last_created:
             raise BundleRefused(
                 [
@@ -240,7 +242,7 @@ class UsbSync:
                     )
                 ]
             )
-        return False
+        return None
 
     def _remember(self, opened: Opened, digest: str, version: Any) -> None:
         path = self.paths.state / LAST_FILE

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, FakeIndex, make_stick, run_cli, syncer
+from conftest import DOCS, FakeIndex, make_stick, syncer
 
 from rag.usb.errors import SyncBusy
 from rag.usb.keys import PrivateKey
@@ -246,26 +246,3 @@ def test_interrupted_status_detected(data_dir: Path) -> None:
     )
     st = read_status(state)
     assert st is not None and st["phase"] == "interrupted"
-
-
-def test_cli_exit_codes(
-    tmp_path: Path,
-    data_dir: Path,
-    signer: PrivateKey,
-    stranger: PrivateKey,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys,
-) -> None:
-    import rag.cli_usb
-
-    monkeypatch.setattr(rag.cli_usb, "_open_index", lambda ctx: FakeIndex())
-    ok = make_stick(tmp_path / "ok", signer)
-    bad = make_stick(tmp_path / "bad", stranger)
-    assert run_cli("usb", "sync", str(ok), data_dir=data_dir) == 0
-    assert "Mise à jour réussie" in capsys.readouterr().out
-    assert run_cli("usb", "sync", str(bad), "--json", data_dir=data_dir) == 4
-    out = capsys.readouterr()
-    assert json.loads(out.out)["code"] == "untrusted_key"
-    assert "error [sync]" in out.err
-    assert run_cli("usb", "status", "--json", data_dir=data_dir) == 0
-    assert json.loads(capsys.readouterr().out)["phase"] == "refused"
