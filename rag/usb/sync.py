@@ -276,13 +276,16 @@ class UsbSync:
         name = rp.report_name(when)
         signer = opened.signer.name if opened and opened.signer else None
         text = rp.render({**result, **extra}, when=when, robot=socket.gethostname(), signer=signer)
-        rp.keep(self.paths.state / "usb-reports", name, text)
         written = rp.write(report_to, name, text) if report_to else None
         result["report"] = name if written else None
         phase = {"ok": "done", "up_to_date": "done", "refused": "refused"}.get(
             result["status"], "failed"
         )
-        status.finish(phase, _display_message(result), result)
+        try:  # a full disk must not turn a clean outcome into a traceback
+            rp.keep(self.paths.state / "usb-reports", name, text)
+            status.finish(phase, _display_message(result), result)
+        except OSError as exc:
+            log.error("cannot record the USB sync outcome in %s: %s", self.paths.state, exc)
         return SyncOutcome(result, text, written, error)
 
 
