@@ -17,6 +17,10 @@ class IndexSettings(Section):
     chunk_chars: int = Field(700, ge=200, le=4000)
     chunk_overlap_chars: int = Field(100, ge=0, le=1000)
     max_file_mb: float = Field(50.0, gt=0, le=2000)
+    keep_generations: int = Field(3, ge=2, le=10)  # served + older ones kept for rollback
+    # Embedding threads: 1 keeps a query at ~25 ms even while other work shares the CPU
+    # (OpenMP threads spin and stall under contention, 2 threads then spike to ~1 s).
+    embed_threads: int = Field(1, ge=1, le=16)
 
 
 class RetrievalSettings(Section):

@@ -30,6 +30,7 @@ class Passage:
     score: float  # fused score, higher is better
     dense: float | None = None  # cosine similarity, when known
     lexical: float | None = None
+    superseded: bool = False  # a newer version of the same topic is also in the results
 
 
 class Retriever(Protocol):

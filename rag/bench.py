@@ -1,0 +1,128 @@
+"""`robot bench rag`: sync time for the sample corpus, retrieval latency and hit rates.
+
+Runs on a temporary index (the robot's own is never touched), with the configured models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from robot.context import Context
+
+CORPUS = Path(__file__).with_name("corpus")
+TARGET_MS = 100.0
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _questions() -> list[dict[str, Any]]:
+    path = CORPUS / "questions.yaml"
+    if not path.exists():
+        return []
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [q for q in items if isinstance(q, dict) and q.get("question")]
+
+
+def bench_rag(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.embeddings import load_embedder
+    from rag.index import IndexStore
+    from rag.retrieval import HybridRetriever
+
+    repeat = max(1, int(getattr(args, "repeat", 3) or 3))
+    documents = CORPUS / "documents"
+    embedder = load_embedder(ctx)
+    started = time.perf_counter()
+    embedder.query("chargement")
+    load_s = time.perf_counter() - started
+    print(
+        f"rag bench: {embedder.model_id}, {os.cpu_count()} CPU, "
+        f"{ctx.settings.index.embed_threads} embedding thread(s), model loaded in "
+        f"{load_s:.2f} s"
+    )
+
+    with tempfile.TemporaryDirectory(prefix="robot-bench-") as tmp:
+        folder = Path(tmp) / "documents"
+        shutil.copytree(documents, folder)
+        store = IndexStore(Path(tmp) / "index", ctx.settings.index, embedder)
+        full = store.sync(folder)
+        same = store.sync(folder)
+        changed = sorted(folder.glob("*.md"))[0]
+        changed.write_text(
+            changed.read_text(encoding="utf-8") + "\nMise à jour de test.\n", encoding="utf-8"
+        )
+        one = store.sync(folder)
+        files = len(full.added)
+        print(
+            f"  sync, {files} files -> {full.chunks} chunks: full {full.duration_s:.1f} s "
+            f"({full.chunks / max(full.duration_s, 1e-9):.1f} chunks/s), unchanged "
+            f"{same.duration_s * 1000:.0f} ms (0 embedded), one file changed "
+            f"{one.duration_s:.1f} s ({one.embedded} chunks embedded)"
+        )
+        if full.skipped:
+            print(f"  skipped: {full.skipped}")
+
+        retriever = HybridRetriever(store, embedder, ctx.settings.retrieval)
+        retriever.search("chauffage", 1)  # opens the generation
+        items = _questions()
+        queries = [str(q["question"]) for q in items] or ["horaires de la mairie"]
+        latencies, embeds = [], []
+        for _ in range(repeat):
+            for query in queries:
+                t0 = time.perf_counter()
+                embedder.query(query)
+                t1 = time.perf_counter()
+                retriever.search(query, ctx.settings.retrieval.top_k)
+                t2 = time.perf_counter()
+                embeds.append((t1 - t0) * 1000)
+                latencies.append((t2 - t1) * 1000)
+        p50, p95 = _pct(latencies, 0.5), _pct(latencies, 0.95)
+        verdict = "OK" if p95 < TARGET_MS else "ABOVE TARGET"
+        print(
+            f"  retrieval, {len(queries)} questions x {repeat}: p50 {p50:.0f} ms, p95 "
+            f"{p95:.0f} ms, max {max(latencies):.0f} ms (target < {TARGET_MS:.0f} ms: "
+            f"{verdict}); query embedding alone p50 {statistics.median(embeds):.0f} ms"
+        )
+        _quality(retriever, items, ctx.settings.retrieval.top_k)
+    return 0
+
+
+def _quality(retriever: Any, items: list[dict[str, Any]], k: int) -> None:
+    """Source hit, facts present in the passages, outdated values in the top passage."""
+    answerable = [q for q in items if q.get("kind") in ("fact", "version")]
+    if not answerable:
+        return
+    source_hits = fact_hits = 0
+    outdated = versions = 0
+    for q in answerable:
+        passages = retriever.search(str(q["question"]), k)
+        files = {p.chunk.source_file for p in passages}
+        text = _norm(" ".join(p.chunk.text for p in passages))
+        source_hits += bool(files & set(q.get("expected_sources") or []))
+        fact_hits += all(_norm(f) in text for f in q.get("expected_facts") or [])
+        if q.get("kind") == "version" and passages:
+            versions += 1
+            top = _norm(passages[0].chunk.text)
+            outdated += any(_norm(f) in top for f in q.get("forbidden") or [])
+    n = len(answerable)
+    print(
+        f"  retrieval quality, k={k}, {n} answerable questions: source hit "
+        f"{100 * source_hits / n:.0f}%, all facts in passages {100 * fact_hits / n:.0f}%, "
+        f"outdated value in the top passage {outdated}/{versions}"
+    )

@@ -1,0 +1,229 @@
+"""`robot index sync|status|search|rollback`: the document index, for staff and scripts.
+
+Exit codes: 0 done (even when some files were skipped: the summary names them and why),
+1 index error (folder missing, another sync running, nothing to roll back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from robot.context import Context
+
+if TYPE_CHECKING:
+    from rag.index import IndexStatus, SyncReport
+    from rag.types import Passage
+
+
+def _names(label: str, names: list[str]) -> list[str]:
+    lines = [f"  {label} ({len(names)})" + (" :" if names else "")]
+    lines += [f"    - {n}" for n in names]
+    return lines
+
+
+def format_report(rep: SyncReport) -> str:
+    """The summary printed after a sync (French: staff read it)."""
+    head = (
+        f"Index version {rep.version} : {rep.chunks} passages, synchronisé en "
+        f"{rep.duration_s:.1f} s"
+        if rep.switched
+        else f"Index déjà à jour (version {rep.version}, {rep.chunks} passages)"
+    )
+    lines = [head]
+    lines += _names("ajoutés", rep.added)
+    lines += _names("mis à jour", rep.updated)
+    lines += _names("supprimés", rep.removed)
+    lines.append(f"  inchangés : {rep.unchanged}")
+    lines.append(f"  ignorés ({len(rep.skipped)})" + (" :" if rep.skipped else ""))
+    lines += [f"    - {name} : {why}" for name, why in rep.skipped]
+    return "\n".join(lines)
+
+
+def index_sync(args: argparse.Namespace, ctx: Context) -> int:
+    from tqdm import tqdm
+
+    from rag.index import IndexStore
+
+    bar: Any = None
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(
+                total=total, file=sys.stderr, unit="fichier", desc="indexation", dynamic_ncols=True
+            )
+        bar.n = done
+        bar.set_postfix_str(name[-40:], refresh=False)
+        bar.refresh()
+
+    store = IndexStore.from_context(ctx)
+    try:
+        rep = store.sync(
+            Path(args.folder), mode=args.mode, remove=args.remove or (), progress=progress
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        json.dump(
+            {**rep.__dict__, "skipped": [list(s) for s in rep.skipped]},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        print()
+    else:
+        print(format_report(rep))
+    return 0
+
+
+def format_status(st: IndexStatus) -> str:
+    if st.version is None:
+        return "Index vide : lancez `robot index sync DOSSIER`." + (
+            " (synchronisation en cours)" if st.busy else ""
+        )
+    lines = [
+        f"version      {st.version}" + ("  (synchronisation en cours)" if st.busy else ""),
+        f"documents    {st.documents}",
+        f"passages     {st.chunks}",
+        f"construit le {st.created}",
+        f"génération   {st.path}",
+        f"conservées   {', '.join(str(v) for v in st.generations)} (rollback possible"
+        f"{'' if len(st.generations) > 1 else ' : non'})",
+        f"source       {st.source}",
+        f"ignorés      {len(st.skipped)}",
+        f"stockage     {st.backend}",
+    ]
+    return "\n".join(lines)
+
+
+def index_status(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.index import IndexStore
+
+    st = IndexStore.from_context(ctx).status()
+    if args.json:
+        data = {
+            **st.__dict__,
+            "path": str(st.path) if st.path else None,
+            "skipped": [list(s) for s in st.skipped],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(format_status(st))
+    return 0
+
+
+def format_passage(rank: int, p: Passage, width: int = 220) -> str:
+    c = p.chunk
+    where = [c.title]
+    if c.page is not None:
+        where.append(f"page {c.page}")
+    if c.section:
+        where.append(c.section)
+    date = c.doc_date.isoformat() if c.doc_date else "sans date"
+    flag = "  [version plus récente disponible]" if p.superseded else ""
+    text = " ".join(c.text.split())
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return (
+        f"{rank}. score {p.score:.3f} (dense {p.dense:.3f}, lexical {p.lexical:.2f})"
+        f"  {c.source_file}  ({date}){flag}\n   {' — '.join(where)}\n   {text}"
+    )
+
+
+def index_search(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.index import IndexStore
+    from rag.retrieval import HybridRetriever
+    from robot.errors import IndexError_
+
+    store = IndexStore.from_context(ctx)
+    if store.current_version() is None:
+        raise IndexError_("the index is empty", hint="run `robot index sync DIR` first")
+    retriever = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
+    retriever.search("warm-up", 1)  # opens the index and loads the model: not what we time
+    started = time.perf_counter()
+    passages = retriever.search(args.query, args.k)
+    elapsed = (time.perf_counter() - started) * 1000
+    if args.json:
+        out = [
+            {
+                "file": p.chunk.source_file,
+                "title": p.chunk.title,
+                "section": p.chunk.section,
+                "page": p.chunk.page,
+                "date": p.chunk.doc_date.isoformat() if p.chunk.doc_date else None,
+                "score": p.score,
+                "dense": p.dense,
+                "lexical": p.lexical,
+                "superseded": p.superseded,
+                "text": p.chunk.text,
+            }
+            for p in passages
+        ]
+        json.dump(
+            {"query": args.query, "retrieval_ms": round(elapsed, 1), "passages": out},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        print()
+        return 0
+    print(
+        f"« {args.query} » : {len(passages)} passage(s) en {elapsed:.0f} ms "
+        f"(index version {retriever.version})"
+    )
+    for i, p in enumerate(passages, 1):
+        print(format_passage(i, p))
+    return 0
+
+
+def index_rollback(args: argparse.Namespace, ctx: Context) -> int:
+    from rag.index import IndexStore
+
+    store = IndexStore.from_context(ctx)
+    before = store.current_version()
+    version = store.rollback()
+    print(f"Index revenu de la version {before} à la version {version}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("index", help="document index: sync, status, search, rollback")
+    s = p.add_subparsers(dest="index_command", metavar="ACTION")
+    s.required = True
+
+    sync = s.add_parser("sync", help="index a folder of documents (incremental)")
+    sync.add_argument("folder", metavar="DIR", help="folder of documents")
+    sync.add_argument(
+        "--mode",
+        choices=("replace", "update"),
+        default="replace",
+        help="replace: DIR is the whole corpus (default); "
+        "update: add or change files, keep the others",
+    )
+    sync.add_argument(
+        "--remove",
+        action="append",
+        metavar="FILE",
+        help="(update mode) remove this file from the index; repeatable",
+    )
+    sync.add_argument("--json", action="store_true", help="print the report as JSON")
+    sync.set_defaults(handler=index_sync)
+
+    status = s.add_parser("status", help="version, documents, passages, generations kept")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=index_status)
+
+    search = s.add_parser("search", help="top passages for a question, with their sources")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("-k", type=int, default=5, help="passages to show (default 5)")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=index_search)
+
+    rollback = s.add_parser("rollback", help="serve the previous index generation again")
+    rollback.set_defaults(handler=index_rollback)

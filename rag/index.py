@@ -1,0 +1,393 @@
+"""The document index: incremental syncs into new generations, status, rollback.
+
+A sync reads and embeds only new or changed files (phase 1, nothing written), then builds
+the next generation as a copy of the served one with those changes applied, and switches
+to it atomically (phase 2, see rag.generations). The voice loop keeps answering from the
+served generation throughout; `version_token()` tells it when to reopen.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+
+from rag.embeddings import E5EmbeddingFunction, Embedder
+from rag.generations import FileEntry, Generations, Manifest
+from rag.ingest import ingest_file
+from rag.settings import IndexSettings
+from rag.syncplan import Mode, file_hash, plan_sync, scan_folder
+from rag.types import Chunk
+from rag.vectors import VectorBackend, VectorStore, make_backend
+from robot.errors import IndexError_, IngestError
+
+if TYPE_CHECKING:
+    from robot.context import Context
+
+log = logging.getLogger(__name__)
+INGEST_VERSION = 1  # bump when readers or chunking change what a file yields
+EMBED_BATCH = 16
+MIB = 1024 * 1024  # max_file_mb counts like the USB limits do
+# progress(done, total, file being read): one step per file to read and embed.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: list[str]
+    updated: list[str]
+    removed: list[str]
+    skipped: list[tuple[str, str]]  # (file, reason)
+    version: int | None  # the generation served after the sync
+    duration_s: float
+    unchanged: int = 0
+    chunks: int = 0  # in the served generation
+    embedded: int = 0  # chunks embedded by this sync
+    switched: bool = False  # False when nothing changed (no new generation)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    version: int | None
+    documents: int
+    chunks: int
+    created: str  # ISO timestamp of the served generation
+    path: Path | None
+    generations: list[int] = field(default_factory=list)
+    busy: bool = False
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    source: str = ""
+    backend: str = "local"
+
+
+@dataclass(frozen=True)
+class OpenGeneration:
+    """A served generation opened for reading (what a retriever holds)."""
+
+    version: int
+    token: str
+    store: VectorStore
+
+
+class IndexStore:
+    """The index under `root` (the data dir's index/), shared by CLI, USB sync and retriever."""
+
+    def __init__(
+        self,
+        root: Path,
+        settings: IndexSettings,
+        embedder: Embedder | Callable[[], Embedder] | None = None,
+        *,
+        keep: int | None = None,
+        backend: VectorBackend | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.settings = settings
+        self.keep = max(2, keep if keep is not None else settings.keep_generations)
+        self.gens = Generations(self.root)
+        self._embedder_source = embedder
+        self._embedder: Embedder | None = None
+        self._backend = backend
+
+    @classmethod
+    def from_context(cls, ctx: Context) -> IndexStore:
+        """The index as configured; the embedding model is resolved only when needed."""
+        from rag.embeddings import load_embedder
+
+        return cls(ctx.data.index, ctx.settings.index, lambda: load_embedder(ctx))
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            src = self._embedder_source
+            if src is None:
+                from rag.embeddings import default_embedder
+
+                src = default_embedder  # prefer from_context: it honours models.* settings
+            made = src if hasattr(src, "passages") else cast(Callable[[], Embedder], src)()
+            self._embedder = cast(Embedder, made)
+        return self._embedder
+
+    @property
+    def backend(self) -> VectorBackend:
+        if self._backend is None:
+            self._backend = make_backend(self.settings, E5EmbeddingFunction(lambda: self.embedder))
+        return self._backend
+
+    # ---- reading -------------------------------------------------------------------
+
+    def current_version(self) -> int | None:
+        return self.gens.current()
+
+    def version_token(self) -> str:
+        """Cheap (one small file read): compare with the token a reader opened."""
+        return self.gens.token()
+
+    def open_current(self) -> OpenGeneration:
+        for _ in range(3):  # a generation can be pruned between reading CURRENT and opening
+            token = self.gens.token()
+            version = self.gens.current()
+            if version is None:
+                raise IndexError_("the index is empty", hint="run `robot index sync DIR`")
+            try:
+                store = self.backend.open(self.gens.path(version), version)
+            except IndexError_:
+                if self.gens.token() == token:
+                    raise
+                continue
+            return OpenGeneration(version, token, store)
+        raise IndexError_("the index keeps changing; try again")
+
+    def status(self) -> IndexStatus:
+        version = self.gens.current()
+        busy = self.gens.busy()
+        if version is None:
+            return IndexStatus(None, 0, 0, "", None, busy=busy, backend=self.settings.backend)
+        m = self.gens.manifest(version)
+        return IndexStatus(
+            version=version,
+            documents=len(m.files),
+            chunks=m.chunks,
+            created=m.created,
+            path=self.gens.path(version),
+            generations=self.gens.versions(),
+            busy=busy,
+            skipped=list(m.skipped),
+            source=m.source,
+            backend=self.settings.backend,
+        )
+
+    # ---- writing -------------------------------------------------------------------
+
+    def rollback(self) -> int:
+        """Serve the generation before the current one again; returns its version."""
+        with self.gens.lock():
+            current = self.gens.current()
+            if current is None:
+                raise IndexError_("the index is empty: nothing to roll back")
+            older = [v for v in self.gens.versions() if v < current]
+            if not older:
+                raise IndexError_(f"no generation older than {current} is kept")
+            self.gens.switch(older[-1])
+            log.warning("index rolled back from version %s to %s", current, older[-1])
+            return older[-1]
+
+    @property
+    def _max_bytes(self) -> int:
+        return int(self.settings.max_file_mb * MIB)
+
+    def _signature(self) -> dict[str, object]:
+        return {
+            "embedder": self.embedder.model_id,
+            "chunk_chars": self.settings.chunk_chars,
+            "chunk_overlap_chars": self.settings.chunk_overlap_chars,
+            "ingest": INGEST_VERSION,
+        }
+
+    def sync(
+        self,
+        folder: Path,
+        *,
+        mode: Mode = "replace",
+        remove: Sequence[str] = (),
+        progress: Progress | None = None,
+        ignore: Collection[str] = (),
+    ) -> SyncReport:
+        """Bring the index in line with `folder`; see rag.syncplan for the two modes.
+
+        Bad files are skipped with a reason and the rest completes; `ignore` names files
+        of the folder that are not documents (e.g. a bundle's signed manifest).
+        """
+        started = time.monotonic()
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise IndexError_(f"folder not found: {folder}")
+        if mode not in ("replace", "update"):
+            raise IndexError_(f"unknown sync mode {mode!r} (replace or update)")
+        with self.gens.lock():
+            for name in self.gens.clean_debris():
+                log.info("removed debris of an interrupted sync: %s", name)
+            return self._sync_locked(folder, mode, remove, progress, ignore, started)
+
+    def _sync_locked(
+        self,
+        folder: Path,
+        mode: Mode,
+        remove: Sequence[str],
+        progress: Progress | None,
+        ignore: Collection[str],
+        started: float,
+    ) -> SyncReport:
+        current = self.gens.current()
+        old = self.gens.manifest(current) if current is not None else None
+        signature = self._signature()
+        indexed = {f: e.hash for f, e in old.files.items()} if old else {}
+        rebuild = old is None or old.signature.get("embedder") != signature["embedder"]
+        if old is not None and rebuild and mode == "update":
+            raise IndexError_(
+                "the index was built with another embedding model",
+                hint="run a full sync (replace mode) from the complete folder",
+            )
+        rebuild = rebuild or (mode == "replace" and old is not None and old.signature != signature)
+
+        max_bytes = self._max_bytes
+        scan = scan_folder(folder, max_bytes, ignore)
+        skipped = list(scan.skipped)
+        found = {}
+        for rel, path in scan.candidates.items():
+            try:
+                found[rel] = file_hash(path)
+            except OSError as exc:
+                skipped.append((rel, f"fichier illisible ({exc.strerror})"))
+        plan = plan_sync(indexed, found, scan.present, mode, remove)
+        to_read = plan.add + plan.update + (plan.unchanged if rebuild else [])
+
+        read = self._read_and_embed(
+            scan.candidates, found, to_read, plan.update, skipped, progress, rebuild
+        )
+        added = [f for f in plan.add if f in read]
+        updated = [f for f in plan.update if f in read]
+        if not rebuild and not (added or updated or plan.remove):
+            log.info("index already up to date (version %s)", current)
+            return SyncReport(
+                [],
+                [],
+                [],
+                skipped,
+                current,
+                time.monotonic() - started,
+                unchanged=len(plan.unchanged),
+                chunks=old.chunks if old else 0,
+            )
+
+        files = {} if rebuild or old is None else dict(old.files)
+        for rel in plan.remove:
+            files.pop(rel, None)
+        for rel, chunks in read.items():
+            first = chunks[0][0]
+            files[rel] = FileEntry(
+                found[rel],
+                len(chunks[0]),
+                first.title,
+                first.doc_date.isoformat() if first.doc_date else "",
+            )
+        if not files and indexed:
+            raise IndexError_(
+                "no readable document left: refusing to empty the index",
+                hint="check the folder; the current index is still served",
+            )
+        version = self._build(
+            current if not rebuild else None, read, plan.remove, files, signature, skipped, folder
+        )
+        report = SyncReport(
+            added=added,
+            updated=updated,
+            removed=plan.remove,
+            skipped=skipped,
+            version=version,
+            duration_s=time.monotonic() - started,
+            unchanged=len(plan.unchanged),
+            chunks=sum(f.chunks for f in files.values()),
+            embedded=sum(len(c) for c, _ in read.values()),
+            switched=True,
+        )
+        log.info(
+            "index version %s: +%d ~%d -%d, %d skipped, %d chunks in %.1f s",
+            version,
+            len(added),
+            len(updated),
+            len(plan.remove),
+            len(skipped),
+            report.chunks,
+            report.duration_s,
+        )
+        return report
+
+    def _read_and_embed(
+        self,
+        candidates: dict[str, Path],
+        hashes: dict[str, str],
+        to_read: list[str],
+        updating: list[str],
+        skipped: list[tuple[str, str]],
+        progress: Progress | None,
+        rebuild: bool,
+    ) -> dict[str, tuple[list[Chunk], np.ndarray]]:
+        """Phase 1: parse and embed, in memory only (a kill here leaves nothing behind)."""
+        out: dict[str, tuple[list[Chunk], np.ndarray]] = {}
+        total = len(to_read)
+        if progress:
+            progress(0, total, "")
+        for done, rel in enumerate(to_read, 1):
+            try:
+                chunks = ingest_file(
+                    candidates[rel],
+                    rel,
+                    hashes[rel],
+                    chunk_chars=self.settings.chunk_chars,
+                    overlap_chars=self.settings.chunk_overlap_chars,
+                    max_bytes=self._max_bytes,
+                )
+            except IngestError as exc:
+                kept = rel in updating and not rebuild
+                note = " (version précédente conservée)" if kept else ""
+                skipped.append((rel, exc.message + note))
+                log.warning("skipped %s: %s", rel, exc.message)
+            else:
+                texts = [c.text for c in chunks]
+                vectors = [
+                    self.embedder.passages(texts[i : i + EMBED_BATCH])
+                    for i in range(0, len(texts), EMBED_BATCH)
+                ]
+                out[rel] = (chunks, np.vstack(vectors))
+            if progress:
+                progress(done, total, rel)
+        return out
+
+    def _build(
+        self,
+        base: int | None,
+        read: dict[str, tuple[list[Chunk], np.ndarray]],
+        removed: list[str],
+        files: dict[str, FileEntry],
+        signature: dict[str, object],
+        skipped: list[tuple[str, str]],
+        folder: Path,
+    ) -> int:
+        """Phase 2: the next generation, built aside then published atomically."""
+        version = self.gens.next_version()
+        build = self.gens.start_build(version)
+        base_ref = (self.gens.path(base), base) if base is not None else None
+        store = self.backend.create(build, version, base_ref)
+        try:
+            store.delete_files([*removed, *read])
+            for chunks, vectors in read.values():
+                store.add(chunks, vectors)
+            count = store.count()
+        finally:
+            store.close()
+        expected = sum(f.chunks for f in files.values())
+        if count != expected:
+            raise IndexError_(
+                f"index build inconsistent: {count} chunks stored, {expected} "
+                "expected; the current index is still served"
+            )
+        manifest = Manifest(
+            version,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            signature,
+            files,
+            skipped,
+            str(folder),
+        )
+        self.gens.publish(build, version, manifest)
+        for v in self.gens.prune(self.keep):
+            log.info("pruned index generation %s", v)
+        self.backend.forget(set(self.gens.versions()))
+        return version

@@ -1,0 +1,134 @@
+"""Read the structure back out of a PDF page's layout text (pure).
+
+pypdf's layout mode keeps characters at their place on the page, so table rows stay on
+one line with columns apart, and headings stand alone between blank lines. From that:
+tables become 'Header : cell ; Header : cell' lines, headings start sections, and
+paragraphs wrapped at the page edge are joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rag.ingest.textutil import reflow, row_text
+
+_CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # words separated by at most two spaces
+_PAGE_NO = re.compile(r"(?:^|\s{2,})(?:page|p\.)\s*\d+\s*(?:sur|/|of)\s*\d+\s*$", re.I)
+_NUMERIC = re.compile(r"^[\d\s,.€%+-]+$|^\d")
+_MAX_CELL = 60
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    text: str
+
+
+def cells(line: str) -> list[Cell]:
+    return [Cell(m.start(), m.group()) for m in _CELL.finditer(line)]
+
+
+def _is_row(line: str) -> bool:
+    found = cells(line)
+    return len(found) >= 2 and all(len(c.text) <= _MAX_CELL for c in found)
+
+
+def strip_page_number(line: str) -> str:
+    """'Mairie de ... - tarifs 2026        Page 1 sur 3' -> 'Mairie de ... - tarifs 2026'."""
+    return _PAGE_NO.sub("", line).rstrip()
+
+
+def drop_repeated_lines(pages: list[str]) -> list[str]:
+    """Remove running headers and footers: the same line on most pages (page numbers aside).
+
+    The first occurrence stays, so a footer's address or phone number is still indexed once.
+    """
+    if len(pages) < 2:
+        return list(pages)
+
+    def key(line: str) -> str:
+        stripped = strip_page_number(line)
+        if _is_row(stripped):
+            return ""  # a table's header row repeated on each page is content, not a footer
+        return " ".join(stripped.split()).casefold()
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        keys = {key(line) for line in page.split("\n")}
+        counts.update(k for k in keys if sum(c.isalpha() for c in k) >= 3)
+    threshold = max(2, (len(pages) + 1) // 2)
+    repeated = {k for k, n in counts.items() if n >= threshold}
+    seen: set[str] = set()
+    out = []
+    for page in pages:
+        kept = []
+        for line in page.split("\n"):
+            k = key(line)
+            if k in repeated:
+                if k in seen:
+                    continue
+                seen.add(k)
+            kept.append(line)
+        out.append("\n".join(kept))
+    return out
+
+
+def table_lines(rows: list[str]) -> list[str]:
+    """Rows of one table as text; each cell goes under the header column nearest to it."""
+    parsed = [cells(r) for r in rows]
+    first = parsed[0]
+    has_header = not any(_NUMERIC.match(c.text) for c in first) and any(
+        _NUMERIC.match(c.text) for row in parsed[1:] for c in row
+    )
+    if not has_header:
+        return [row_text([], [c.text for c in row]) for row in parsed]
+    starts = [c.start for c in first]
+    headers = [c.text for c in first]
+    out = []
+    for row in parsed[1:]:
+        placed = [""] * len(headers)
+        for cell in row:
+            col = min(range(len(starts)), key=lambda i: abs(starts[i] - cell.start))
+            placed[col] = f"{placed[col]} {cell.text}".strip()
+        out.append(row_text(headers, placed))
+    return out
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if not line or len(line) > 80 or not line[0].isupper() or line.endswith((".", ",", ";", ":")):
+        return False
+    first = not any(ln.strip() for ln in lines[:i])
+    if first and line.isupper():
+        return False  # a letterhead ("VILLE DE ..."), not what the page is about
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return before and after
+
+
+def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
+    """(section, text) runs of one page; `section` is the one the previous page ended in."""
+    lines = [strip_page_number(ln.rstrip()) for ln in text.split("\n")]
+    out: list[tuple[str, list[str]]] = [(section, [])]
+    i = 0
+    while i < len(lines):
+        if _is_row(lines[i]) and i + 1 < len(lines) and _is_row(lines[i + 1]):
+            j = i
+            while j < len(lines) and _is_row(lines[j]):
+                j += 1
+            out[-1][1].extend(["", *table_lines(lines[i:j]), ""])
+            i = j
+            continue
+        if _is_heading(lines, i):
+            out.append((lines[i].strip(), []))
+        else:
+            out[-1][1].append(lines[i].strip())
+        i += 1
+    result = []
+    for name, body in out:
+        text_ = re.sub(r"\n{3,}", "\n\n", reflow("\n".join(body))).strip()
+        if text_:
+            result.append((name, text_))
+    return result

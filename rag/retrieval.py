@@ -1,0 +1,171 @@
+"""Hybrid retrieval: French BM25 + dense e5 vectors, fused, de-duplicated, newest first.
+
+The retriever holds one snapshot of the served generation (chunks, vectors, BM25) and
+checks the index's version token before each search: when a sync or a rollback switched
+generation, it reopens, so the voice loop keeps answering through a sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from rag.embeddings import Embedder
+from rag.index import IndexStore
+from rag.lexical import BM25
+from rag.ranking import (
+    Features,
+    Ranked,
+    collapse_duplicates,
+    features,
+    fuse,
+    near_duplicate,
+    prefer_newest,
+    same_topic,
+)
+from rag.settings import RetrievalSettings
+from rag.types import Chunk, Passage
+from rag.vectors import VectorStore
+from robot.errors import IndexError_
+
+if TYPE_CHECKING:
+    from robot.context import Context
+
+log = logging.getLogger(__name__)
+_MAX_PAIRS = 200_000  # cached chunk-pair relations per snapshot (a few MB at most)
+
+
+@dataclass
+class _Snapshot:
+    version: int | None
+    token: str
+    chunks: list[Chunk]
+    matrix: np.ndarray  # one unit vector per chunk, same order
+    bm25: BM25
+    store: VectorStore | None
+    position: dict[str, int]
+    features: dict[int, Features] = field(default_factory=dict)
+    pairs: dict[tuple[str, int, int], bool] = field(default_factory=dict)
+
+    def feats(self, index: int) -> Features:
+        if index not in self.features:
+            self.features[index] = features(self.chunks[index])
+        return self.features[index]
+
+    def _pair(self, kind: str, i: int, j: int) -> bool:
+        """Pair relations are asked again at every query: remember them (bounded)."""
+        key = (kind, min(i, j), max(i, j))
+        found = self.pairs.get(key)
+        if found is None:
+            test = same_topic if kind == "topic" else near_duplicate
+            found = test(self.feats(i), self.feats(j))
+            if len(self.pairs) > _MAX_PAIRS:
+                self.pairs.clear()
+            self.pairs[key] = found
+        return found
+
+    def related(self, i: int, j: int) -> bool:
+        return self._pair("topic", i, j)
+
+    def duplicate(self, i: int, j: int) -> bool:
+        return self._pair("dup", i, j)
+
+
+def _empty(token: str) -> _Snapshot:
+    return _Snapshot(None, token, [], np.zeros((0, 384), np.float32), BM25([]), None, {})
+
+
+class HybridRetriever:
+    """`search(query, k)`; reusable across queries and safe to share between threads."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, settings: RetrievalSettings):
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._snap = _empty("\0")  # never a real token: the first search opens the index
+
+    @property
+    def version(self) -> int | None:
+        return self._refresh().version
+
+    def _refresh(self) -> _Snapshot:
+        snap = self._snap
+        token = self.store.version_token()
+        if token == snap.token:
+            return snap
+        with self._lock:
+            if self._snap.token != token:
+                old, self._snap = self._snap, self._open()
+                if old.store is not None:
+                    old.store.close()
+            return self._snap
+
+    def _open(self) -> _Snapshot:
+        try:
+            gen = self.store.open_current()
+        except IndexError_ as exc:
+            log.warning("no index to search (%s)", exc.message)
+            return _empty(self.store.version_token())
+        chunks, matrix = gen.store.everything()
+        snap = _Snapshot(
+            gen.version,
+            gen.token,
+            chunks,
+            matrix,
+            BM25([c.text for c in chunks]),
+            gen.store,
+            {c.id: i for i, c in enumerate(chunks)},
+        )
+        log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
+        return snap
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        k = k or self.settings.top_k
+        snap = self._refresh()
+        if not snap.chunks or not query.strip():
+            return []
+        n = max(self.settings.candidates, k)
+        qvec = self.embedder.query(query)
+        assert snap.store is not None
+        dense_hits = [
+            snap.position[i] for i, _ in snap.store.nearest(qvec, n) if i in snap.position
+        ]
+        lexical_hits = snap.bm25.top(query, n)
+        lexical = dict(lexical_hits)
+        fused = fuse(dense_hits, [i for i, _ in lexical_hits])
+        cosine = snap.matrix[list(fused)] @ qvec if fused else np.zeros(0)
+        ranked = sorted(
+            (
+                Ranked(i, s, float(c), lexical.get(i, 0.0))
+                for (i, s), c in zip(fused.items(), cosine, strict=True)
+            ),
+            key=lambda r: (-r.score, r.index),
+        )
+        ranked = [r for r in ranked if r.dense >= self.settings.min_score]
+        ranked = prefer_newest(ranked, snap.chunks, snap.related, query)
+        ranked = collapse_duplicates(ranked, snap.chunks, snap.duplicate, limit=k)
+        return [
+            Passage(
+                snap.chunks[r.index],
+                score=round(r.score, 4),
+                dense=round(r.dense, 4),
+                lexical=round(r.lexical, 4),
+                superseded=r.superseded,
+            )
+            for r in ranked[:k]
+        ]
+
+
+def open_retriever(ctx: Context) -> HybridRetriever:
+    """The configured retriever, model loaded and index opened (an empty index is allowed:
+    searches return nothing until a sync publishes one)."""
+    store = IndexStore.from_context(ctx)
+    retriever = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
+    retriever.embedder.query("warm-up")  # first call allocates the engine's buffers
+    retriever.version  # noqa: B018  open the served generation now, not at the first visitor
+    return retriever

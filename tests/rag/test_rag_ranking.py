@@ -1,0 +1,134 @@
+"""Pure parts of retrieval: French lexical matching, fusion, duplicates, newest version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rag.lexical import BM25, fold, stem, tokens
+from rag.ranking import (
+    Ranked,
+    collapse_duplicates,
+    features,
+    fuse,
+    near_duplicate,
+    prefer_newest,
+    same_topic,
+)
+from rag.syncplan import plan_sync
+from rag.types import Chunk
+
+
+def chunk(i: int, text: str, file: str, title: str = "", when: date | None = None) -> Chunk:
+    return Chunk(id=str(i), text=text, source_file=file, title=title or file, doc_date=when)
+
+
+def test_folding_and_light_stemming() -> None:
+    assert fold("Carte d’Identité ŒUVRE") == "carte d’identite oeuvre"
+    assert tokens("carte d identite") == tokens("Carte d'identité") == ["cart", "identit"]
+    assert stem("tarifs") == stem("tarif")
+    assert stem("journaux") == stem("journal")
+    assert stem("inscrites") == stem("inscrit")
+    assert tokens("Où est la mairie ?") == ["mairi"]
+
+
+def test_bm25_matches_without_accents_or_apostrophes() -> None:
+    texts = [
+        "La carte d'identité est gratuite, sauf en cas de perte.",
+        "Le marché a lieu le samedi matin place de l'Église.",
+        "Tarifs de la piscine municipale : entrée adulte 4,20 €.",
+    ]
+    bm25 = BM25(texts)
+    assert bm25.top("carte d identite", 3)[0][0] == 0
+    assert bm25.top("eglise marche", 3)[0][0] == 1
+    assert bm25.top("TARIF PISCINE", 3)[0][0] == 2
+    assert bm25.top("le la de", 3) == []  # stop words alone match nothing
+
+
+def test_rank_fusion_rewards_agreement() -> None:
+    scores = fuse(dense=[1, 2, 3], lexical=[2, 4])
+    assert max(scores, key=lambda i: scores[i]) == 2  # second in dense, first in lexical
+    assert fuse([7], [7])[7] == 1.0
+
+
+PAGE = (
+    "La carte nationale d'identité est délivrée en mairie sur rendez-vous, du lundi au "
+    "vendredi. Le délai de fabrication est d'environ 3 semaines. En cas de perte, le "
+    "timbre fiscal coûte 25 €."
+)
+
+
+def duplicates_of(chunks: list[Chunk]):
+    feats = [features(c) for c in chunks]
+    return lambda i, j: near_duplicate(feats[i], feats[j])
+
+
+def test_near_duplicates_collapse_into_the_best_ranked() -> None:
+    chunks = [
+        chunk(0, "Carte d'identité\n" + PAGE, "carte.html"),
+        chunk(1, "Version imprimable\n" + PAGE + " Mairie de Testville.", "carte-imprimable.txt"),
+        chunk(2, "La piscine ouvre le mardi à 12 h.", "piscine.html"),
+    ]
+    ranked = [Ranked(1, 0.9, 0.9, 1.0), Ranked(0, 0.8, 0.9, 1.0), Ranked(2, 0.5, 0.8, 0.0)]
+    kept = collapse_duplicates(ranked, chunks, duplicates_of(chunks))
+    assert [r.index for r in kept] == [1, 2]
+
+
+def test_different_figures_are_versions_not_duplicates() -> None:
+    a = chunk(0, "Entrée adulte : 3,90 €. Entrée enfant : 2,40 €.", "tarifs-2025.pdf")
+    b = chunk(1, "Entrée adulte : 4,20 €. Entrée enfant : 2,60 €.", "piscine.html")
+    ranked = [Ranked(0, 1.0, 0.9, 1.0), Ranked(1, 0.9, 0.9, 1.0)]
+    kept = collapse_duplicates(ranked, [a, b], duplicates_of([a, b]))
+    assert len(kept) == 2
+
+
+def test_newest_version_wins_unless_the_question_names_the_year() -> None:
+    chunks = [
+        chunk(
+            0,
+            "Piscine : entrée adulte 3,90 €, entrée enfant 2,40 €.",
+            "tarifs-piscine-2025.pdf",
+            "Piscine municipale - tarifs 2025",
+            date(2025, 1, 1),
+        ),
+        chunk(
+            1,
+            "Piscine : entrée adulte 4,20 €, entrée enfant 2,60 €.",
+            "piscine.html",
+            "Piscine municipale : horaires et tarifs 2026",
+            date(2026, 1, 5),
+        ),
+        chunk(2, "Le marché a lieu le samedi.", "agenda.ics", "Agenda 2024", date(2024, 1, 1)),
+    ]
+    feats = [features(c) for c in chunks]
+
+    def related(i: int, j: int) -> bool:
+        return same_topic(feats[i], feats[j])
+
+    ranked = [Ranked(0, 1.0, 0.9, 5.0), Ranked(1, 0.95, 0.9, 4.0), Ranked(2, 0.6, 0.8, 0.0)]
+    out = prefer_newest(ranked, chunks, related, "prix de la piscine")
+    assert [r.index for r in out][:2] == [1, 2]  # the 2025 grid falls below other results
+    assert out[-1].index == 0 and out[-1].superseded
+    asked = prefer_newest(ranked, chunks, related, "prix de la piscine en 2025")
+    assert asked[0].index == 0 and not asked[0].superseded
+
+
+def test_sync_plan_modes() -> None:
+    indexed = {"a.pdf": "1", "b.pdf": "2", "c.pdf": "3"}
+    found = {"a.pdf": "1", "b.pdf": "9", "d.pdf": "4"}
+    plan = plan_sync(indexed, found, set(found), "replace")
+    assert (plan.add, plan.update, plan.remove, plan.unchanged) == (
+        ["d.pdf"],
+        ["b.pdf"],
+        ["c.pdf"],
+        ["a.pdf"],
+    )
+    update = plan_sync(indexed, found, set(found), "update", remove=["a.pdf"])
+    assert (update.add, update.update, update.remove, update.unchanged) == (
+        ["d.pdf"],
+        ["b.pdf"],
+        ["a.pdf"],
+        [],
+    )
+    # a present but unreadable file is not removed in replace mode
+    kept = plan_sync(indexed, {}, {"a.pdf", "b.pdf", "c.pdf"}, "replace")
+    assert kept.remove == []
