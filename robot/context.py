@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +17,14 @@ class Context:
 
     @property
     def models_dir(self) -> Path:
-        """models.dir, else $ROBOT_MODELS_DIR, else <data dir>/models."""
+        """models.dir, else $ROBOT_MODELS_DIR, else the default data dir's models/.
+
+        Not under --data-dir: that flag moves index, state and logs, while the
+        models (a gigabyte) stay where the installer put them.
+        """
         if self.settings.models.dir is not None:
             return self.settings.models.dir
-        if os.environ.get("ROBOT_MODELS_DIR"):
-            return default_models_dir()
-        return self.data.root / "models"
+        return default_models_dir()
 
     @classmethod
     def build(
