@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS, FakeIndex, make_stick, run_cli, syncer, write_files
+from usbkit import DOCS, FakeIndex, make_stick, run_cli, syncer, write_files
 
 import rag.cli_usb
 from rag.usb import manifest as mf

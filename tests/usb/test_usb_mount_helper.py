@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FakeIndex, make_stick, syncer
+from usbkit import FakeIndex, make_stick, syncer
 
 from rag.usb.keys import PrivateKey
 

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, FakeIndex, make_stick, syncer
+from usbkit import DOCS, FakeIndex, make_stick, syncer
 
 from rag.usb.errors import SyncBusy
 from rag.usb.keys import PrivateKey

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, LIMITS, FakeIndex, make_stick, run_cli, syncer, write_files
+from usbkit import DOCS, LIMITS, FakeIndex, make_stick, run_cli, syncer, write_files
 
 from rag.usb import bundle
 from rag.usb import manifest as mf
