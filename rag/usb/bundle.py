@@ -72,6 +72,31 @@ def open_nofollow(path: Path) -> int:
     return fd
 
 
+def open_beneath(root: Path, rel: str) -> int:
+    """Open `root/rel` one component at a time, never following a link at any level, so
+    a directory swapped for a link after the scan cannot lead outside the bundle."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        *dirs, name = rel.split("/")
+        for part in dirs:
+            try:
+                nxt = os.open(part, flags | os.O_DIRECTORY, dir_fd=fd)
+            except NotADirectoryError:  # what Linux says for a link under O_NOFOLLOW
+                if stat.S_ISLNK(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode):
+                    raise OSError(errno.ELOOP, f"{part} is a symbolic link") from None
+                raise
+            os.close(fd)
+            fd = nxt
+        leaf = os.open(name, flags, dir_fd=fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(os.fstat(leaf).st_mode):
+        os.close(leaf)
+        raise IsADirectoryError(errno.EISDIR, f"{rel} is not a regular file")
+    return leaf
+
+
 def _read_small(path: Path, limit: int) -> bytes | None:
     try:
         fd = open_nofollow(path)
@@ -151,9 +176,13 @@ def verify_listing(opened: Opened, limits: mf.Limits) -> mf.Listing:
 
 
 def sha256_file(path: Path, on_bytes: Callable[[int], None] | None = None) -> tuple[str, int]:
+    return sha256_fd(open_nofollow(path), on_bytes)
+
+
+def sha256_fd(fd: int, on_bytes: Callable[[int], None] | None = None) -> tuple[str, int]:
+    """Hash an open file to its end, then close it."""
     h = hashlib.sha256()
     size = 0
-    fd = open_nofollow(path)
     with os.fdopen(fd, "rb") as f:
         while block := f.read(CHUNK):
             h.update(block)
@@ -168,9 +197,13 @@ def verify_hashes(opened: Opened) -> list[Refusal]:
     out = []
     for f in opened.manifest.files:
         try:
-            digest, size = sha256_file(opened.folder / f.path)
+            digest, size = sha256_fd(open_beneath(opened.folder, f.path))
         except FileNotFoundError:
             out.append(Refusal("missing_file", f.path))
+            continue
+        except OSError as exc:
+            code = "symlink" if exc.errno == errno.ELOOP else "special_file"
+            out.append(Refusal(code, f.path, exc.strerror or ""))
             continue
         if size != f.size:
             out.append(Refusal("size_mismatch", f.path))

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from rag.usb.bundle import CHUNK, open_nofollow, sha256_file
+from rag.usb.bundle import CHUNK, open_beneath, sha256_file
 from rag.usb.errors import BundleRefused, Refusal, SyncBusy, SyncIOError
 from rag.usb.manifest import FileEntry, Manifest
 
@@ -148,9 +148,8 @@ class Staging:
         on_bytes: Callable[[int], None] | None,
         hook: CopyHook | None,
     ) -> None:
-        src_path = source / entry.path
         try:
-            src = open_nofollow(src_path)
+            src = open_beneath(source, entry.path)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise BundleRefused([Refusal("symlink", entry.path)]) from None

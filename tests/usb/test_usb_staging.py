@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -246,3 +248,24 @@ def test_interrupted_status_detected(data_dir: Path) -> None:
     )
     st = read_status(state)
     assert st is not None and st["phase"] == "interrupted"
+
+
+def test_directory_swapped_for_a_link_during_copy_is_not_followed(
+    tmp_path: Path, data_dir: Path, signer: PrivateKey, fake_index: FakeIndex
+) -> None:
+    """Even with the very bytes the manifest expects waiting outside, a link is never read."""
+    stick = make_stick(tmp_path / "stick", signer, BIG)
+    docs = stick / "robot-documents"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "tarifs.txt").write_text(DOCS["piscine/tarifs.txt"], encoding="utf-8")
+
+    def swap(path: str, done: int) -> None:
+        if path == "a-gros.txt" and not (docs / "piscine").is_symlink():
+            shutil.rmtree(docs / "piscine")
+            os.symlink(outside, docs / "piscine")
+
+    sync = syncer(data_dir, fake_index)
+    sync.copy_hook = swap
+    out = sync.run(stick)
+    assert out.result["code"] == "symlink" and fake_index.calls == []
