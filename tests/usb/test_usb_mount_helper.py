@@ -35,7 +35,8 @@ def loop_stick(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     dev = made.stdout.strip()
     try:
         yield dev, tmp_path / "fill"
-    finally:
+    finally:  # whatever failed, leave no mount and no loop device behind
+        _sh("umount", str(tmp_path / "run" / Path(dev).name))
         _sh("umount", str(tmp_path / "fill"))
         _sh("losetup", "-d", dev)
 
