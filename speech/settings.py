@@ -30,14 +30,18 @@ class VadSettings(Section):
 
 
 class SttSettings(Section):
-    # Engine per language; a language not listed uses `default_engine`.
-    engines: dict[str, Literal["whisper", "vosk"]] = {"fr": "whisper", "ko": "vosk"}
-    default_engine: Literal["whisper", "vosk"] = "whisper"
+    # Engine per language, e.g. {fr: vosk}; a language not listed uses `default_engine`,
+    # and "auto" takes the engine of the best installed model (the `fr` profile's Vosk
+    # model once a technician installs it, else Whisper) with no configuration change.
+    engines: dict[str, Literal["whisper", "vosk"]] = {}
+    default_engine: Literal["auto", "whisper", "vosk"] = "auto"
     language: str | None = Field("fr", description="forced language; null = detect")
     vocabulary_prompt: str = ""  # hint words for Whisper (street names, services)
-    phrases: list[str] = []  # optional Vosk phrase list
+    phrases: list[str] = []  # optional Vosk phrase list (restricts recognition to them)
     beam_size: int = Field(1, ge=1, le=10)
     threads: int = Field(2, ge=1, le=16)
+    compute_type: Literal["int8", "int8_float32", "float32"] = "int8"  # Whisper weights
+    partial_interval_s: float = Field(0.0, ge=0, le=10)  # Whisper partials; 0 = none (CPU)
 
 
 class TtsSettings(Section):
