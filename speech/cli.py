@@ -66,7 +66,7 @@ def say(args: argparse.Namespace, ctx: Context) -> int:
         raise TtsError("nothing to say: the text has no speakable words")
     samples = np.concatenate(parts)
     write_wav(args.out, samples, rate)
-    print(f"wrote {args.out} ({len(samples) / rate:.1f} s, {tts.name}, {len(parts)} sentences)")
+    print(f"wrote {args.out} ({len(samples) / rate:.1f} s, {tts.name}, {len(parts)} sentence(s))")
     return 0
 
 
