@@ -115,11 +115,13 @@ def chunk_id(source_file: str, index: int) -> str:
 
 
 def _groups(blocks: tuple[Block, ...], chunk_chars: int) -> list[list[Block]]:
-    """Consecutive small sections of one page travel together, up to one chunk's size.
+    """Sections stay apart, except a thin one, which joins its neighbour on the same page.
 
-    A page cut into many two-line sections would otherwise give chunks too thin to answer
-    from; atomic blocks (events, rows) always stay alone.
+    One section per chunk keeps chunks on one topic (the answering model reads only a few
+    hundred characters); a two-line section ("Mis à jour le ...", "Contact : ...") alone
+    would be too thin to answer from. Atomic blocks (events, rows) always stay alone.
     """
+    thin = chunk_chars // 4
     groups: list[list[Block]] = []
     size = 0
     for block in blocks:
@@ -130,6 +132,7 @@ def _groups(blocks: tuple[Block, ...], chunk_chars: int) -> list[list[Block]]:
             and not block.atomic
             and not last[-1].atomic
             and last[-1].page == block.page
+            and (size < thin or length < thin)
             and size + length <= chunk_chars
         ):
             last.append(block)
