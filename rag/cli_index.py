@@ -130,8 +130,9 @@ def format_passage(rank: int, p: Passage, width: int = 220) -> str:
     flag = "  [version plus récente disponible]" if p.superseded else ""
     text = " ".join(c.text.split())
     text = text if len(text) <= width else text[: width - 1] + "…"
+    dense = f"{p.dense:.3f}" if p.dense is not None else "-"
     return (
-        f"{rank}. score {p.score:.3f} (dense {p.dense:.3f}, lexical {p.lexical:.2f})"
+        f"{rank}. score {p.score:.3f} (dense {dense}, lexical {p.lexical or 0:.2f})"
         f"  {c.source_file}  ({date}){flag}\n   {' — '.join(where)}\n   {text}"
     )
 

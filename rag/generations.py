@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -228,16 +229,25 @@ class Generations:
         return doomed
 
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
-        """One writer at a time; the kernel drops the lock if the holder is killed."""
+    def lock(self, wait_s: float = 0.0) -> Iterator[None]:
+        """One writer at a time; the kernel drops the lock if the holder is killed.
+
+        `wait_s` rides out a brief holder (a status probe) without queueing behind a sync.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait_s
         with open(self.root / ".lock", "a+") as f:
-            try:
-                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IndexError_(
-                    "another index sync or rollback is running", hint="try again when it ends"
-                ) from None
+            while True:
+                try:
+                    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexError_(
+                            "another index sync or rollback is running",
+                            hint="try again when it ends",
+                        ) from None
+                    time.sleep(0.05)
             try:
                 yield
             finally:

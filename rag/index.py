@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from robot.context import Context
 
 log = logging.getLogger(__name__)
-INGEST_VERSION = 1  # bump when readers or chunking change what a file yields
+INGEST_VERSION = 2  # bump when readers or chunking change what a file yields
 EMBED_BATCH = 16
 MIB = 1024 * 1024  # max_file_mb counts like the USB limits do
+LOCK_WAIT_S = 2.0  # a status probe holds the lock for microseconds; a sync for minutes
 # progress(done, total, file being read): one step per file to read and embed.
 Progress = Callable[[int, int, str], None]
 
@@ -167,7 +168,7 @@ class IndexStore:
 
     def rollback(self) -> int:
         """Serve the generation before the current one again; returns its version."""
-        with self.gens.lock():
+        with self.gens.lock(wait_s=LOCK_WAIT_S):
             current = self.gens.current()
             if current is None:
                 raise IndexError_("the index is empty: nothing to roll back")
@@ -210,7 +211,7 @@ class IndexStore:
             raise IndexError_(f"folder not found: {folder}")
         if mode not in ("replace", "update"):
             raise IndexError_(f"unknown sync mode {mode!r} (replace or update)")
-        with self.gens.lock():
+        with self.gens.lock(wait_s=LOCK_WAIT_S):
             for name in self.gens.clean_debris():
                 log.info("removed debris of an interrupted sync: %s", name)
             return self._sync_locked(folder, mode, remove, progress, ignore, started)

@@ -48,6 +48,7 @@ class _Snapshot:
     bm25: BM25
     store: VectorStore | None
     position: dict[str, int]
+    dense: bool = True  # False when the index was embedded by another model
     features: dict[int, Features] = field(default_factory=dict)
     pairs: dict[tuple[str, int, int], bool] = field(default_factory=dict)
 
@@ -112,6 +113,17 @@ class HybridRetriever:
             log.warning("no index to search (%s)", exc.message)
             return _empty(self.store.version_token())
         chunks, matrix = gen.store.everything()
+        built_with = self.store.gens.manifest(gen.version).signature.get("embedder")
+        dense = built_with == self.embedder.model_id
+        if not dense:
+            # Vectors from another model would rank at random: lexical only until a resync.
+            log.error(
+                "index version %s was embedded with %s, queries use %s: dense search "
+                "off until `robot index sync`",
+                gen.version,
+                built_with,
+                self.embedder.model_id,
+            )
         snap = _Snapshot(
             gen.version,
             gen.token,
@@ -120,6 +132,7 @@ class HybridRetriever:
             BM25([c.text for c in chunks]),
             gen.store,
             {c.id: i for i, c in enumerate(chunks)},
+            dense=dense,
         )
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
@@ -130,15 +143,18 @@ class HybridRetriever:
         if not snap.chunks or not query.strip():
             return []
         n = max(self.settings.candidates, k)
-        qvec = self.embedder.query(query)
-        assert snap.store is not None
-        dense_hits = [
-            snap.position[i] for i, _ in snap.store.nearest(qvec, n) if i in snap.position
-        ]
+        dense_hits: list[int] = []
+        if snap.dense and snap.store is not None:
+            qvec = self.embedder.query(query)
+            found = snap.store.nearest(qvec, n)
+            dense_hits = [snap.position[i] for i, _ in found if i in snap.position]
         lexical_hits = snap.bm25.top(query, n)
         lexical = dict(lexical_hits)
         fused = fuse(dense_hits, [i for i, _ in lexical_hits])
-        cosine = snap.matrix[list(fused)] @ qvec if fused else np.zeros(0)
+        if snap.dense and fused:
+            cosine = snap.matrix[list(fused)] @ qvec
+        else:
+            cosine = np.zeros(len(fused), dtype=np.float32)
         ranked = sorted(
             (
                 Ranked(i, s, float(c), lexical.get(i, 0.0))
@@ -146,14 +162,15 @@ class HybridRetriever:
             ),
             key=lambda r: (-r.score, r.index),
         )
-        ranked = [r for r in ranked if r.dense >= self.settings.min_score]
+        if snap.dense:
+            ranked = [r for r in ranked if r.dense >= self.settings.min_score]
         ranked = prefer_newest(ranked, snap.chunks, snap.related, query)
         ranked = collapse_duplicates(ranked, snap.chunks, snap.duplicate, limit=k)
         return [
             Passage(
                 snap.chunks[r.index],
                 score=round(r.score, 4),
-                dense=round(r.dense, 4),
+                dense=round(r.dense, 4) if snap.dense else None,
                 lexical=round(r.lexical, 4),
                 superseded=r.superseded,
             )

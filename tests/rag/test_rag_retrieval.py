@@ -84,3 +84,20 @@ def test_an_empty_index_answers_nothing_then_follows_the_first_sync(
     store.sync(docs)
     assert retriever.search("horaires de la mairie", 3)[0].chunk.source_file == "horaires.md"
     assert retriever.version == 1
+
+
+def test_an_index_from_another_model_falls_back_to_lexical(tmp_path: Path, e5, docs: Path) -> None:
+    store = IndexStore(tmp_path / "index", IndexSettings(), e5)
+    (docs / "horaires.md").write_text("# Horaires\n\nLa mairie ouvre du lundi au vendredi.\n")
+    (docs / "piscine.md").write_text("# Piscine\n\nLa piscine ouvre le mardi.\n")
+    store.sync(docs)
+
+    class OtherModel:
+        model_id, dim = "another-model", 384
+
+        def query(self, text: str):  # never called: its vectors would not match the index
+            raise AssertionError("dense search must be off")
+
+    retriever = HybridRetriever(store, OtherModel(), RetrievalSettings())  # type: ignore[arg-type]
+    top = retriever.search("horaires de la mairie", 2)
+    assert top[0].chunk.source_file == "horaires.md" and top[0].dense is None
