@@ -5,7 +5,8 @@
       .lock                   flock held by the one sync or rollback running
       generations/
         g000006/              kept for rollback
-        g000007/manifest.json + chroma/
+        g000007/              manifest.json (file -> hash), rows.jsonl + vectors.npy
+                              (never modified), chroma/ (local backend)
         .build-g000008/       a sync in progress, or the debris of a killed one
 
 A reader only ever follows CURRENT to a complete generation; a killed sync leaves at most

@@ -1,9 +1,10 @@
 """The document index: incremental syncs into new generations, status, rollback.
 
 A sync reads and embeds only new or changed files (phase 1, nothing written), then builds
-the next generation as a copy of the served one with those changes applied, and switches
-to it atomically (phase 2, see rag.generations). The voice loop keeps answering from the
-served generation throughout; `version_token()` tells it when to reopen.
+the next generation from the served one's rows and vectors with those changes applied,
+and switches to it atomically (phase 2, see rag.generations and rag.vectors). The voice
+loop keeps answering from the served generation throughout; `version_token()` tells it
+when to reopen.
 """
 
 from __future__ import annotations
@@ -18,25 +19,22 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from rag.building import ChunkSize, Progress, Read, merge_rows, read_and_embed
 from rag.embeddings import E5EmbeddingFunction, Embedder
 from rag.generations import FileEntry, Generations, Manifest
-from rag.ingest import ingest_file
 from rag.settings import IndexSettings
 from rag.syncplan import Mode, file_hash, plan_sync, scan_folder
 from rag.types import Chunk
-from rag.vectors import VectorBackend, VectorStore, make_backend
-from robot.errors import IndexError_, IngestError
+from rag.vectors import VectorBackend, VectorStore, load_rows, make_backend, save_rows
+from robot.errors import IndexError_
 
 if TYPE_CHECKING:
     from robot.context import Context
 
 log = logging.getLogger(__name__)
 INGEST_VERSION = 2  # bump when readers or chunking change what a file yields
-EMBED_BATCH = 16
 MIB = 1024 * 1024  # max_file_mb counts like the USB limits do
 LOCK_WAIT_S = 2.0  # a status probe holds the lock for microseconds; a sync for minutes
-# progress(done, total, file being read): one step per file to read and embed.
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,12 @@ class OpenGeneration:
 
     version: int
     token: str
+    path: Path
     store: VectorStore
+
+    def rows(self) -> tuple[list[Chunk], np.ndarray]:
+        """All its chunks and their vectors, read from the generation's own files."""
+        return load_rows(self.path)
 
 
 class IndexStore:
@@ -142,7 +145,7 @@ class IndexStore:
                 if self.gens.token() == token:
                     raise
                 continue
-            return OpenGeneration(version, token, store)
+            return OpenGeneration(version, token, self.gens.path(version), store)
         raise IndexError_("the index keeps changing; try again")
 
     def status(self) -> IndexStatus:
@@ -249,8 +252,15 @@ class IndexStore:
         plan = plan_sync(indexed, found, scan.present, mode, remove)
         to_read = plan.add + plan.update + (plan.unchanged if rebuild else [])
 
-        read = self._read_and_embed(
-            scan.candidates, found, to_read, plan.update, skipped, progress, rebuild
+        read = read_and_embed(
+            [(rel, scan.candidates[rel], found[rel]) for rel in to_read],
+            ChunkSize(
+                self.settings.chunk_chars, self.settings.chunk_overlap_chars, self._max_bytes
+            ),
+            self.embedder,
+            skipped,
+            keeps_previous=() if rebuild else plan.update,
+            progress=progress,
         )
         added = [f for f in plan.add if f in read]
         updated = [f for f in plan.update if f in read]
@@ -310,51 +320,10 @@ class IndexStore:
         )
         return report
 
-    def _read_and_embed(
-        self,
-        candidates: dict[str, Path],
-        hashes: dict[str, str],
-        to_read: list[str],
-        updating: list[str],
-        skipped: list[tuple[str, str]],
-        progress: Progress | None,
-        rebuild: bool,
-    ) -> dict[str, tuple[list[Chunk], np.ndarray]]:
-        """Phase 1: parse and embed, in memory only (a kill here leaves nothing behind)."""
-        out: dict[str, tuple[list[Chunk], np.ndarray]] = {}
-        total = len(to_read)
-        if progress:
-            progress(0, total, "")
-        for done, rel in enumerate(to_read, 1):
-            try:
-                chunks = ingest_file(
-                    candidates[rel],
-                    rel,
-                    hashes[rel],
-                    chunk_chars=self.settings.chunk_chars,
-                    overlap_chars=self.settings.chunk_overlap_chars,
-                    max_bytes=self._max_bytes,
-                )
-            except IngestError as exc:
-                kept = rel in updating and not rebuild
-                note = " (version précédente conservée)" if kept else ""
-                skipped.append((rel, exc.message + note))
-                log.warning("skipped %s: %s", rel, exc.message)
-            else:
-                texts = [c.text for c in chunks]
-                vectors = [
-                    self.embedder.passages(texts[i : i + EMBED_BATCH])
-                    for i in range(0, len(texts), EMBED_BATCH)
-                ]
-                out[rel] = (chunks, np.vstack(vectors))
-            if progress:
-                progress(done, total, rel)
-        return out
-
     def _build(
         self,
         base: int | None,
-        read: dict[str, tuple[list[Chunk], np.ndarray]],
+        read: Read,
         removed: list[str],
         files: dict[str, FileEntry],
         signature: dict[str, object],
@@ -362,21 +331,21 @@ class IndexStore:
         folder: Path,
     ) -> int:
         """Phase 2: the next generation, built aside then published atomically."""
+        served = load_rows(self.gens.path(base)) if base is not None else None
+        chunks, matrix = merge_rows(served, read, removed, self.embedder.dim)
+
         version = self.gens.next_version()
         build = self.gens.start_build(version)
-        base_ref = (self.gens.path(base), base) if base is not None else None
-        store = self.backend.create(build, version, base_ref)
+        save_rows(build, chunks, matrix)
+        store = self.backend.create(build, version, chunks, matrix)
         try:
-            store.delete_files([*removed, *read])
-            for chunks, vectors in read.values():
-                store.add(chunks, vectors)
             count = store.count()
         finally:
             store.close()
         expected = sum(f.chunks for f in files.values())
-        if count != expected:
+        if not count == len(chunks) == expected:
             raise IndexError_(
-                f"index build inconsistent: {count} chunks stored, {expected} "
+                f"index build inconsistent: {count} chunks stored, {len(chunks)} rows, {expected} "
                 "expected; the current index is still served"
             )
         manifest = Manifest(

@@ -112,7 +112,7 @@ class HybridRetriever:
         except IndexError_ as exc:
             log.warning("no index to search (%s)", exc.message)
             return _empty(self.store.version_token())
-        chunks, matrix = gen.store.everything()
+        chunks, matrix = gen.rows()
         built_with = self.store.gens.manifest(gen.version).signature.get("embedder")
         dense = built_with == self.embedder.model_id
         if not dense:

@@ -1,15 +1,20 @@
-"""The vector side of one index generation, behind a small interface.
+"""The vector side of one index generation: its rows on disk, and a Chroma collection.
 
-`LocalBackend` keeps each generation's Chroma files inside its generation folder (copied
-from the previous one, so unchanged files are never re-embedded). `HttpBackend` stands in
-for a fleet: one collection per generation on a Chroma server, copied server-side.
+Every generation folder keeps its chunks and their vectors as plain files (`rows.jsonl`,
+`vectors.npy`), written once and never changed. The next sync starts from those rows, so
+unchanged files are never re-embedded, and never copies or opens a served Chroma folder:
+Chroma rewrites its files whenever a client opens them, even only to read, so a copy made
+while the voice loop reads could be torn.
+
+`LocalBackend` builds each generation's collection inside its folder; `HttpBackend` stands
+in for a fleet: one collection per generation on a Chroma server.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -53,6 +58,32 @@ def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
+ROWS, VECTORS = "rows.jsonl", "vectors.npy"
+
+
+def save_rows(folder: Path, chunks: Sequence[Chunk], matrix: np.ndarray) -> None:
+    """A generation's chunks and vectors, in the same order (fsynced with the folder)."""
+    with open(folder / ROWS, "w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(
+                json.dumps({"id": c.id, "text": c.text, **chunk_metadata(c)}, ensure_ascii=False)
+                + "\n"
+            )
+    np.save(folder / VECTORS, np.asarray(matrix, dtype=np.float32).reshape(len(chunks), -1))
+
+
+def load_rows(folder: Path) -> tuple[list[Chunk], np.ndarray]:
+    try:
+        with open(folder / ROWS, encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        matrix = np.load(folder / VECTORS)
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"index generation {folder.name} is damaged ({exc})") from None
+    if len(rows) != len(matrix):
+        raise IndexError_(f"index generation {folder.name} is damaged (rows and vectors differ)")
+    return [chunk_from_row(r.pop("id"), r.pop("text"), r) for r in rows], matrix
+
+
 class VectorStore:
     """One generation's collection: chunks in, nearest chunks out."""
 
@@ -78,12 +109,6 @@ class VectorStore:
                 embeddings=embeddings[start : start + _PAGE],
             )
 
-    def delete_files(self, files: Iterable[str]) -> None:
-        self._count = None
-        names = sorted(set(files))
-        for start in range(0, len(names), _PAGE):
-            self._col.delete(where={"source_file": {"$in": names[start : start + _PAGE]}})
-
     def nearest(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first."""
         n = min(n, self.count())
@@ -94,31 +119,6 @@ class VectorStore:
             (i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
         ]
 
-    def rows(self) -> Iterable[tuple[list[str], list[str], list[Any], np.ndarray]]:
-        """Every row, a page at a time: ids, documents, metadatas, embeddings."""
-        total = self.count()
-        for offset in range(0, total, _PAGE):
-            res = self._col.get(
-                include=["documents", "metadatas", "embeddings"], limit=_PAGE, offset=offset
-            )
-            yield (
-                list(res["ids"]),
-                list(res["documents"]),
-                list(res["metadatas"]),
-                np.asarray(res["embeddings"], dtype=np.float32),
-            )
-
-    def everything(self) -> tuple[list[Chunk], np.ndarray]:
-        chunks: list[Chunk] = []
-        parts: list[np.ndarray] = []
-        for ids, docs, metas, emb in self.rows():
-            chunks.extend(
-                chunk_from_row(i, d, m or {}) for i, d, m in zip(ids, docs, metas, strict=True)
-            )
-            parts.append(emb.reshape(len(ids), -1))
-        matrix = np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
-        return chunks, matrix
-
     def close(self) -> None:
         close = getattr(self._client, "close", None)
         if callable(close):
@@ -128,8 +128,10 @@ class VectorStore:
 class VectorBackend(Protocol):
     kind: str
 
-    def create(self, folder: Path, version: int, base: tuple[Path, int] | None) -> VectorStore:
-        """A new generation's store, starting as a copy of `base` (folder, version)."""
+    def create(
+        self, folder: Path, version: int, chunks: Sequence[Chunk], matrix: np.ndarray
+    ) -> VectorStore:
+        """A new generation's collection holding exactly these rows."""
         ...
 
     def open(self, folder: Path, version: int) -> VectorStore: ...
@@ -171,10 +173,12 @@ class LocalBackend:
         client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         return VectorStore(_collection(client, self.collection, self.ef, create), client, str(path))
 
-    def create(self, folder: Path, version: int, base: tuple[Path, int] | None) -> VectorStore:
-        if base is not None:
-            shutil.copytree(base[0] / "chroma", folder / "chroma")
-        return self._open(folder, create=True)
+    def create(
+        self, folder: Path, version: int, chunks: Sequence[Chunk], matrix: np.ndarray
+    ) -> VectorStore:
+        store = self._open(folder, create=True)
+        store.add(chunks, matrix)
+        return store
 
     def open(self, folder: Path, version: int) -> VectorStore:
         if not (folder / "chroma").exists():
@@ -207,14 +211,14 @@ class HttpBackend:
     def _name(self, version: int) -> str:
         return f"{self.collection}-{gen_name(version)}"
 
-    def create(self, folder: Path, version: int, base: tuple[Path, int] | None) -> VectorStore:
+    def create(
+        self, folder: Path, version: int, chunks: Sequence[Chunk], matrix: np.ndarray
+    ) -> VectorStore:
         name = self._name(version)
         if name in {c.name for c in self.client.list_collections()}:
             self.client.delete_collection(name)  # debris of a killed sync
         store = VectorStore(_collection(self.client, name, self.ef, True), None, name)
-        if base is not None:
-            for ids, docs, metas, emb in self.open(base[0], base[1]).rows():
-                store._col.add(ids=ids, documents=docs, metadatas=metas, embeddings=emb)
+        store.add(chunks, matrix)
         return store
 
     def open(self, folder: Path, version: int) -> VectorStore:

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
+from rag_testlib import CORPUS, CountingEmbedder
 
 from rag.embeddings import E5Embedder
 from rag.index import IndexStore
 from rag.settings import IndexSettings, RetrievalSettings
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "rag" / "corpus" / "documents"
-BAD_FILES = REPO / "tests" / "fixtures" / "documents"
-
-
-class CountingEmbedder:
-    """The real embedder, counting the passages it embeds (incremental-sync tests)."""
-
-    def __init__(self, inner: E5Embedder) -> None:
-        self.inner = inner
-        self.model_id = inner.model_id
-        self.dim = inner.dim
-        self.passages_embedded = 0
-
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.passages_embedded += len(texts)
-        return self.inner.passages(texts)
-
-    def query(self, text: str) -> np.ndarray:
-        return self.inner.query(text)
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +56,3 @@ def docs(tmp_path: Path) -> Path:
     d = tmp_path / "docs"
     d.mkdir()
     return d
-
-
-def copy_corpus(dest: Path, names: Sequence[str] | None = None) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in sorted(CORPUS.iterdir()):
-        if names is None or f.name in names:
-            shutil.copy2(f, dest / f.name)
-    return dest

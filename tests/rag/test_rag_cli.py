@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BAD_FILES
+from rag_testlib import BAD_FILES
 
 from robot.cli import main
 

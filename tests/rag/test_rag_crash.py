@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_corpus
+from rag_testlib import REPO, copy_corpus
 
 from rag.index import IndexStore
 from rag.retrieval import HybridRetriever

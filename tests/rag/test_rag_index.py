@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import BAD_FILES, CountingEmbedder
+from rag_testlib import BAD_FILES, CountingEmbedder
 
 from rag.generations import gen_name
 from rag.index import IndexStore
@@ -37,7 +37,8 @@ def small_corpus(folder: Path) -> Path:
 def files_in(store: IndexStore) -> dict[str, int]:
     gen = store.open_current()
     try:
-        chunks, matrix = gen.store.everything()
+        chunks, matrix = gen.rows()
+        assert gen.store.count() == len(chunks)  # Chroma holds the same rows
     finally:
         gen.store.close()
     assert matrix.shape == (len(chunks), 384)
@@ -69,7 +70,7 @@ def test_incremental_sync_embeds_only_what_changed(
     assert third.version == 2 and embedder.passages_embedded == 4  # only the changed file
     assert files_in(store) == {"piscine.md": 1, "sous-dossier/mediatheque.md": 1}
     gen = store.open_current()
-    chunks, _ = gen.store.everything()
+    chunks, _ = gen.rows()
     gen.store.close()
     assert "4,50 €" in next(c.text for c in chunks if c.source_file == "piscine.md")
 
@@ -150,7 +151,7 @@ def test_generations_rollback_and_pruning(make_store, docs: Path) -> None:
     assert store.rollback() == 3
     assert store.current_version() == 3 and store.version_token() != tokens[-1]
     gen = store.open_current()
-    chunks, _ = gen.store.everything()
+    chunks, _ = gen.rows()
     gen.store.close()
     assert any("version 3" in c.text for c in chunks)
     assert store.rollback() == 2

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import BAD_FILES, CORPUS
 from pdf_maker import make_pdf
+from rag_testlib import BAD_FILES, CORPUS
 
 from rag.ingest import ingest_file, reason_to_skip
 from rag.ingest.chunking import split_text
