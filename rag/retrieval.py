@@ -146,8 +146,12 @@ class HybridRetriever:
         dense_hits: list[int] = []
         if snap.dense and snap.store is not None:
             qvec = self.embedder.query(query)
-            found = snap.store.nearest(qvec, n)
-            dense_hits = [snap.position[i] for i, _ in found if i in snap.position]
+            try:
+                found = snap.store.nearest(qvec, n)
+                dense_hits = [snap.position[i] for i, _ in found if i in snap.position]
+            except Exception as exc:  # chromadb raises many types; visitors still get answers
+                log.warning("Chroma query failed (%s): exact search on the vectors", exc)
+                dense_hits = [int(i) for i in np.argsort(-(snap.matrix @ qvec))[:n]]
         lexical_hits = snap.bm25.top(query, n)
         lexical = dict(lexical_hits)
         fused = fuse(dense_hits, [i for i, _ in lexical_hits])

@@ -101,3 +101,19 @@ def test_an_index_from_another_model_falls_back_to_lexical(tmp_path: Path, e5, d
     retriever = HybridRetriever(store, OtherModel(), RetrievalSettings())  # type: ignore[arg-type]
     top = retriever.search("horaires de la mairie", 2)
     assert top[0].chunk.source_file == "horaires.md" and top[0].dense is None
+
+
+def test_a_failing_vector_store_falls_back_to_exact_search(
+    corpus_store: IndexStore, e5, monkeypatch
+) -> None:
+    retriever = HybridRetriever(corpus_store, e5, RetrievalSettings())
+    expected = retriever.search("hauteur maximale des constructions en zone UB", 3)
+    store = retriever._snap.store
+    assert store is not None
+
+    def broken(*_args: object) -> list[tuple[str, float]]:
+        raise RuntimeError("torn HNSW file")
+
+    monkeypatch.setattr(store, "nearest", broken)
+    fallback = retriever.search("hauteur maximale des constructions en zone UB", 3)
+    assert [p.chunk.id for p in fallback] == [p.chunk.id for p in expected]
