@@ -354,7 +354,7 @@ class IndexStore:
             signature,
             files,
             skipped,
-            str(folder),
+            str(folder.resolve()),
         )
         self.gens.publish(build, version, manifest)
         for v in self.gens.prune(self.keep):
