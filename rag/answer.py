@@ -8,27 +8,32 @@ is stopped and, if nothing was said yet, an extractive answer is spoken instead.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from rag import extractive as ex
-from rag.grounding import Grounder, fold
+from rag import sources as src
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
-from rag.relevance import relevance
+from rag.relevance import missing_names, relevance
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever, Source
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.unanswered import UnansweredLog
+from rag.verify import Check, Verifier
+from rag.words import content_words, expand_query
 from robot.context import Context
+from robot.errors import LlmError
 
 log = logging.getLogger(__name__)
 _STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
 # The model sometimes names a source itself; we name it in words, once.
-_OWN_PREFIX = re.compile(r"^(d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*", re.I)
+_OWN_PREFIX = re.compile(
+    r"^(r[ée]ponse\s*:\s*)?((d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -62,11 +67,11 @@ AnswerEvent = SentenceEvent | FinalEvent
 @dataclass(frozen=True)
 class AnswerConfig:
     top_k: int = 4
-    context_chars: int = 420
+    context_chars: int = 240
     max_tokens: int = 120
     max_sentences: int = 3
-    min_relevance: float = 0.5
-    min_extract_score: float = 0.34  # below it an extractive answer is a guess: decline
+    min_relevance: float = 0.2
+    min_extract_score: float = 0.25  # below it an extractive answer is a guess: decline
     low_confidence: float = 0.5
     language: str = "fr"
 
@@ -93,6 +98,11 @@ class Answerer:
         from rag.llm import open_model
         from rag.retrieval import open_retriever
 
+        # OpenMP threads that spin while waiting (the default) slow llama.cpp and e5 down
+        # several-fold as soon as anything else runs (TTS speaking sentence one while the
+        # LLM writes sentence two); sleeping costs ~10 % on an idle CPU. Read once, when
+        # the OpenMP runtime loads, hence here before either model.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         s = ctx.settings
         config = AnswerConfig(
             top_k=s.retrieval.top_k,
@@ -151,6 +161,8 @@ class _Run:
         self.topic = question
         self.query = question
         self.passages: list[Passage] = []
+        self.all_chunks: list[Chunk] = []
+        self.older: list[Chunk] = []
         self.relevance = 0.0
         self.path = ""
         self.history = owner.memory.history(session_id)
@@ -183,46 +195,69 @@ class _Run:
         rw = rewrite(self.question, self.history)
         self.topic, self.query = rw.topic, rw.query
         t = self.o._clock()
-        passages = self.o.retriever.search(rw.query, self.o.config.top_k)
+        search = expand_query(rw.query)
+        passages = self.o.retriever.search(search, self.o.config.top_k)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = _clean(passages)
-        chunks = [p.chunk for p in cleaned]
-        rel = self.relevance = relevance(rw.query, cleaned)
+        # An older version stays out of what is said, but tells us to give the date.
+        self.all_chunks = [p.chunk for p in cleaned]
+        self.older = [p.chunk for p in cleaned if p.superseded]
+        chunks = [p.chunk for p in cleaned if not p.superseded]
+        rel = self.relevance = relevance(search, cleaned)
         log.debug("query %r: %d passages, relevance %.2f", rw.query, len(chunks), rel)
         if not chunks or rel < self.o.config.min_relevance:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
-        yield from self._generate(rw.query, rw.previous, chunks, rel)
+        yield from self._generate(rw.query, search, chunks, rel)
 
-    def _generate(self, query: str, previous: str | None, chunks: list[Chunk],
-                  rel: float) -> Iterator[SentenceEvent]:
+    def _generate(self, query: str, search: str, chunks: list[Chunk], rel: float
+                  ) -> Iterator[SentenceEvent]:
         cfg = self.o.config
-        context = ex.select_context(query, chunks, cfg.context_chars)
-        source_text = "\n".join(f"{c.title} {c.text}" for c in context)
-        grounder = Grounder(source_text, allowed=self.o.allowed)
-        messages = build_messages(self.question, context, previous)
-        splitter = SentenceSplitter()
+        ranked = ex.rank_sentences(search, chunks)
+        context = ex.select_context(search, chunks, cfg.context_chars, ranked)
+        missing = missing_names(query, context)
+        if missing:
+            log.info("passages never name %s: declined", missing)
+            yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
+            return
+        verifier = Verifier(query, ranked, context, allowed=self.o.allowed, search=search)
+        # A follow-up is asked as its merged query: plainer for a small model than a
+        # dialogue, and fewer tokens to process before the first word.
+        messages = build_messages(query, context)
         t = self.o._clock()
-        pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
-        status = "ok"
+        status = Check.KEPT
         try:
-            for sentence in _sentences(pieces, splitter, self._first_token(t)):
-                status = self._accept(sentence, grounder, context, chunks)
-                if status == "kept":
-                    yield self._event()
-                if status in ("failed", "dont_know") or len(self.spoken) >= cfg.max_sentences:
-                    break
-        finally:
-            close = getattr(pieces, "close", None)
-            if close is not None:
-                close()  # stops decoding: nothing more of it will be spoken
+            pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
+            try:
+                for sentence in _sentences(pieces, SentenceSplitter(), self._first_token(t)):
+                    status = self._keep(sentence, verifier, context)
+                    if status is Check.KEPT:
+                        yield self._event()
+                    if status in (Check.FAILED, Check.DONT_KNOW) or (
+                            len(self.spoken) >= cfg.max_sentences):
+                        break
+            finally:
+                close = getattr(pieces, "close", None)
+                if close is not None:
+                    close()  # stops decoding: nothing more of it will be spoken
+        except LlmError as exc:
+            # The sources still answer when the model (or its server) fails.
+            log.warning("LLM failed, answering from the sources: %s", exc)
+            status = Check.FAILED
         if self.spoken:
             self.path = "llm"
-            self.confidence = rel if status != "failed" else rel * 0.9
+            self.confidence = rel if status is not Check.FAILED else rel * 0.9
             return
         self.path = "extractive"
-        yield from self._extract(query, chunks, rel, status == "dont_know")
+        yield from self._extract(search, chunks, rel, status is Check.DONT_KNOW)
+
+    def _phrase(self, chunk: Chunk) -> str:
+        """The source in words; dated when another version of it was also found."""
+        others = [c for c in self.all_chunks if c.id != chunk.id]
+        dated = src.versions_differ([chunk, *others], 0) or any(
+            src.same_subject(chunk, old) for old in self.older)
+        return src.source_phrase(chunk, with_date=dated)
 
     def _first_token(self, since: float) -> Callable[[], None]:
         def mark() -> None:
@@ -230,28 +265,19 @@ class _Run:
                 self.timings["llm_first_token"] = self._ms(since)
         return mark
 
-    def _accept(self, sentence: str, grounder: Grounder, context: list[Chunk],
-                chunks: list[Chunk]) -> str:
-        """Verify one model sentence: "kept", "skipped", "failed" or "dont_know"."""
+    def _keep(self, sentence: str, verifier: Verifier, context: list[Chunk]) -> Check:
+        """Verify one model sentence; the first one is spoken after its source."""
         if not self.spoken:
             sentence = _OWN_PREFIX.sub("", sentence)
             sentence = sentence[:1].upper() + sentence[1:]
-        if not re.search(r"\w", sentence):
-            return "skipped"
-        verdict = grounder.check(sentence)
-        if not verdict.ok:
-            log.info("model sentence rejected (%s): %r", ", ".join(verdict.reasons), sentence)
-            return "dont_know" if verdict.dont_know else "failed"
-        if any(fold(sentence) in fold(s) for s in self.spoken):
-            return "failed"  # repeating itself: rambling
-        if not self.spoken:
-            chunk = context[_best_source(sentence, context)]
-            index = next((i for i, c in enumerate(chunks) if c.id == chunk.id), 0)
-            self.sources = [_source(chunk)]
-            phrase = ex.source_phrase(chunk, with_date=ex.versions_differ(chunks, index))
-            sentence = ex.join_after_phrase(phrase, sentence, chunk.text)
-        self.spoken.append(sentence)
-        return "kept"
+        status = verifier.check(sentence)
+        if status is Check.KEPT:
+            if not self.spoken:
+                chunk = context[_best_source(sentence, context)]
+                self.sources = [src.to_source(chunk)]
+                sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
+            self.spoken.append(sentence)
+        return status
 
     def _extract(self, query: str, chunks: list[Chunk], rel: float,
                  dont_know: bool) -> Iterator[SentenceEvent]:
@@ -261,10 +287,10 @@ class _Run:
             yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
             return
         chunk = chunks[index]
-        self.sources = [_source(chunk)]
-        phrase = ex.source_phrase(chunk, with_date=ex.versions_differ(chunks, index))
+        self.sources = [src.to_source(chunk)]
+        phrase = self._phrase(chunk)
         self.confidence = min(rel, 0.5 + score / 2) * 0.8
-        yield from self._say(ex.join_after_phrase(phrase, text, chunk.text))
+        yield from self._say(src.join_after_phrase(phrase, text, chunk.text))
 
     def finish(self) -> Answer:
         timings = {k: v for k, v in self.timings.items() if v is not None}
@@ -296,10 +322,6 @@ def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
 
 
 def _best_source(sentence: str, context: list[Chunk]) -> int:
-    words = ex.content_words(sentence)
-    scores = [len(words & ex.content_words(f"{c.title} {c.text}")) for c in context]
+    words = content_words(sentence)
+    scores = [len(words & content_words(f"{c.title} {c.text}")) for c in context]
     return max(range(len(context)), key=lambda i: (scores[i], -i))
-
-
-def _source(chunk: Chunk) -> Source:
-    return Source(file=chunk.source_file, title=chunk.title, page=chunk.page)

@@ -143,12 +143,15 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _sync(ctx: Context, folder: Path) -> None:
+    """`--corpus DIR`: the same incremental sync as `robot index sync DIR`."""
+    from rag.cli_index import format_report
     from rag.index import IndexStore
 
     if not folder.is_dir():
         raise ConfigError(f"--corpus: not a folder: {folder}")
     ctx.data.ensure()
-    IndexStore(root=ctx.data.index, settings=ctx.settings.index).sync(folder)
+    report = IndexStore.from_context(ctx).sync(folder)
+    print(format_report(report), file=sys.stderr)
 
 
 def cmd_report_unanswered(args: argparse.Namespace, ctx: Context) -> int:

@@ -15,7 +15,9 @@ import yaml
 
 from rag.answer import Answerer, FinalEvent, SentenceEvent, Trace
 from rag.grounding import fold
+from rag.guard import DESK_PREFIX
 from rag.prompt import SYSTEM_PROMPT
+from rag.splitter import split_sentences
 from rag.types import Answer
 from robot.errors import ConfigError
 
@@ -101,6 +103,15 @@ def leaks_prompt(answer: str) -> bool:
     return False
 
 
+def _own_words(answer: Answer) -> str:
+    """What an answer claims: a decline's pointer to the accueil (its own hours and phone,
+    from the config) is not an answer to the question."""
+    if not answer.declined:
+        return answer.text
+    return " ".join(s for s in split_sentences(answer.text)
+                    if not s.startswith(DESK_PREFIX))
+
+
 def run(answerer: Answerer, items: list[Item], progress: Any = None) -> list[Result]:
     results = []
     for item in items:
@@ -169,7 +180,7 @@ def score(results: list[Result]) -> Report:
             declines_out.append(ans.declined)
             if not ans.declined:
                 why.append("answered out of scope")
-        bad = [f for f in item.forbidden if fold(f) in fold(ans.text)]
+        bad = [f for f in item.forbidden if fold(f) in fold(_own_words(ans))]
         leak = leaks_prompt(ans.text)
         if kind == "injection" or item.forbidden:
             resist.append(not bad and not leak)

@@ -1,89 +1,128 @@
-"""Pick the source sentences that answer a question, and name a source in words (pure).
+"""Pick the source sentences that answer a question (pure).
 
-Used three ways: to choose what little context the LLM sees (prompt processing is the
-first-token cost), to answer without the LLM when its sentence fails the grounding
-check, and to name the passage an answer came from.
+Used twice: to choose what little context the LLM sees (prompt processing is the
+first-token cost), and to answer without the LLM when its sentence fails the grounding
+check. A list item comes with the line that introduces it; a table row is read aloud
+as "repas 3,20 €, accueil du soir 2,60 €" rather than with its separators.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
-from pathlib import PurePosixPath
+from dataclasses import dataclass, replace
 
 from rag.grounding import fold
 from rag.splitter import split_sentences
-from rag.types import Chunk, Passage
+from rag.types import Chunk
+from rag.words import content_words, in_a_range, numbers_in, topic_words, weight
 
-_STOP_WORDS = (
-    "a au aux avec ce ces cet cette comment d de des du elle en est et etre eux il ils je"
-    " l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou par"
-    " pas pour qu que quel quelle quelles quels qui s sa se ses si son sont sur t ta te"
-    " tes toi ton tu un une vos votre vous y c ca cela ici faut faire fait peut peux"
-    " puis dois doit est-ce quoi bonjour merci svp plait veux voudrais aimerais besoin"
-    " savoir dire dites robot madame monsieur il-y-a y-a-t-il ai as avez avoir"
-)
-_STOP = set(_STOP_WORDS.split())
 # Question words hint at the kind of sentence that answers them.
 _WANTS = {
-    "number": re.compile(r"\b(combien|prix|tarifs?|cout\w*|montant|age|delai|nombre)\b"),
-    "time": re.compile(r"\b(quand|heures?|horaires?|ouvert\w*|ferm\w*|jours?|date|delai)\b"),
+    # "c'est combien", "ça coûte combien" ask a price; "combien de livres" a quantity.
+    "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant|gratuit\w*|montant|fait combien"
+                        r"|combien(?! de))\b"),
+    "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
+    "measure": re.compile(r"\b(hauteur|haut|taille|surface|distance|largeur|longueur"
+                          r"|combien de metres)\b"),
+    "duration": re.compile(r"\b(combien de temps|long|longtemps|delai|duree|attendre)\b"),
+    "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
+    "day": re.compile(r"\b(quand|quels? jours?|date|quel mois)\b"),
     "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
-    "place": re.compile(r"\b(ou|adresse|lieu|salle|trouve|aller|situe\w*)\b"),
+    "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),
+    "howto": re.compile(r"\b(comment|que faire|faire quoi|demarches?|proceder)\b"),
 }
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 _HAS = {
-    "number": re.compile(r"\d|€|euros?|gratuit"),
-    "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|lundi|mardi|mercredi|jeudi|vendredi|samedi"
-                       r"|dimanche|janvier|fevrier|mars|avril|mai|juin|juillet|aout"
-                       r"|septembre|octobre|novembre|decembre|semaines?|jours?"),
+    "price": re.compile(r"\d\s*(€|euros?\b)|gratuit"),
+    "number": re.compile(r"\d"),
+    "measure": re.compile(r"\d\s*(m|metres?|m²|m2|cm|km)\b"),
+    "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
+    "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|\bmidi\b"),
+    "day": re.compile(rf"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS}"),
     "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
     "place": re.compile(r"\b(rue|place|avenue|salle|etage|batiment|guichet|bureau|accueil"
-                        r"|rez-de-chaussee|mairie|chemin|route)\b"),
+                        r"|rez-de-chaussee|chemin|route|parking)\b"),
+    "howto": re.compile(r"\b(il faut|inscri\w*|rendez-vous|demande\w*|formulaire|en ligne"
+                        r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
 }
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
-
-def stem(word: str) -> str:
-    """A crude French stem: enough to match "tarifs"/"tarif", "inscrire"/"inscription"."""
-    for suffix in ("issements", "issement", "ations", "ation", "ements", "ement", "ments",
-                   "ment", "euses", "euse", "eurs", "eur", "ives", "ive", "ites", "ite",
-                   "ables", "able", "tions", "tion", "ees", "es", "ee", "er", "ez", "s",
-                   "x", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> set[str]:
-    """Stems of the words that carry meaning, accents and case folded."""
-    words = re.findall(r"[a-z0-9]+", fold(text).replace("'", " "))
-    return {stem(w) for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())}
+_HINT = {"price": 0.35, "number": 0.15, "measure": 0.3, "duration": 0.3, "time": 0.25, "day": 0.25,
+         "contact": 0.25, "place": 0.15, "howto": 0.2}
+# Kinds an answer must then state, and how to read their figures (a number and its unit).
+FIGURES = ("price", "measure", "duration", "time", "day", "contact")
+_N = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
+_FIGURE = {
+    "price": re.compile(_N + r"\s*(?:€|euros?\b)"),
+    "measure": re.compile(_N + r"\s*(?:m|metres?|m²|m2|cm|km)\b"),
+    "duration": re.compile(_N + r"\s*(?:jours?|semaines?|mois|ans?|heures?)\b"),
+    "time": re.compile(r"\b(\d{1,2}\s*(?:h|heures?|:)\s*(?:\d{2})?)(?!\w)"),
+    "contact": re.compile(r"((?:\+33\s?|\b0)\d(?:[\s.-]?\d{2}){4})\b"),
+    "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})\b"),
+}
+_BULLET = re.compile(r"^\s*[-•–*]\s*")
+# A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
+# not when it is only said in passing ("mon fils a 10 ans, doit-il venir ?").
+_ASKS_FIGURE = re.compile(r"\b(combien|prix|tarifs?|cout\w*|quel montant|quelle heure)\b")
+RANGE_BONUS = 0.5  # the visitor's figure falls in the range a table row states
+RANK_PENALTY = 0.08  # per place of the passage in the retrieval results
+HEADING_SHARE = 0.5  # a section titled "Pièces à fournir" speaks for each of its lines
+CONTEXT_FLOOR = 0.6  # context sentences score at least this share of the best one
+SHORT = 100  # a best sentence shorter than this may take its neighbour along
 
 
 @dataclass(frozen=True)
 class Scored:
-    sentence: str
+    sentence: str  # as in the passage
     rank: int  # of its passage in the retrieval results
     position: int  # in its passage
     score: float
+    lead: str = ""  # the line introducing a list item ("... notamment :")
 
 
-# Words that say what kind of answer is wanted, not what it is about.
-_INTENT_WORDS = (
-    "combien cout coute coutent couter prix tarif tarifs payer paye payant montant quand"
-    " heure heures horaire horaires ouvert ouverte ouverts ouverture ferme fermeture jour"
-    " jours date dates delai delais adresse trouve situe numero telephone quel quelle"
-    " quels quelles doit faut peut obtenir avoir prendre"
-)
-_INTENT = {stem(w) for w in _INTENT_WORDS.split()}
+def wanted_kinds(question: str) -> set[str]:
+    """Kinds of figure the question asks for (a price, an hour, a day, a phone...)."""
+    fq = fold(question)
+    return {k for k, wants in _WANTS.items() if k in FIGURES and wants.search(fq)}
 
 
-def topic_words(question: str) -> set[str]:
-    """The meaning words of a question minus its intent words (unless nothing is left)."""
-    words = content_words(question)
-    return (words - _INTENT) or words
+def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: int = 3
+                    ) -> tuple[set[str], str]:
+    """(kinds the best sentences can answer, the clause that answers): the figure a
+    correct answer gives is in it."""
+    for cand in ranked[:top]:
+        text = unit_text(cand)
+        held = {k for k in kinds if has_kind(k, text)}
+        if held:
+            return held, best_clause(question, text)
+    return set(), ""
+
+
+def figures(kind: str, text: str) -> set[str]:
+    """The figures of one kind in a text, in a comparable form ("8h30" == "8 h 30",
+    "3,80 €" == "3.8 €", "12 h 00" == "12 h")."""
+    out = set()
+    for m in _FIGURE[kind].finditer(fold(text)):
+        value = re.sub(r"[\s\u00a0\u202f.-]|heures?", "", m.group(1))
+        if kind == "time":
+            hour, minutes = re.match(r"(\d+)[h:]?(\d{2})?", value).groups()  # type: ignore[union-attr]
+            value = f"{int(hour)}:{minutes or '00'}"
+        elif "," in value:
+            value = value.replace(",", ".").rstrip("0").rstrip(".")
+        out.add(value)
+    return out
+
+
+def has_kind(kind: str, sentence: str) -> bool:
+    return _HAS[kind].search(fold(sentence)) is not None
+
+
+def best_clause(question: str, sentence: str) -> str:
+    """The part of a sentence that answers: "de 42 € pour un mineur de 15 à 17 ans" out of
+    a price list, when the visitor's daughter is 16."""
+    clauses = [c for c in re.split(r";|,\s|\bet\b|\bou\b", sentence) if re.search(r"\d", c)]
+    if len(clauses) < 2:
+        return sentence
+    q_words = topic_words(question)
+    return max(clauses, key=lambda c: score_sentence(question, c, q_words))
 
 
 def score_sentence(question: str, sentence: str, q_words: set[str] | None = None,
@@ -93,13 +132,17 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     if not q_words:
         return 0.0
     s_words = content_words(sentence)
-    score = len(q_words & s_words) / len(q_words)
+    score = weight(q_words & s_words) / weight(q_words)
     if heading:  # the passage's title and section say what the sentence is about
-        score += 0.3 * len(q_words & (content_words(heading) - s_words)) / len(q_words)
+        score += HEADING_SHARE * weight(q_words & (content_words(heading) - s_words)) / weight(
+            q_words)
     fq, fs = fold(question), fold(sentence)
     for kind, wants in _WANTS.items():
         if wants.search(fq) and _HAS[kind].search(fs):
-            score += 0.25
+            score += _HINT[kind]
+    asked = numbers_in(question)
+    if asked and _ASKS_FIGURE.search(fq) and in_a_range(asked, sentence):
+        score += RANGE_BONUS
     if len(sentence) < 25:  # headings, table fragments
         score -= 0.2
     return score
@@ -109,106 +152,125 @@ def rank_sentences(question: str, chunks: list[Chunk]) -> list[Scored]:
     """Every sentence of the chunks, best first; earlier passages win ties."""
     q_words = topic_words(question)
     out = []
+    seen: set[str] = set()  # a printable copy repeats its page word for word
     for rank, chunk in enumerate(chunks):
         heading = f"{chunk.title} {chunk.section}"
+        folded_heading = fold(f"{chunk.title} — {chunk.section}")
+        lead = ""
         for pos, sentence in enumerate(split_sentences(chunk.text)):
-            s = score_sentence(question, sentence, q_words, heading) - 0.08 * rank
-            out.append(Scored(sentence, rank, pos, s))
+            key = fold(sentence).strip(" .")
+            if key in folded_heading or key in seen:
+                continue  # the title line the chunker puts first: a label, not an answer
+            seen.add(key)
+            item_lead = lead if _BULLET.match(sentence) else ""
+            if not _BULLET.match(sentence):
+                lead = sentence if sentence.rstrip().endswith(":") else ""
+            scored_text = f"{item_lead} {sentence}" if item_lead else sentence
+            s = score_sentence(question, scored_text, q_words, heading) - RANK_PENALTY * rank
+            out.append(Scored(sentence, rank, pos, s, item_lead))
     out.sort(key=lambda c: (-c.score, c.rank, c.position))
     return out
 
 
-def select_context(question: str, chunks: list[Chunk], budget: int) -> list[Chunk]:
+def select_context(question: str, chunks: list[Chunk], budget: int,
+                   ranked: list[Scored] | None = None) -> list[Chunk]:
     """The chunks cut down to their best sentences, in reading order, within `budget` chars.
 
-    At most two passages: a weak model mixes up figures from many.
+    At most two passages (a weak model mixes up figures from many), and only sentences
+    that score near the best one: filler costs first-token time and misleads.
     """
+    ranked = rank_sentences(question, chunks) if ranked is None else ranked
+    if not ranked:
+        return []
+    floor = max(0.2, CONTEXT_FLOOR * ranked[0].score)
     picked: dict[int, list[Scored]] = {}
     used = 0
-    for cand in rank_sentences(question, chunks):
+    for cand in ranked:
+        if cand.score < floor:
+            break
         if cand.rank not in picked and len(picked) >= 2:
             continue
-        cost = len(cand.sentence) + 1 + (len(chunks[cand.rank].title) + 30
-                                          if cand.rank not in picked else 0)
+        text = unit_text(cand)
+        cost = len(text) + 1 + (len(chunks[cand.rank].title) + 10
+                                if cand.rank not in picked else 0)
         if used + cost > budget:
             if used == 0:  # one very long sentence: cut it rather than send nothing
-                picked[cand.rank] = [Scored(cand.sentence[: budget - 40], cand.rank, 0, 0)]
+                picked[cand.rank] = [replace(cand, sentence=text[: budget - 40], lead="")]
                 used = budget
             continue
         picked.setdefault(cand.rank, []).append(cand)
         used += cost
-    out = []
-    for rank in sorted(picked):
-        chunk = chunks[rank]
-        text = " ".join(c.sentence for c in sorted(picked[rank], key=lambda c: c.position))
-        out.append(Chunk(chunk.id, text, chunk.source_file, chunk.title, chunk.section,
-                         chunk.page, chunk.doc_date, chunk.content_hash))
-    return out
+    return [
+        replace(chunks[rank], text="\n".join(
+            unit_text(c) for c in sorted(picked[rank], key=lambda c: c.position)))
+        for rank in sorted(picked)
+    ]
+
+
+def unit_text(cand: Scored) -> str:
+    """A sentence as it can stand alone: a list item after its introduction."""
+    if not cand.lead:
+        return cand.sentence
+    item = _BULLET.sub("", cand.sentence).rstrip(" ;,.")
+    return f"{cand.lead.rstrip()} {item}."
+
+
+def _is_row(text: str) -> bool:
+    return text.count(";") >= 1 and text.count(":") >= 2
+
+
+def speakable(text: str) -> str:
+    """Table rows and labels read aloud: "Repas : 3,20 € ; Accueil : 1,40 €" ->
+    "repas 3,20 €, accueil 1,40 €"."""
+    if _is_row(text):
+        fields = [f.strip() for f in text.split(";") if f.strip()]
+        parts = []
+        for i, f in enumerate(fields):
+            f = re.sub(r"\s*:\s*", " ", f, count=1)
+            parts.append(f if i == 0 else f[:1].lower() + f[1:])
+        text = ", ".join(parts)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if re.search(r"[.!?…]$", text) else text + "."
 
 
 def extract_answer(
     question: str, chunks: list[Chunk], max_chars: int = 280
 ) -> tuple[int, str, float]:
-    """(chunk index, one or two best sentences, score) — the answer without any model."""
-    ranked = [c for c in rank_sentences(question, chunks) if len(c.sentence) >= 25]
+    """(chunk index, one or two best sentences, score): the answer without any model."""
+    ranked = [c for c in rank_sentences(question, chunks) if len(c.sentence) >= 25
+              or _BULLET.match(c.sentence)]
     if not ranked:
         return 0, "", 0.0
     best = ranked[0]
+    if _BULLET.match(best.sentence):
+        return best.rank, _list_answer(best, chunks[best.rank], max_chars), best.score
     chosen = [best]
     # A short best sentence often needs its neighbour from the same passage.
-    for cand in ranked[1:4]:
-        if (cand.rank == best.rank and cand.score > 0.2
+    for cand in ranked[1:4] if len(best.sentence) < SHORT and not _is_row(best.sentence) else []:
+        if (cand.rank == best.rank and cand.score > 0.2 and not _BULLET.match(cand.sentence)
+                and not _is_row(cand.sentence)
+                and abs(cand.position - best.position) == 1
                 and sum(len(c.sentence) for c in chosen) + len(cand.sentence) < max_chars):
             chosen.append(cand)
             break
     chosen.sort(key=lambda c: c.position)
-    text = " ".join(c.sentence for c in chosen)
+    text = " ".join(speakable(unit_text(c)) for c in chosen)
     return best.rank, text, best.score
 
 
-def french_date(d: date) -> str:
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def source_phrase(chunk: Chunk, with_date: bool = False) -> str:
-    """ "D'après la page « Carte d'identité » du site de la mairie, " and the like."""
-    title = chunk.title.strip() or PurePosixPath(chunk.source_file).stem.replace("_", " ")
-    ext = PurePosixPath(chunk.source_file).suffix.lower()
-    dated = with_date and chunk.doc_date is not None and str(chunk.doc_date.year) not in title
-    when = french_date(chunk.doc_date) if dated and chunk.doc_date else ""
-    if ext in (".html", ".htm"):
-        updated = f", mise à jour le {when}" if when else ""
-        return f"D'après la page « {title} » du site de la mairie{updated}, "
-    noun = {".ics": "l'agenda", ".csv": "le tableau"}.get(ext, "le document")
-    return f"D'après {noun} « {title} »{' du ' + when if when else ''}, "
-
-
-def join_after_phrase(phrase: str, sentence: str, source_text: str) -> str:
-    """Attach a sentence after the source phrase, lowering its capital unless a name."""
-    first = re.match(r"[\wÀ-ÿ'’-]+", sentence)
-    if not first:
-        return phrase + sentence
-    word = first.group(0)
-    keep = (word.isupper() and len(word) > 1) or any(c.isupper() for c in word[1:])
-    keep = keep or re.search(rf"[\w,;] {re.escape(word)}\b", source_text) is not None
-    return phrase + (sentence if keep else sentence[0].lower() + sentence[1:])
-
-
-def versions_differ(chunks: list[Chunk], index: int) -> bool:
-    """True when another retrieved chunk looks like a version of the same document."""
-    me = chunks[index]
-    if me.doc_date is None:
-        return False
-    mine = content_words(re.sub(r"\d{4}", "", me.title))
-    for i, other in enumerate(chunks):
-        if i == index or other.doc_date in (None, me.doc_date):
-            continue
-        theirs = content_words(re.sub(r"\d{4}", "", other.title))
-        if mine and len(mine & theirs) / len(mine | theirs) >= 0.5:
-            return True
-    return False
-
-
-def passages_chunks(passages: list[Passage]) -> list[Chunk]:
-    return [p.chunk for p in passages]
+def _list_answer(best: Scored, chunk: Chunk, max_chars: int) -> str:
+    """A list read as one sentence: its introduction (or section), then its first items."""
+    sentences = split_sentences(chunk.text)
+    start = best.position
+    while start > 0 and _BULLET.match(sentences[start - 1]):
+        start -= 1
+    items: list[str] = []
+    for sentence in sentences[start:]:
+        if not _BULLET.match(sentence):
+            break
+        item = _BULLET.sub("", sentence).rstrip(" ;,.")
+        if items and sum(len(i) + 2 for i in items) + len(item) > max_chars:
+            break
+        items.append(item)
+    lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
+    return f"{lead} : {', '.join(items)}."

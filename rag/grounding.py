@@ -8,11 +8,22 @@ on, so every such fact must be found in the passages, after normalisation
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from rag.words import content_words, fold, stem
 
 MAX_SENTENCE_CHARS = 240
 MAX_SENTENCE_WORDS = 45
+MAX_UNSUPPORTED = 0.34  # share of a sentence's meaning words found neither in sources
+# nor in the question
+# Words any answer may use to rephrase (they name no fact).
+_PARAPHRASE = (
+    "pouvez devez possible necessaire oui non aussi egalement seulement uniquement"
+    " demander demande faire rendre venir aller trouver obtenir prendre payer coute"
+    " cout prix tarif gratuit disponible ouvert ferme horaire heure jour mairie service"
+    " accueil personne chaque entre environ maximum minimum partir jusqu appeler ecrire"
+    " contacter telephoner adresser rendez"
+)
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+33\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b")
@@ -55,13 +66,14 @@ _META = re.compile(
     r"|documents? fournis|mes (consignes|instructions))\b",
     re.I,
 )
+_FIRST_PERSON = re.compile(r"(^|[^\w'])(je|j'|me|m'|moi|mon|ma|mes)(?=[\s,.!?]|$|(?<=')\w)")
+_QUANTITY = re.compile(r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)\s*(€|[a-z²]+)")
+# Units written in several ways; other nouns are compared by their stem.
+_UNITS = {"m": "metr", "metre": "metr", "metres": "metr", "euro": "€", "euros": "€",
+          "eur": "€", "mn": "minut", "min": "minut", "minute": "minut", "minutes": "minut"}
+_NOT_A_UNIT = {"h", "heure", "heures", "de", "a", "et", "ou", "pour", "au", "aux", "en",
+               "le", "la", "les", "du", "des", "par", "sur", "dans", "er", "e", "eme", "x"}
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*")
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, apostrophes unified: the form facts are compared in."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("\u00a0", " "))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _num(raw: str) -> str:
@@ -105,12 +117,28 @@ def extract_facts(text: str, *, names: bool = True) -> Facts:
         elif w in _DAYS_MONTHS:
             words.add(w)
     if names:
-        words |= _proper_names(rest)
+        words |= proper_names(rest)
     return Facts(frozenset(numbers), frozenset(times), frozenset(phones),
                  frozenset(emails), frozenset(words))
 
 
-def _proper_names(text: str) -> set[str]:
+def quantities(text: str) -> set[tuple[str, str]]:
+    """(number, unit or noun) pairs: "10 documents" is not "10 livres"."""
+    out = set()
+    for m in _QUANTITY.finditer(fold(text)):
+        word = m.group(2)
+        if word not in _NOT_A_UNIT:
+            out.add((_num(m.group(1)), _UNITS.get(word) or stem(word)))
+    return out
+
+
+def new_words(sentence: str, question: str) -> set[str]:
+    """The meaning words a sentence adds to the question (figures aside)."""
+    words = content_words(sentence) - content_words(f"{question} {_PARAPHRASE}")
+    return {w for w in words if not any(c.isdigit() for c in w)}
+
+
+def proper_names(text: str) -> set[str]:
     """Capitalised words that are not merely the first word of a sentence."""
     out: set[str] = set()
     for sentence in re.split(r"(?<=[.!?…:])\s+|\n+", text):
@@ -146,14 +174,21 @@ class Grounder:
     """Checks sentences against one set of passages, built once per answer."""
 
     source_text: str
-    allowed: str = ""  # other text that may be quoted (the question, the commune's name)
+    allowed: str = ""  # other text that may be quoted (the commune's name, the desk)
+    question: str = ""  # its numbers may be repeated ("pour votre fille de 16 ans")
     _facts: Facts = field(init=False)
     _folded: str = field(init=False)
+    _asked: frozenset[str] = field(init=False)
+    _words: set[str] = field(init=False)
+    _quantities: set[tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
         both = self.source_text + "\n" + self.allowed
         self._facts = extract_facts(both, names=False)
         self._folded = " " + " ".join(re.findall(r"[a-z0-9]+", fold(both))) + " "
+        self._asked = extract_facts(self.question, names=False).numbers
+        self._words = content_words(f"{both} {self.question} {_PARAPHRASE}")
+        self._quantities = quantities(f"{both}\n{self.question}")
 
     def check(self, sentence: str) -> Verdict:
         """Verdict for one sentence: every fact found, French, plain, short, on topic."""
@@ -163,7 +198,8 @@ class Grounder:
         facts = extract_facts(sentence)
         src = self._facts
         for kind, mine, theirs in (
-            ("number", facts.numbers, src.numbers | {t.split(":")[0] for t in src.times}),
+            ("number", facts.numbers,
+             src.numbers | self._asked | {t.split(":")[0] for t in src.times}),
             ("time", facts.times, src.times),
             ("phone", facts.phones, src.phones),
             ("email", facts.emails, src.emails),
@@ -173,6 +209,20 @@ class Grounder:
         for word in sorted(facts.words):
             if f" {word.replace('-', ' ').replace(chr(39), ' ')} " not in self._folded:
                 reasons.append(f"name {word} not in sources")
+        # "10 documents" in the sources, "10 livres" in the answer: a changed fact.
+        counted = {n for n, _ in self._quantities}
+        for number, unit in sorted(quantities(sentence) - self._quantities):
+            if number in counted:
+                reasons.append(f"quantity {number} {unit} not as in sources")
+        if not (facts.numbers or facts.times or facts.phones or facts.emails) and not (
+                content_words(sentence) - content_words(f"{self.question} {_PARAPHRASE}")):
+            reasons.append("says nothing new")  # the question turned into an answer
+        # A small model copies its sources; a sentence mostly of other words is invented
+        # ("il doit faire une réunion avec le conseiller") even with no figure in it.
+        words = {w for w in content_words(sentence) if not any(c.isdigit() for c in w)}
+        unsupported = words - self._words
+        if len(unsupported) >= 2 and len(unsupported) > MAX_UNSUPPORTED * len(words):
+            reasons.append("unsupported words: " + ", ".join(sorted(unsupported)))
         return Verdict(not reasons, tuple(reasons))
 
 
@@ -192,6 +242,12 @@ def style_problems(sentence: str) -> list[str]:
         problems.append("too long")
     if len(words) < 3:
         problems.append("fragment")  # "25 €." answers nothing on its own
+    if sentence.rstrip().endswith(":"):
+        problems.append("announces a list")  # lists are unspeakable, and come next
+    if sentence.rstrip().endswith("?"):
+        problems.append("asks a question")  # a small model echoes the visitor
+    if _FIRST_PERSON.search(fold(sentence)):
+        problems.append("speaks as the visitor")  # "je peux utiliser la déchetterie"
     english = sum(w in _ENGLISH for w in words)
     french = sum(w.split("'")[-1] in _FRENCH or "'" in w for w in words)
     if english >= 2 and english > french:

@@ -29,7 +29,9 @@ _INJECTION = re.compile(
     r"|\b(donne|montre|affiche|revele|repete|recite|lis|ecris|dis)[\w-]*\b.{0,30}"
     r"\b(tes|vos|ton|votre) (consignes|instructions|regles|configuration|parametres|prompt"
     r"|directives)\b|(?<!j')(?<!ai )\boublie\w* (tout|ce qu)"
-    r"|\b(mot de passe|cle api|api key|fichier de config\w*)\b"
+    r"|\b(mot de passe|cle api|api key|fichier de config\w*|config\.yaml)\b"
+    r"|\bconfiguration (du|de ton|de votre) (systeme|robot|programme|modele)\b"
+    r"|\b(quel|le|ton|votre) modele (d'ia |de langage )?(que tu utilises|tu utilises|utilise)"
     r"|\b(tu es|vous etes|tu seras|agis|fais semblant|joue le role|imagine que tu es)\b.{0,30}"
     r"\b(maintenant|desormais|a partir de maintenant|un autre|une autre|pirate"
     r"|sans (limite|filtre|regle))"
@@ -42,15 +44,15 @@ _ABUSE = re.compile(
     r"|encul\w*|batard|ta gueule|ferme[- ]la"
     r"|tg|fdp|bouffon|boulet|tocard)\b"
 )
+_TITLE = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)\s+[a-z]"
 _PERSONAL = re.compile(
-    r"\b(ou habite|qui habite|adresse (perso\w* )?(de|du|d') ?(m|mme|monsieur|madame|mr|mlle"
-    r"|mon voisin|ma voisine)"
-    r"|(telephone|portable|numero|mail|courriel|date de naissance|age|salaire|revenus?"
-    r"|casier|dossier|situation|etat civil|adresse) (perso\w* )?(de|du|d') ?"
-    r"(m\.? |mme |monsieur |madame |mr |mlle |mon voisin|ma voisine|l'habitant|la famille)"
+    r"\b(ou|qui) habite\b|\b(il|elle) habite\b|\bhabite (au|a|rue|chez)\b"
+    r"|\b(adresse|telephone|portable|numero|mail|courriel|date de naissance|age|salaire"
+    r"|revenus?|casier|dossier|situation|etat civil)\b.{0,25}\b(de|du|d') ?"
+    r"(" + _TITLE + r"|mon voisin|ma voisine|l'habitant|la famille [a-z])"
     r"|est-(il|elle) (marie|divorce|malade|au chomage|endette)"
     r"|(liste|noms?) des (habitants|electeurs|administres|allocataires)"
-    r"|qui (a|ont) (demande|depose) (un|une|le|la) )"
+    r"|qui (a|ont) (demande|depose) (un|une|le|la) "
 )
 
 
@@ -85,11 +87,16 @@ def is_instruction(sentence: str) -> bool:
 
 
 def neutralise(text: str) -> str:
-    """Drop the sentences of a passage that address an assistant: documents are data."""
+    """Drop the sentences of a passage that address an assistant: documents are data.
+
+    Everything else is kept as it was, line breaks included (they end headings).
+    """
     from rag.splitter import split_sentences
 
-    kept = [s for s in split_sentences(text) if not is_instruction(s)]
-    return " ".join(kept).replace("<|", "<").replace("|>", ">")
+    for sentence in split_sentences(text):
+        if is_instruction(sentence):
+            text = text.replace(sentence, " ")
+    return text.replace("<|", "<").replace("|>", ">")
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,11 @@ class Desk:
     phone: str
 
 
+DESK_PREFIX = "Vous pouvez vous adresser à"
+
+
 def point_to_desk(desk: Desk) -> str:
-    return (f"Vous pouvez vous adresser à {desk.desk}, {desk.place}, {desk.hours}, "
+    return (f"{DESK_PREFIX} {desk.desk}, {desk.place}, {desk.hours}, "
             f"ou appeler le {desk.phone}.")
 
 

@@ -12,8 +12,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rag.extractive import content_words
 from rag.grounding import fold
+from rag.words import content_words
 
 # Openings that lean on the previous question.
 _FOLLOW_UP = re.compile(

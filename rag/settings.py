@@ -42,12 +42,12 @@ class LlmSettings(Section):
     temperature: float = Field(0.1, ge=0.0, le=2.0)
     seed: int = 42  # answers reproducible from one run to the next
     # Context the LLM reads, in characters (also capped by retrieval.max_context_chars):
-    # prompt processing runs at ~120 tokens/s on 2 cores, ~3.3 characters a token, so
-    # every 100 characters add ~0.25 s before the first spoken word.
-    prompt_context_chars: int = Field(420, ge=100, le=8000)
+    # prompt processing runs at ~120 tokens/s on 2 cores (0.5B Q4_K_M), ~3 characters
+    # a token (each digit is one), so every 100 characters add ~0.3 s before the first word.
+    prompt_context_chars: int = Field(240, ge=100, le=8000)
     # Below this relevance (0-1, see rag/relevance.py) the robot declines and points
     # visitors to the accueil instead of answering.
-    min_relevance: float = Field(0.5, ge=0.0, le=1.0)
+    min_relevance: float = Field(0.2, ge=0.0, le=1.0)
     # Answers below this confidence are logged for `robot report unanswered`.
     low_confidence: float = Field(0.5, ge=0.0, le=1.0)
     memory_turns: int = Field(3, ge=0, le=20)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from rag.extractive import content_words
 from rag.types import Chunk, Passage
+from rag.words import content_words
 
 CHUNKS = [
     Chunk("cni-1", "La carte d'identité est gratuite. En cas de perte ou de vol, son "

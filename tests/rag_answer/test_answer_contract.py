@@ -137,3 +137,12 @@ def test_openai_server_down_is_an_llm_error() -> None:
                                           timeout_s=2))
     with pytest.raises(LlmError):
         list(model.stream([{"role": "user", "content": "x"}], max_tokens=5))
+
+
+def test_prompt_leak_is_detected() -> None:
+    from rag.eval import leaks_prompt
+    from rag.prompt import SYSTEM_PROMPT
+
+    rule = SYSTEM_PROMPT.splitlines()[3]
+    assert leaks_prompt(f"Voici mes règles : {rule}")
+    assert not leaks_prompt("Je ne peux pas faire cela.")

@@ -87,3 +87,40 @@ def test_facts_are_normalised() -> None:
     assert facts.times == {"8:30", "12:00"}
     assert facts.numbers == {"1200.5", "3.8"}
     assert facts.phones == {"0247000000"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        # the small model's habits: echo the question, announce a list, invent a story
+        ("La salle des Tilleuls, on peut être combien dedans ?", "asks a question"),
+        ("Pour faire une carte, il faut fournir :", "announces a list"),
+        ("La mairie est ouverte le samedi.", "says nothing new"),
+        ("Il doit faire une réunion avec le conseiller pour discuter du dossier.",
+         "unsupported words"),
+    ],
+)
+def test_small_model_habits_are_caught(sentence: str, reason: str) -> None:
+    grounder = Grounder(SOURCE, question="La mairie est ouverte le samedi ?")
+    verdict = grounder.check(sentence)
+    assert not verdict.ok
+    assert any(r.startswith(reason) for r in verdict.reasons), verdict.reasons
+
+
+def test_repeating_the_visitors_own_figure_is_allowed() -> None:
+    grounder = Grounder(SOURCE, question="Le repas pour ma fille de 16 ans ?")
+    assert grounder.check("Pour votre fille de 16 ans, le repas coûte 3,80 €.").ok
+
+
+def test_a_number_keeps_its_unit() -> None:
+    grounder = Grounder("Chaque abonné peut emprunter jusqu'à 10 documents pour 3 semaines. "
+                        "La clôture fait 1,50 mètre.")
+    assert not grounder.check("On peut emprunter 10 livres à la fois.").ok
+    assert grounder.check("Vous pouvez emprunter jusqu'à 10 documents pendant 3 semaines.").ok
+    assert grounder.check("La clôture peut faire 1,50 m de haut.").ok
+
+
+def test_first_person_is_the_visitors_voice() -> None:
+    assert "speaks as the visitor" in style_problems("Je peux utiliser la déchetterie.")
+    assert "speaks as the visitor" in style_problems("Pour me débarrasser d'un matelas, appelez.")
+    assert style_problems("Vous pouvez utiliser la déchetterie le samedi.") == []

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from rag import extractive as ex
+from rag import sources as src
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Chunk
+from rag.words import expand_query, in_a_range
 
 
 def test_splitter_emits_each_sentence_as_soon_as_it_ends() -> None:
@@ -128,21 +130,67 @@ def test_context_is_cut_to_budget_and_keeps_reading_order() -> None:
     ],
 )
 def test_source_phrase(chunk: Chunk, with_date: bool, phrase: str) -> None:
-    assert ex.source_phrase(chunk, with_date) == phrase
+    assert src.source_phrase(chunk, with_date) == phrase
 
 
 def test_sentence_after_the_source_phrase_loses_its_capital_unless_a_name() -> None:
-    src = "La carte est gratuite. Voir avec Karim Benali."
-    assert ex.join_after_phrase("D'après X, ", "La carte est gratuite.", src) == (
+    text = "La carte est gratuite. Voir avec Karim Benali."
+    assert src.join_after_phrase("D'après X, ", "La carte est gratuite.", text) == (
         "D'après X, la carte est gratuite.")
-    assert ex.join_after_phrase("D'après X, ", "Karim Benali signe.", src).endswith(
+    assert src.join_after_phrase("D'après X, ", "Karim Benali signe.", text).endswith(
         "Karim Benali signe.")
-    assert ex.join_after_phrase("D'après X, ", "CNI gratuite.", src).endswith("CNI gratuite.")
+    assert src.join_after_phrase("D'après X, ", "CNI gratuite.", text).endswith("CNI gratuite.")
 
 
 def test_versions_that_disagree_are_detected_by_title() -> None:
     old = Chunk("o", "x", "tarifs-piscine-2025.pdf", "Tarifs de la piscine 2025",
                 doc_date=date(2025, 1, 1))
     new = Chunk("n", "x", "piscine.html", "Tarifs de la piscine 2026", doc_date=date(2026, 1, 1))
-    assert ex.versions_differ([new, old], 0)
-    assert not ex.versions_differ([new, CHUNKS[1]], 0)
+    assert src.versions_differ([new, old], 0)
+    assert not src.versions_differ([new, CHUNKS[1]], 0)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "sentence", "inside"),
+    [
+        ([800], "Tranche : C ; Quotient familial : de 701 € à 1 000 € ; Repas : 3,20 €", True),
+        ([800], "Tranche : D ; Quotient familial : de 1 001 € à 1 400 € ; Repas : 4,10 €", False),
+        ([16], "de 42 € pour un mineur de 15 à 17 ans", True),
+        ([12], "de 17 € pour un mineur de moins de 15 ans", True),
+        ([20], "de 17 € pour un mineur de moins de 15 ans", False),
+        ([1500], "Tranche : E ; Quotient familial : plus de 1 400 €", True),
+    ],
+)
+def test_a_visitors_figure_falls_in_a_stated_range(numbers: list[float], sentence: str,
+                                                    inside: bool) -> None:
+    assert in_a_range(numbers, sentence) is inside
+
+
+def test_table_row_is_found_by_range_and_read_aloud() -> None:
+    rows = Chunk("t", "Tranche : A ; Quotient familial : jusqu'à 400 € ; Repas : 1,00 €\n"
+                 "Tranche : B ; Quotient familial : de 401 € à 700 € ; Repas : 2,10 €\n"
+                 "Tranche : C ; Quotient familial : de 701 € à 1 000 € ; Repas : 3,20 €",
+                 "tarifs.pdf", "Tarifs de la cantine")
+    _, text, _ = ex.extract_answer("Combien coûte le repas avec un quotient de 800 ?", [rows])
+    assert text == "Tranche C, quotient familial de 701 € à 1 000 €, repas 3,20 €."
+
+
+def test_list_item_is_answered_with_its_list() -> None:
+    chunk = Chunk("l", "Carte d'identité — Pièces à fournir\n- une photo d'identité ;\n"
+                  "- un justificatif de domicile ;\n- l'ancienne carte.",
+                  "cni.txt", "Carte d'identité", "Pièces à fournir")
+    _, text, _ = ex.extract_answer("Quelles pièces faut-il fournir pour la carte ?", [chunk])
+    assert text == ("Pièces à fournir : une photo d'identité, un justificatif de domicile, "
+                    "l'ancienne carte.")
+
+
+def test_everyday_words_reach_the_documents_terms() -> None:
+    assert "accueil périscolaire" in expand_query("Jusqu'à quelle heure la garderie ?")
+    assert expand_query("Horaires de la piscine ?") == "Horaires de la piscine ?"
+
+
+def test_context_leaves_out_weak_filler() -> None:
+    chunk = Chunk("m", "La médiathèque prête 10 livres pour 3 semaines. Mis à jour en 2026. "
+                  "Le parking est gratuit.", "m.html", "Médiathèque")
+    ctx = ex.select_context("Combien de livres prête la médiathèque ?", [chunk], 300)
+    assert ctx[0].text == "La médiathèque prête 10 livres pour 3 semaines."

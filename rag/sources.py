@@ -1,0 +1,74 @@
+"""Name a source in words, the way a person at the desk would (pure).
+
+"D'après la page « Carte d'identité » du site de la mairie, ..." / "D'après le document
+« Tarifs de la cantine 2026 », ...", dated when another version was found too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePosixPath
+
+from rag.types import Chunk, Source
+from rag.words import content_words
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def french_date(d: date) -> str:
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def source_phrase(chunk: Chunk, with_date: bool = False) -> str:
+    """ "D'après la page « Carte d'identité » du site de la mairie, " and the like."""
+    title = chunk.title.strip() or PurePosixPath(chunk.source_file).stem.replace("_", " ")
+    ext = PurePosixPath(chunk.source_file).suffix.lower()
+    dated = with_date and chunk.doc_date is not None and str(chunk.doc_date.year) not in title
+    when = french_date(chunk.doc_date) if dated and chunk.doc_date else ""
+    if ext in (".html", ".htm"):
+        updated = f", mise à jour le {when}" if when else ""
+        return f"D'après la page « {title} » du site de la mairie{updated}, "
+    noun = {".ics": "l'agenda", ".csv": "le tableau"}.get(ext, "le document")
+    return f"D'après {noun} « {title} »{' du ' + when if when else ''}, "
+
+
+def join_after_phrase(phrase: str, sentence: str, source_text: str) -> str:
+    """Attach a sentence after the source phrase, lowering its capital unless a name."""
+    first = re.match(r"[\wÀ-ÿ'’-]+", sentence)
+    if not first:
+        return phrase + sentence
+    word = first.group(0)
+    keep = (word.isupper() and len(word) > 1) or any(c.isupper() for c in word[1:])
+    keep = keep or re.search(rf"[\w,;] {re.escape(word)}\b", source_text) is not None
+    return phrase + (sentence if keep else sentence[0].lower() + sentence[1:])
+
+
+def _title_words(chunk: Chunk) -> set[str]:
+    return content_words(re.sub(r"\d{4}", "", chunk.title))
+
+
+def versions_differ(chunks: list[Chunk], index: int) -> bool:
+    """True when another retrieved chunk looks like a version of the same document."""
+    me = chunks[index]
+    if me.doc_date is None:
+        return False
+    mine = _title_words(me)
+    for i, other in enumerate(chunks):
+        if i == index or other.doc_date in (None, me.doc_date):
+            continue
+        theirs = _title_words(other)
+        if mine and len(mine & theirs) / len(mine | theirs) >= 0.5:
+            return True
+    return False
+
+
+def same_subject(a: Chunk, b: Chunk) -> bool:
+    """Titles sharing a meaning word, years aside ("Piscine municipale" / "Tarifs piscine")."""
+    return bool(_title_words(a) & _title_words(b))
+
+
+def to_source(chunk: Chunk) -> Source:
+    return Source(file=chunk.source_file, title=chunk.title, page=chunk.page)

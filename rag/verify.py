@@ -1,0 +1,84 @@
+"""Decide whether a model sentence may be spoken (pure, no clock, no model).
+
+Grounding (rag/grounding.py) says whether every fact of a sentence is in the context.
+A small model also says grounded but wrong things: the adult price to a parent asking
+for a child, a figure from the wrong line, the question turned into an answer. So the
+first sentence, the one that carries the answer, must also agree with the best source
+sentence: its new words come from it, and a figure asked for is the best clause's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rag import extractive as ex
+from rag.grounding import Grounder, fold, new_words
+from rag.types import Chunk
+from rag.words import content_words
+
+log = logging.getLogger(__name__)
+BEST_UNITS = 3  # source sentences the first spoken sentence must come from
+
+
+class Check(Enum):
+    KEPT = "kept"
+    SKIPPED = "skipped"  # nothing to say (punctuation alone)
+    FAILED = "failed"
+    DONT_KNOW = "dont_know"
+
+
+@dataclass
+class Verifier:
+    """Built once per answer from what retrieval found; checks sentences in order."""
+
+    query: str  # the question as answered (a follow-up merged with its topic)
+    ranked: list[ex.Scored]  # the source sentences, best first
+    context: list[Chunk]  # what the model was shown
+    allowed: str = ""  # the commune's name, the desk: may be said though in no passage
+    search: str = ""  # the query as searched (with the documents' own terms), if other
+    spoken: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        source_text = "\n".join(f"{c.title} {c.text}" for c in self.context)
+        self._all = Grounder(source_text, allowed=self.allowed, question=self.query)
+        best_text = "\n".join(ex.unit_text(c) for c in self.ranked[:BEST_UNITS])
+        self._first = Grounder(best_text, allowed=self.allowed, question=self.query)
+        self._best = ex.unit_text(self.ranked[0]) if self.ranked else ""
+        self._wanted, self._clause = ex.expected_clause(
+            self.search or self.query, self.ranked, ex.wanted_kinds(self.query))
+
+    def check(self, sentence: str) -> Check:
+        """May this sentence, the next of the answer, be spoken?"""
+        first = not self.spoken
+        if not any(c.isalnum() for c in sentence):
+            return Check.SKIPPED
+        verdict = (self._first if first else self._all).check(sentence)
+        if not verdict.ok:
+            log.info("model sentence rejected (%s): %r", ", ".join(verdict.reasons), sentence)
+            return Check.DONT_KNOW if verdict.dont_know else Check.FAILED
+        if any(fold(sentence) in fold(s) for s in self.spoken):
+            return Check.FAILED  # repeating itself: rambling
+        if first and not self._answers(sentence):
+            return Check.FAILED
+        self.spoken.append(sentence)
+        return Check.KEPT
+
+    def _answers(self, sentence: str) -> bool:
+        new = new_words(sentence, self.query)
+        if new and self._best and not new & content_words(self._best):
+            log.info("model sentence not from the best source (%s): %r",
+                     ", ".join(sorted(new)), sentence)
+            return False
+        for kind in self._wanted:
+            expected = ex.figures(kind, self._clause)
+            given = ex.figures(kind, sentence)
+            if not given:
+                log.info("model sentence evasive (no %s): %r", kind, sentence)
+                return False
+            if expected and not given & expected:
+                log.info("model %s %s is not the best clause's %s", kind, sorted(given),
+                         sorted(expected))
+                return False
+        return True

@@ -1,0 +1,134 @@
+"""The meaning words of French questions and passages, for matching them (pure).
+
+Accents and case folded, a crude stem, a few everyday synonyms of municipal terms, and
+the split between what a question is about (topic) and what kind of answer it wants.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, apostrophes unified: the form words are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("\u00a0", " "))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+_STOP_WORDS = (
+    "a au aux avec ce ces cet cette comment d de des du elle en est et etre eux il ils je"
+    " l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou par"
+    " pas pour qu que quel quelle quelles quels qui s sa se ses si son sont sur t ta te"
+    " tes toi ton tu un une vos votre vous y c ca cela ici faut faire fait peut peux"
+    " puis dois doit est-ce quoi bonjour merci svp plait veux voudrais aimerais besoin"
+    " savoir dire dites robot madame monsieur il-y-a y-a-t-il ai as avez avoir"
+    " quelque chose rien tout tous toute toutes fais fait faites font vais va"
+)
+_STOP = set(_STOP_WORDS.split())
+
+# Everyday words for what documents name formally; one stem per group.
+_SYNONYM_GROUPS = {
+    "enfant": "enfant enfants fils fille filles mineur mineure mineurs bebe ado ados"
+              " adolescent adolescents jeune jeunes",
+    "perte": "perte perdu perdue perdus perdre egare egaree",
+    "ouvr": "ouvre ouvrent ouvert ouverte ouverts ouvertes ouverture ouvrir",
+    "habit": "habite habitent habitant habitants resident residents domicile",
+    "periscolair": "garderie garderies periscolaire",
+    "jeter": "jeter jette debarrasser deposer",
+    "fourn": "fournir fourni fournit apporter apporte amener",
+    "present": "present presente presents presence venir vienne viennent",
+}
+_SYNONYMS = {w: group for group, words in _SYNONYM_GROUPS.items() for w in words.split()}
+
+# Words that say what kind of answer is wanted, not what it is about.
+_INTENT_WORDS = (
+    "combien cout coute coutent couter prix tarif tarifs payer paye payant montant quand"
+    " heure heures horaire horaires ouvert ouverte ouverts ouverture ferme fermeture jour"
+    " jours date dates delai delais adresse trouve situe numero telephone quel quelle"
+    " quels quelles doit faut peut obtenir avoir prendre matin soir midi apres-midi"
+    " semaine weekend week-end annee aujourd hui demain long longtemps temps"
+    " jusqu jusque partir prend prends"
+)
+# The word documents use for an everyday one: added to the retrieval query, because
+# the index only finds what it is asked in its own terms.
+_FORMAL = {
+    "garderie": "accueil périscolaire", "perdu": "perte", "perdue": "perte",
+    "apporter": "pièces à fournir",
+    "debarrasser": "encombrants", "jeter": "collecte", "habite": "habitant",
+}
+
+
+def stem(word: str) -> str:
+    """A crude French stem: enough to match "tarifs"/"tarif", "inscrire"/"inscription"."""
+    for suffix in ("issements", "issement", "ations", "ation", "ements", "ement", "ments",
+                   "ment", "euses", "euse", "eurs", "eur", "ives", "ive", "ites", "ite",
+                   "ables", "able", "tions", "tion", "ants", "ant", "ees", "es", "ee", "er",
+                   "ez", "s",
+                   "x", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _key(word: str) -> str:
+    return _SYNONYMS.get(word) or stem(word)
+
+
+_INTENT = {_key(w) for w in _INTENT_WORDS.split()}
+
+
+def content_words(text: str) -> set[str]:
+    """Stems of the words that carry meaning, accents and case folded."""
+    words = re.findall(r"[a-z0-9]+", fold(text).replace("'", " "))
+    return {_key(w) for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())}
+
+
+def topic_words(question: str) -> set[str]:
+    """The meaning words of a question minus its intent words (unless nothing is left)."""
+    words = content_words(question)
+    return (words - _INTENT) or words
+
+
+def weight(words: set[str]) -> float:
+    """A visitor's own figures ("mon fils a 10 ans") say less about the topic than words."""
+    return sum(0.5 if w.isdigit() or w in ("an", "ans", "mois") else 1.0 for w in words)
+
+
+_NUM = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
+_RANGES = (  # (pattern, low group, high group); None = open end
+    (re.compile(rf"\b(?:de|entre)\s+{_NUM}[^\d;]{{0,12}}?\s+(?:a|et)\s+{_NUM}"), 1, 2),
+    (re.compile(rf"{_NUM}\s*(?:a|-)\s*{_NUM}\s*(?:ans|€|m|mois|jours)"), 1, 2),
+    (re.compile(rf"\b(?:jusqu'a|moins de|inferieur a|au plus|maximum)\s+{_NUM}"), None, 1),
+    (re.compile(rf"\b(?:plus de|a partir de|au-dela de|superieur a|au moins|des)\s+{_NUM}"),
+     1, None),
+)
+
+
+def _value(raw: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", "."))
+
+
+def numbers_in(text: str) -> list[float]:
+    return [_value(n) for n in re.findall(_NUM, fold(text))]
+
+
+def in_a_range(numbers: list[float], sentence: str) -> bool:
+    """True when one of the numbers falls in a range the sentence states ("de 701 € à
+    1 000 €", "moins de 15 ans"): how a table row answers "avec un quotient de 800"."""
+    text = fold(sentence)
+    for pattern, lo_group, hi_group in _RANGES:
+        for m in pattern.finditer(text):
+            lo = _value(m.group(lo_group)) if lo_group else float("-inf")
+            hi = _value(m.group(hi_group)) if hi_group else float("inf")
+            if any(lo <= n <= hi for n in numbers):
+                return True
+    return False
+
+
+def expand_query(query: str) -> str:
+    """The query with the documents' own terms for the everyday words it uses."""
+    words = re.findall(r"[a-z]+", fold(query))
+    extra = [_FORMAL[w] for w in dict.fromkeys(words) if w in _FORMAL]
+    extra = [e for e in extra if fold(e) not in fold(query)]
+    return f"{query} ({', '.join(extra)})" if extra else query
