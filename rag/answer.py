@@ -70,7 +70,7 @@ class AnswerConfig:
     context_chars: int = 240
     max_tokens: int = 120
     max_sentences: int = 3
-    min_relevance: float = 0.2
+    min_relevance: float = 0.25
     min_extract_score: float = 0.25  # below it an extractive answer is a guess: decline
     low_confidence: float = 0.5
     language: str = "fr"

@@ -127,6 +127,7 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     if args.corpus:
         _sync(ctx, Path(args.corpus))
     answerer = Answerer.from_context(ctx)
+    answerer.unanswered = None  # test questions must not reach the staff's report
 
     def progress(item: ev.Item, answer: Answer) -> None:
         if args.verbose_items:

@@ -143,7 +143,7 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     asked = numbers_in(question)
     if asked and _ASKS_FIGURE.search(fq) and in_a_range(asked, sentence):
         score += RANGE_BONUS
-    if len(sentence) < 25:  # headings, table fragments
+    if len(sentence) < 25 and not re.search(r"\d", sentence):  # headings, labels
         score -= 0.2
     return score
 
@@ -237,13 +237,14 @@ def extract_answer(
     question: str, chunks: list[Chunk], max_chars: int = 280
 ) -> tuple[int, str, float]:
     """(chunk index, one or two best sentences, score): the answer without any model."""
-    ranked = [c for c in rank_sentences(question, chunks) if len(c.sentence) >= 25
-              or _BULLET.match(c.sentence)]
+    ranked = [c for c in rank_sentences(question, chunks)
+              if len(c.sentence) >= 25 or re.search(r"\d", c.sentence) or _BULLET.match(c.sentence)]
     if not ranked:
         return 0, "", 0.0
     best = ranked[0]
+    chunk = chunks[best.rank]
     if _BULLET.match(best.sentence):
-        return best.rank, _list_answer(best, chunks[best.rank], max_chars), best.score
+        return best.rank, _list_answer(question, best, chunk, max_chars), best.score
     chosen = [best]
     # A short best sentence often needs its neighbour from the same passage.
     for cand in ranked[1:4] if len(best.sentence) < SHORT and not _is_row(best.sentence) else []:
@@ -255,11 +256,27 @@ def extract_answer(
             break
     chosen.sort(key=lambda c: c.position)
     text = " ".join(speakable(unit_text(c)) for c in chosen)
-    return best.rank, text, best.score
+    return best.rank, _with_section(text, chunk), best.score
 
 
-def _list_answer(best: Scored, chunk: Chunk, max_chars: int) -> str:
-    """A list read as one sentence: its introduction (or section), then its first items."""
+def _with_section(text: str, chunk: Chunk) -> str:
+    """Figures under a section heading are read with it: "Horaires pendant les vacances
+    scolaires : du lundi au samedi de 10 h à 19 h" (not the term-time hours)."""
+    section = chunk.section.split(",")[-1].strip()
+    if (not section or section.endswith("?") or not re.search(r"\d", text)
+            or not content_words(section) - content_words(f"{text} {chunk.title}")):
+        return text
+    return f"{section} : {text[:1].lower()}{text[1:]}"
+
+
+def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> str:
+    """A list item that matches by itself is read alone ("Samedi : 14 h à 18 h"), with its
+    introduction or section; a list that matches by its heading is read in full."""
+    lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
+    item = _BULLET.sub("", best.sentence).rstrip(" ;,.")
+    heading = content_words(f"{chunk.title} {chunk.section} {best.lead}")
+    if (content_words(item) & topic_words(question)) - heading:  # "samedi", not "carte"
+        return f"{lead} : {speakable(item)}"
     sentences = split_sentences(chunk.text)
     start = best.position
     while start > 0 and _BULLET.match(sentences[start - 1]):
@@ -272,5 +289,4 @@ def _list_answer(best: Scored, chunk: Chunk, max_chars: int) -> str:
         if items and sum(len(i) + 2 for i in items) + len(item) > max_chars:
             break
         items.append(item)
-    lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
     return f"{lead} : {', '.join(items)}."

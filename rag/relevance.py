@@ -11,7 +11,7 @@ import re
 
 from rag.grounding import fold, proper_names
 from rag.types import Chunk, Passage
-from rag.words import content_words
+from rag.words import content_words, topic_words
 
 # multilingual-e5 cosine similarities sit high for everything (0.80-0.83 for a question
 # about something else entirely, 0.84-0.92 on topic): only this band carries meaning.
@@ -20,7 +20,9 @@ DENSE_CEIL = 0.89
 
 
 def lexical_coverage(question: str, passage: Passage) -> float:
-    words = content_words(question)
+    """Share of the question's topic words the passage holds ("horaires" is no topic:
+    "les horaires de la poste" is about the post office, which no passage mentions)."""
+    words = topic_words(question)
     if not words:
         return 0.0
     chunk = passage.chunk

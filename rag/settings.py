@@ -47,7 +47,7 @@ class LlmSettings(Section):
     prompt_context_chars: int = Field(240, ge=100, le=8000)
     # Below this relevance (0-1, see rag/relevance.py) the robot declines and points
     # visitors to the accueil instead of answering.
-    min_relevance: float = Field(0.2, ge=0.0, le=1.0)
+    min_relevance: float = Field(0.25, ge=0.0, le=1.0)
     # Answers below this confidence are logged for `robot report unanswered`.
     low_confidence: float = Field(0.5, ge=0.0, le=1.0)
     memory_turns: int = Field(3, ge=0, le=20)

@@ -16,7 +16,7 @@ from enum import Enum
 from rag import extractive as ex
 from rag.grounding import Grounder, fold, new_words
 from rag.types import Chunk
-from rag.words import content_words
+from rag.words import content_words, topic_words
 
 log = logging.getLogger(__name__)
 BEST_UNITS = 3  # source sentences the first spoken sentence must come from
@@ -46,6 +46,7 @@ class Verifier:
         best_text = "\n".join(ex.unit_text(c) for c in self.ranked[:BEST_UNITS])
         self._first = Grounder(best_text, allowed=self.allowed, question=self.query)
         self._best = ex.unit_text(self.ranked[0]) if self.ranked else ""
+        self._source_words = content_words(f"{source_text} {self.allowed}")
         self._wanted, self._clause = ex.expected_clause(
             self.search or self.query, self.ranked, ex.wanted_kinds(self.query))
 
@@ -66,6 +67,13 @@ class Verifier:
         return Check.KEPT
 
     def _answers(self, sentence: str) -> bool:
+        # The visitor's own topic, said back though no source mentions it ("les horaires
+        # de la poste sont..." from a page about the police): an answer about nothing.
+        foreign = (content_words(sentence) & topic_words(self.query)) - self._source_words
+        if foreign:
+            log.info("model sentence about %s, which no source mentions: %r",
+                     ", ".join(sorted(foreign)), sentence)
+            return False
         new = new_words(sentence, self.query)
         if new and self._best and not new & content_words(self._best):
             log.info("model sentence not from the best source (%s): %r",

@@ -23,7 +23,8 @@ _STOP_WORDS = (
     " tes toi ton tu un une vos votre vous y c ca cela ici faut faire fait peut peux"
     " puis dois doit est-ce quoi bonjour merci svp plait veux voudrais aimerais besoin"
     " savoir dire dites robot madame monsieur il-y-a y-a-t-il ai as avez avoir"
-    " quelque chose rien tout tous toute toutes fais fait faites font vais va"
+    " quelque chose rien tout tous toute toutes fais fait faites font vais va vers"
+    " dedans quelqu quelqu'un"
 )
 _STOP = set(_STOP_WORDS.split())
 

@@ -143,3 +143,11 @@ def test_a_failing_model_still_gets_an_answer_from_the_sources(tmp_path: Path) -
     a = Answerer(MemoryRetriever(), _BrokenModel(), AnswerConfig(), DESK)
     ans = a.answer("Combien coûte un passeport pour un adulte ?")
     assert "86 €" in ans.text and not ans.declined
+
+
+def test_answer_about_a_topic_no_source_mentions_is_not_spoken(tmp_path: Path) -> None:
+    # The passport page is found (it shares "combien", "coûte"), the model says the
+    # visitor's topic back with a price from it: not an answer.
+    a, _, _ = make("Le passeport de la piscine coûte 86 €.", tmp_path, min_relevance=0.0)
+    ans = a.answer("Combien coûte le passeport de la piscine ?")
+    assert "piscine coûte 86" not in ans.text
