@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from robot.settings_base import Section
 
@@ -22,20 +23,65 @@ class AccueilSettings(Section):
 
 
 class DialogueSettings(Section):
+    """How the robot converses: engagement, timing, barge-in and what it says."""
+
     wake_phrases: list[str] = ["bonjour robot", "salut robot", "bonjour"]
-    follow_up_window_s: float = Field(8.0, ge=0, le=120)
-    session_timeout_s: float = Field(45.0, ge=5, le=3600)
-    ack_sound: bool = False
+    follow_up_window_s: float = Field(8.0, ge=0, le=120)  # next question without wake phrase
+    session_timeout_s: float = Field(45.0, ge=5, le=3600)  # silence that ends the memory
+    ack_sound: bool = False  # a short soft chime when the visitor stops speaking
+    # After this much silence inside speech: thinking face and a speculative transcription,
+    # so the ack comes within 300 ms and STT is done by the endpoint. 0 = off.
+    speculative_pause_ms: int = Field(240, ge=0, le=2000)
+    join_gap_s: float = Field(1.5, ge=0, le=10)  # speech resumed this soon: same question
     barge_in: bool = True
-    barge_in_ratio: float = Field(2.0, ge=1.0, le=20.0)  # mic energy vs. played echo
-    timeouts_s: dict[str, float] = {"stt": 10.0, "retrieval": 2.0, "llm": 20.0, "tts": 10.0}
+    # Foreign speech = mic energy >= ratio x the energy the played echo explains.
+    barge_in_ratio: float = Field(1.5, ge=1.0, le=20.0)
+    barge_in_max_lag_s: float = Field(0.2, gt=0, le=1.0)  # speaker -> mic delay searched
+    timeouts_s: dict[str, float] = {
+        "stt": 10.0, "retrieval": 2.0, "llm": 20.0, "tts": 10.0}
     handoff_channel: Literal["head", "log"] = "head"
+    slower_factor: float = Field(0.8, gt=0.3, lt=1.0)  # "plus lentement" multiplies the rate
+    min_rate: float = Field(0.6, ge=0.3, le=1.0)
+    status_interval_s: float = Field(2.0, gt=0, le=60)
+    # What the robot says; {desk}, {place}, {hours}, {phone}, {commune} come from `accueil`.
+    greeting: str = "Bonjour ! Je suis le robot d'accueil de la mairie. Que puis-je pour vous ?"
+    listening_prompt: str = "Oui, je vous écoute."
+    apology: str = ("Excusez-moi, je n'ai pas pu répondre. "
+                    "Vous pouvez vous adresser à {desk}, {place}.")
+    handoff_text: str = ("Je préviens un agent. Vous pouvez aussi vous adresser à {desk}, "
+                         "{place}, {hours}.")
+    goodbye: str = "Au revoir, et bonne journée !"
+    nothing_to_repeat: str = "Je n'ai encore rien dit. Quelle est votre question ?"
+
+    @field_validator("timeouts_s")
+    @classmethod
+    def _positive(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - {"stt", "retrieval", "llm", "tts"})
+        if unknown:
+            raise ValueError(f"unknown stage {', '.join(unknown)}: use stt, retrieval, llm, tts")
+        bad = [k for k, s in v.items() if not 0 < s <= 600]
+        if bad:
+            raise ValueError(f"timeouts must be within 0..600 s: {', '.join(bad)}")
+        return v
+
+    @field_validator("greeting", "listening_prompt", "apology", "handoff_text", "goodbye",
+                     "nothing_to_repeat")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        for name in re.findall(r"{(\w*)}", v):
+            if name not in ("desk", "place", "hours", "phone", "commune"):
+                raise ValueError(f"unknown placeholder {{{name}}}: use desk, place, hours, "
+                                 "phone or commune")
+        return v
 
 
 class PrivacySettings(Section):
-    store_audio: bool = False
-    redact_transcripts: bool = True
-    retention_days: int = Field(30, ge=0, le=3650)
+    """What the robot keeps about visitors: no audio, redacted transcripts, for a while."""
+
+    store_audio: bool = False  # never write visitors' voices to disk unless set
+    log_transcripts: bool = True  # daily transcript files under <data dir>/logs
+    redact_transcripts: bool = True  # phone numbers, e-mails, names, ID numbers
+    retention_days: int = Field(30, ge=0, le=3650)  # older daily files pruned at start-up
 
 
 class UsbSettings(Section):

@@ -1,0 +1,341 @@
+"""The cancellable work of one turn: transcribe, then answer and speak sentence by sentence.
+
+A ``Reply`` has two threads and a queue between them: the producer pulls verified
+sentences from the Answerer (or a fixed text) and synthesises each; the player plays the
+previous one meanwhile, shows its subtitle and moves the mouth. Cancelling (barge-in,
+"stop") sets an Event, stops the speaker and drops what is queued: pipecat's rule that
+control jumps the queue and data is dropped on interruption.
+
+Jobs report only through events posted to the loop, tagged with their turn number.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from robot.body import Body
+from robot.errors import IndexError_, LlmError, RobotError, SttError, TtsError
+from robot.events import (
+    AnswerStarted,
+    Event,
+    SentenceSpoken,
+    SpeakingDone,
+    StageFailed,
+    Transcribed,
+)
+from speech.protocols import Speaker, SpeechAudio, SpeechToText, TextToSpeech
+
+log = logging.getLogger(__name__)
+Post = Callable[[Event], None]
+_END = object()
+
+
+@dataclass
+class Locks:
+    """One call at a time per engine, even when a cancelled job is still finishing."""
+
+    stt: threading.Lock = field(default_factory=threading.Lock)
+    tts: threading.Lock = field(default_factory=threading.Lock)
+    answer: threading.Lock = field(default_factory=threading.Lock)
+
+
+def stage_of(exc: BaseException, current: str) -> str:
+    """Which stage an engine error belongs to (the one running, unless the error says)."""
+    match exc:
+        case SttError():
+            return "stt"
+        case TtsError():
+            return "tts"
+        case IndexError_():
+            return "retrieval"
+        case LlmError():
+            return "llm"
+        case _:
+            return current
+
+
+def describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, RobotError) else f"{type(exc).__name__}: {exc}"
+
+
+class Job:
+    """Something running for the loop that can be cancelled and can be late."""
+
+    def __init__(self, turn: int, timeouts: dict[str, float], clock: Callable[[], float]):
+        self.turn = turn
+        self.cancelled = threading.Event()
+        self._timeouts = timeouts
+        self._clock = clock
+        self._stage: str | None = None
+        self._stage_t = 0.0
+        self.timings_ms: dict[str, float] = {}
+
+    def _enter(self, stage: str | None) -> None:
+        self._stage, self._stage_t = stage, self._clock()
+
+    def _leave(self, stage: str) -> float:
+        """Stop the stage clock; returns the stage's duration in ms."""
+        ms = (self._clock() - self._stage_t) * 1000.0
+        self._stage = None
+        return ms
+
+    def overdue(self, now: float) -> str | None:
+        """The stage that has run past its timeout (dialogue.timeouts_s), if any."""
+        stage = self._stage
+        if stage is None or self.cancelled.is_set():
+            return None
+        limit = self._timeouts.get(stage)
+        return stage if limit is not None and now - self._stage_t > limit else None
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+class Transcription(Job):
+    """Whisper (or Vosk) on one utterance, on a worker thread."""
+
+    def __init__(self, turn: int, audio: np.ndarray, stt: SpeechToText, locks: Locks,
+                 post: Post, timeouts: dict[str, float], clock: Callable[[], float],
+                 speculative: bool = False) -> None:
+        super().__init__(turn, timeouts, clock)
+        self.audio = audio
+        self.speculative = speculative
+        self._stt, self._locks, self._post = stt, locks, post
+
+    def start(self) -> Transcription:
+        threading.Thread(target=self._run, name=f"stt-{self.turn}", daemon=True).start()
+        return self
+
+    def _run(self) -> None:
+        with self._locks.stt:
+            if self.cancelled.is_set():
+                return
+            self._enter("stt")
+            try:
+                tr = self._stt.transcribe(self.audio)
+            except Exception as exc:
+                self._leave("stt")
+                if not self.cancelled.is_set():
+                    self._post(StageFailed(self.turn, stage_of(exc, "stt"), describe(exc)))
+                return
+            ms = self._leave("stt")
+        self.timings_ms["stt"] = ms
+        if not self.cancelled.is_set():
+            self._post(Transcribed(self.turn, tr.text.strip(), tr.confidence, ms,
+                                   self.speculative))
+
+
+Source = Callable[[], Iterable[Any]]  # yields sentences (str), then optionally an Answer
+
+
+class Reply(Job):
+    """Speak what a source produces: synthesise sentence N+1 while sentence N plays."""
+
+    def __init__(self, turn: int, source: Source, kind: str, tts: TextToSpeech,
+                 speaker: Speaker, body: Body, locks: Locks, post: Post,
+                 timeouts: dict[str, float], clock: Callable[[], float],
+                 rate: float | None = None) -> None:
+        super().__init__(turn, timeouts, clock)
+        self.kind = kind  # "answer" | "say": which lock and stage the source needs
+        self._source, self._tts, self._speaker, self._body = source, tts, speaker, body
+        self._locks, self._post, self._rate = locks, post, rate
+        self._audio: queue.Queue[Any] = queue.Queue()
+        self._in_play = threading.Event()
+        self.answer: Any = None
+        self.t_started = clock()
+
+    def start(self) -> Reply:
+        threading.Thread(target=self._produce, name=f"reply-{self.turn}", daemon=True).start()
+        threading.Thread(target=self._play, name=f"play-{self.turn}", daemon=True).start()
+        return self
+
+    def cancel(self) -> None:
+        """Stop now: the speaker is cut, queued sentences are dropped, the source closed."""
+        super().cancel()
+        self._speaker.stop()
+        self._drain()
+        self._audio.put(_END)
+        # A play() that began a hair after stop() would not be cut by it: stop again.
+        threading.Thread(target=self._restop, name="restop", daemon=True).start()
+
+    def _restop(self) -> None:
+        for _ in range(10):
+            time.sleep(0.05)
+            if self._in_play.is_set():
+                self._speaker.stop()
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                self._audio.get_nowait()
+        except queue.Empty:
+            pass
+
+    # --- producer: source -> TTS -> queue ---------------------------------------------
+    def _produce(self) -> None:
+        lock = self._locks.answer if self.kind == "answer" else _nolock()
+        stage = "llm" if self.kind == "answer" else "tts"
+        self._enter(stage)  # waiting for a cancelled reply's engine counts against the stage
+        try:
+            with lock:
+                if self.cancelled.is_set():
+                    return
+                items: Iterator[Any] = iter(self._source())
+                try:
+                    self._produce_from(items, stage)
+                finally:
+                    close = getattr(items, "close", None)
+                    if close is not None:
+                        close()  # stops the LLM decoding a cancelled answer
+        except Exception as exc:
+            if not self.cancelled.is_set():
+                log.warning("reply %d failed in %s: %s", self.turn, self._stage, describe(exc))
+                self._audio.put(StageFailed(self.turn, stage_of(exc, self._stage or stage),
+                                            describe(exc)))
+        finally:
+            self._enter(None)
+            self._audio.put(_END)
+
+    def _produce_from(self, items: Iterator[Any], stage: str) -> None:
+        first = True
+        while not self.cancelled.is_set():
+            self._enter(stage)
+            item = next(items, _END)
+            if item is _END:
+                return
+            if not isinstance(item, str):
+                self.answer = item  # the final Answer: sources, timings, declined
+                self._show_source(item)
+                continue
+            if first and self.kind == "answer":
+                self.timings_ms["first_sentence"] = self._since_start()
+            self._enter("tts")
+            with self._locks.tts:
+                for audio in self._tts.synthesize(item, self._rate):
+                    if self.cancelled.is_set():
+                        return
+                    if first:
+                        self.timings_ms["tts_first_audio"] = self._leave("tts")
+                        first = False
+                    self._audio.put(audio)
+
+    def _since_start(self) -> float:
+        return round((self._clock() - self.t_started) * 1000.0, 1)
+
+    def _show_source(self, answer: Any) -> None:
+        sources = getattr(answer, "sources", None) or []
+        if sources and not getattr(answer, "declined", False):
+            self._body.source(f"Source : {sources[0].title}")
+
+    # --- player: queue -> speaker ------------------------------------------------------
+    def _play(self) -> None:
+        spoken: list[str] = []
+        interrupted = False
+        started = False
+        while True:
+            item = self._audio.get()
+            if item is _END or self.cancelled.is_set():
+                interrupted = interrupted or self.cancelled.is_set()
+                break
+            if isinstance(item, StageFailed):
+                self._post(item)
+                return
+            audio: SpeechAudio = item
+            self._body.subtitle(audio.sentence, audio.duration_s)
+            stop_mouth = self._body.lipsync(audio.samples, audio.sample_rate)
+            self._in_play.set()
+            if not started:
+                started = True
+                self.timings_ms["first_audio"] = self._since_start()
+                self._post(AnswerStarted(self.turn, self._clock()))
+            self._post(SentenceSpoken(self.turn, audio.sentence))
+            try:
+                done = self._speaker.play(audio.samples, audio.sample_rate)
+            except Exception as exc:
+                self._post(StageFailed(self.turn, "audio", describe(exc)))
+                return
+            finally:
+                self._in_play.clear()
+                stop_mouth()
+            spoken.append(audio.sentence)
+            if not done:
+                interrupted = True
+                break
+        self._post(SpeakingDone(self.turn, interrupted, " ".join(spoken), self.answer,
+                                dict(self.timings_ms)))
+
+
+class _nolock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def sentences_of(text: str) -> Source:
+    """A fixed text as a reply source (greetings, apologies, repeats)."""
+    return lambda: [text]
+
+
+def answer_source(answerer: Any, question: str, session_id: str | None) -> Source:
+    """The Answerer's stream as a reply source: sentence texts, then the final Answer."""
+
+    def run() -> Iterator[Any]:
+        stream = answerer.stream(question, session_id)
+        try:
+            for event in stream:
+                text = getattr(event, "text", None)
+                yield text if isinstance(text, str) else event.answer
+        finally:
+            stream.close()
+
+    return run
+
+
+class Workers:
+    """Starts the jobs of a turn on the engines wired once; the loop's only door to them."""
+
+    def __init__(self, stt: SpeechToText, tts: TextToSpeech, answerer: Any, speaker: Speaker,
+                 body: Body, timeouts: dict[str, float],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stt, self.tts, self.answerer = stt, tts, answerer
+        self.speaker, self.body = speaker, body
+        self.timeouts, self.clock = timeouts, clock
+        self.locks = Locks()
+        self.post: Post = lambda ev: None  # the loop connects its queue here
+
+    def transcribe(self, turn: int, audio: np.ndarray, speculative: bool = False) -> Job:
+        return Transcription(turn, audio, self.stt, self.locks, self.post, self.timeouts,
+                             self.clock, speculative).start()
+
+    def answer(self, turn: int, question: str, session_id: str | None,
+               rate: float | None) -> Job:
+        return self._reply(turn, answer_source(self.answerer, question, session_id), "answer",
+                           rate)
+
+    def say(self, turn: int, text: str, rate: float | None) -> Job:
+        return self._reply(turn, sentences_of(text), "say", rate)
+
+    def _reply(self, turn: int, source: Source, kind: str, rate: float | None) -> Job:
+        return Reply(turn, source, kind, self.tts, self.speaker, self.body, self.locks,
+                     self.post, self.timeouts, self.clock, rate).start()
+
+    def chime(self) -> None:
+        """A short soft two-note sound: "I heard you" (dialogue.ack_sound)."""
+        threading.Thread(target=self.speaker.play, args=(ack_chime(), 16000), name="chime",
+                         daemon=True).start()
+
+
+def ack_chime(rate: int = 16000) -> np.ndarray:
+    t = np.arange(int(0.06 * rate)) / rate
+    notes = [np.sin(2 * np.pi * f * t) * np.hanning(len(t)) for f in (660.0, 880.0)]
+    return (np.concatenate(notes) * 0.15 * 32767).astype(np.int16)
