@@ -13,58 +13,23 @@ import queue
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
+from robot import events as E
 from robot.body import Body
-from robot.events import (
-    AnswerStarted,
-    BargeIn,
-    Event,
-    HeadEvent,
-    MicrophoneBack,
-    MicrophoneLost,
-    SentenceSpoken,
-    Shutdown,
-    SpeakingDone,
-    SpeechDropped,
-    SpeechEnded,
-    SpeechPaused,
-    SpeechResumed,
-    SpeechStarted,
-    StageFailed,
-    Tick,
-    Transcribed,
-)
-from robot.intents import Command, parse
+from robot.events import Event
+from robot.plan import NOT_REPEATED, engages, fill, plan_turn, woke
 from robot.redact import redact
-from robot.session import Session, Turn
+from robot.session import Ledger, Session, Turn
 from robot.settings import AccueilSettings, DialogueSettings
 from robot.states import HEAD_STATE, State, allowed
+from robot.status import loop_snapshot
+from robot.turn import JobLike, WorkersLike
 
 log = logging.getLogger("robot.loop")
 Trace = Callable[[str, dict[str, Any]], None]
-
-
-class JobLike(Protocol):
-    turn: int
-    timings_ms: dict[str, float]
-
-    def cancel(self) -> None: ...
-    def overdue(self, now: float) -> str | None: ...
-
-
-class WorkersLike(Protocol):
-    """robot.turn.Workers, or a fake that records what the loop asked for."""
-
-    post: Callable[[Event], None]
-
-    def transcribe(self, turn: int, audio: np.ndarray, speculative: bool = False) -> JobLike: ...
-    def answer(self, turn: int, question: str, session_id: str | None,
-               rate: float | None) -> JobLike: ...
-    def say(self, turn: int, text: str, rate: float | None) -> JobLike: ...
-    def chime(self) -> None: ...
 
 
 def _kind(event: Any) -> str:
@@ -87,18 +52,30 @@ class Conversation:
         self.state = State.SLEEPING
         self.queue: queue.Queue[Event] = queue.Queue()
         workers.post = self.post
-        self.session: Session | None = None
-        self.turn: Turn | None = None
+        self.ledger = Ledger(self._trace)
         self.job: JobLike | None = None
-        self.counters: Counter[str] = Counter()
-        self.turns: list[dict[str, Any]] = []  # summaries of finished turns
         self.mic_ok = True
-        self._n = 0
         self._since = self._last_tick = self._last_status = clock()
         self._engaged_until = 0.0
         self._handlers = {State.SLEEPING: self._sleeping, State.IDLE: self._idle,
                           State.LISTENING: self._listening, State.THINKING: self._thinking,
                           State.SPEAKING: self._speaking}
+
+    @property
+    def session(self) -> Session | None:
+        return self.ledger.session
+
+    @property
+    def turn(self) -> Turn | None:
+        return self.ledger.turn
+
+    @property
+    def turns(self) -> list[dict[str, Any]]:
+        return self.ledger.turns
+
+    @property
+    def counters(self) -> Counter[str]:
+        return self.ledger.counters
 
     # --- the loop ------------------------------------------------------------------------
     def post(self, event: Event) -> None:
@@ -113,15 +90,15 @@ class Conversation:
             try:
                 event: Event = self.queue.get(timeout=self.tick_s)
             except queue.Empty:
-                event = Tick(self.clock())
-            if isinstance(event, Shutdown):
+                event = E.Tick(self.clock())
+            if isinstance(event, E.Shutdown):
                 self._shutdown(event.reason)
                 return
             try:
                 self.handle(event)
                 now = self.clock()
-                if not isinstance(event, Tick) and now - self._last_tick >= self.tick_s:
-                    self.handle(Tick(now))
+                if not isinstance(event, E.Tick) and now - self._last_tick >= self.tick_s:
+                    self.handle(E.Tick(now))
             except Exception:  # a bug in a handler must not kill the robot
                 log.exception("error handling %s in %s", _kind(event), self.state.value)
                 self._cancel_job()
@@ -129,18 +106,18 @@ class Conversation:
 
     def handle(self, event: Event) -> None:
         """One event, synchronously (tests drive the state machine through this)."""
-        if not isinstance(event, Tick):
+        if not isinstance(event, E.Tick):
             self._trace("event", {"event": _kind(event), "state": self.state.value})
         match event:
-            case Tick(t=now):
+            case E.Tick(t=now):
                 self._housekeeping(now)
-            case HeadEvent(event=dev):
+            case E.HeadEvent(event=dev):
                 self._device(dev)
-            case MicrophoneLost(error=err):
+            case E.MicrophoneLost(error=err):
                 self.mic_ok = False
                 self.counters["mic_lost"] += 1
                 log.warning("microphone lost: %s (reopening with backoff)", err)
-            case MicrophoneBack(after_s=after):
+            case E.MicrophoneBack(after_s=after):
                 self.mic_ok = True
                 log.info("microphone back after %.1f s", after)
         self._handlers[self.state](event)
@@ -148,87 +125,87 @@ class Conversation:
     # --- one handler per state ---------------------------------------------------------
     def _sleeping(self, ev: Event) -> None:
         match ev:
-            case SpeechStarted(t=t) | BargeIn(t=t):
+            case E.SpeechStarted(t=t) | E.BargeIn(t=t):
                 self._listen(t, engaged=False)
-            case HeadEvent(event=dev) if _engages(dev):
-                self._open_session()
+            case E.HeadEvent(event=dev) if engages(dev):
+                self.ledger.open_session(self.clock())
                 self._reply_fixed(self.cfg.greeting, "greeting", f"greeting ({_kind(dev)})")
-            case Tick(t=now) if self.session and (
+            case E.Tick(t=now) if self.session and (
                     now - self.session.last_activity > self.cfg.session_timeout_s):
                 self._end_session("silence")
 
     def _idle(self, ev: Event) -> None:
         match ev:
-            case SpeechStarted(t=t) | BargeIn(t=t):
+            case E.SpeechStarted(t=t) | E.BargeIn(t=t):
                 self._listen(t, engaged=True)
-            case HeadEvent(event=dev) if _engages(dev):
+            case E.HeadEvent(event=dev) if engages(dev):
                 self.body.react("happy")
                 self._engaged_until = self.clock() + self.cfg.follow_up_window_s
-            case Tick(t=now) if now >= self._engaged_until:
+            case E.Tick(t=now) if now >= self._engaged_until:
                 self._go(State.SLEEPING, "follow-up window over")
 
     def _listening(self, ev: Event) -> None:
         turn = self.turn
         assert turn is not None
         match ev:
-            case SpeechPaused(audio=audio, t_end=t_end) if self.cfg.speculative_pause_ms:
-                heard = self._heard(turn, audio, t_end)
+            case E.SpeechPaused(audio=audio, t_end=t_end) if self.cfg.speculative_pause_ms:
+                heard = turn.hear(audio, t_end)
                 self._go(State.THINKING, "pause: ack, speculative transcription")
                 self._ack(turn)
-                self._start(self.workers.transcribe(self._next(), heard, True))
-            case SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det):
-                heard = self._heard(turn, audio, t_end)
+                self._start(self.workers.transcribe(self.ledger.next_id(), heard, True))
+            case E.SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det):
+                heard = turn.hear(audio, t_end)
                 turn.committed, turn.t_detected = True, t_det
                 turn.mark("endpoint", t_end, t_det)
                 self._go(State.THINKING, "end of speech")
                 self._ack(turn)
-                self._start(self.workers.transcribe(self._next(), heard))
-            case SpeechDropped():
+                self._start(self.workers.transcribe(self.ledger.next_id(), heard))
+            case E.SpeechDropped():
                 self._rest("too short to be speech")
-            case MicrophoneLost():
+            case E.MicrophoneLost():
                 self._rest("microphone lost")
 
     def _thinking(self, ev: Event) -> None:
         turn = self.turn
         assert turn is not None
         match ev:
-            case SpeechResumed() if not turn.committed:
+            case E.SpeechResumed() if not turn.committed:
                 self._cancel_job()
                 self._go(State.LISTENING, "speech resumed")
-            case SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det) if not turn.committed:
+            case E.SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det) if not turn.committed:
                 turn.committed, turn.t_detected = True, t_det
                 turn.mark("endpoint", turn.t_end, t_det)
                 if self.job is None:  # speculation failed: transcribe the utterance now
-                    heard = self._heard(turn, audio, t_end)
-                    self._start(self.workers.transcribe(self._next(), heard))
+                    heard = turn.hear(audio, t_end)
+                    self._start(self.workers.transcribe(self.ledger.next_id(), heard))
                 elif turn.heard is not None:
                     self._decide(turn)
-            case SpeechDropped(t=t) if not turn.committed:
+            case E.SpeechDropped(t=t) if not turn.committed:
                 # Too little speech for a question, but a pause was heard: "Stop !" said
                 # over the robot's voice is mostly masked by it. Only a command counts.
                 turn.committed, turn.short, turn.t_detected = True, True, t
                 if turn.heard is not None:
                     self._decide(turn)
-            case SpeechStarted(t=t) | BargeIn(t=t) if turn.committed:
+            case E.SpeechStarted(t=t) | E.BargeIn(t=t) if turn.committed:
                 carry = turn.audio if turn.t_end and t - turn.t_end <= self.cfg.join_gap_s \
                     else None
                 self._cancel_job()
-                self._listen(t, engaged=turn.engaged or _woke(turn, self.cfg), carry=carry)
-            case Transcribed(text=text, stt_ms=ms) if self._current(ev):
+                self._listen(t, engaged=turn.engaged or woke(turn.heard, self.cfg), carry=carry)
+            case E.Transcribed(text=text, stt_ms=ms) if self._current(ev):
                 turn.heard = text
                 turn.timings_ms["stt"] = round(ms, 1)
                 if turn.committed:
                     self._decide(turn)
-            case AnswerStarted(first_audio_t=t) if self._current(ev):
+            case E.AnswerStarted(first_audio_t=t) if self._current(ev):
                 if turn.t_first_audio is None:
                     turn.t_first_audio = t
                     turn.mark("voice_to_voice", turn.t_end, t)
                 self._go(State.SPEAKING, "first audio")
-            case SpeakingDone() if self._current(ev):
+            case E.SpeakingDone() if self._current(ev):
                 self._done(ev)
-            case StageFailed(stage=stage, error=err) if self._current(ev):
+            case E.StageFailed(stage=stage, error=err) if self._current(ev):
                 self._fail(stage, err)
-            case MicrophoneLost() if not turn.committed:
+            case E.MicrophoneLost() if not turn.committed:
                 self._cancel_job()
                 self._rest("microphone lost")
 
@@ -236,85 +213,65 @@ class Conversation:
         turn = self.turn
         assert turn is not None
         match ev:
-            case BargeIn(t=t) | SpeechStarted(t=t) if self.cfg.barge_in:
+            case E.BargeIn(t=t) | E.SpeechStarted(t=t) if self.cfg.barge_in:
                 turn.t_barge = t
-                onset = ev.t_onset if isinstance(ev, BargeIn) else t
+                onset = ev.t_onset if isinstance(ev, E.BargeIn) else t
                 answer = getattr(self.job, "answer", None)
                 if self.session is not None and turn.kind == "answer":
                     self.session.last_reply = getattr(answer, "text", "") or turn.reply
                 self._cancel_job()
                 turn.mark("barge_in_stop", onset, self.clock())
                 self.counters["barge_ins"] += 1
-                self._finish_turn(turn)
+                self.ledger.finish(turn, self.clock())
                 self._listen(t, engaged=True)
-            case SentenceSpoken(text=text) if self._current(ev):
+            case E.SentenceSpoken(text=text) if self._current(ev):
                 turn.reply = f"{turn.reply} {text}".strip()
                 log.info("robot says: %s", redact(text))
                 self._trace("sentence", {"turn": turn.n, "text": text})
-            case SpeakingDone() if self._current(ev):
+            case E.SpeakingDone() if self._current(ev):
                 self._done(ev)
-            case StageFailed(stage=stage, error=err) if self._current(ev):
+            case E.StageFailed(stage=stage, error=err) if self._current(ev):
                 self._fail(stage, err)
 
     # --- decisions -------------------------------------------------------------------------
     def _decide(self, turn: Turn) -> None:
         """The visitor's words are known: engage, run a command, or answer."""
         text = turn.heard or ""
-        parsed = parse(text, self.cfg.wake_phrases)
         log.info("visitor said: %s", redact(text) or "(nothing)")
-        why = ("nothing understood" if not text.strip()
-               else "no wake phrase" if not turn.engaged and not parsed.woke
-               else "too short for a question" if turn.short and parsed.command is None
-               else None)
-        if why is not None:
-            turn.kind = "ignored"
-            self._finish_turn(turn)
-            self._rest(why)
+        session = self.session
+        plan = plan_turn(text, engaged=turn.engaged, short=turn.short,
+                         last_reply=session.last_reply if session else "",
+                         rate=session.rate if session else None, cfg=self.cfg,
+                         accueil=self.accueil)
+        turn.kind, turn.after, turn.engaged = plan.kind, plan.after, plan.engage
+        if plan.say is None and plan.question is None:
+            self.ledger.finish(turn, self.clock())
+            self._rest(plan.reason)
             return
-        session = self._open_session()
-        turn.engaged = True
-        match parsed.command:
-            case Command.STOP:
-                turn.kind = "command:stop"
-                self._finish_turn(turn)
-                self._rest("stop")
-            case Command.REPEAT:
-                self._reply_fixed(session.last_reply or self.cfg.nothing_to_repeat,
-                                  "command:repeat", "repeat")
-            case Command.SLOWER:
-                base = session.rate or 1.0
-                session.rate = max(self.cfg.min_rate, base * self.cfg.slower_factor)
-                self._reply_fixed(session.last_reply or self.cfg.listening_prompt,
-                                  "command:slower", f"slower (rate {session.rate:.2f})")
-            case Command.HANDOFF:
-                self._handoff(session)
-            case Command.GOODBYE:
-                self._reply_fixed(self.cfg.goodbye, "command:goodbye", "goodbye",
-                                  after=State.SLEEPING)
-            case None if not parsed.question.strip(" ,.!?"):
-                self._reply_fixed(self.cfg.listening_prompt, "greeting", "wake phrase")
-            case None:
-                turn.kind = "answer"
-                self._start(self.workers.answer(self._next(), parsed.question, session.id,
-                                                session.rate))
-
-    def _handoff(self, session: Session) -> None:
-        log.info("HANDOFF requested (session %s)", session.id)
-        self.counters["handoffs"] += 1
-        self._trace("handoff", {"session": session.id})
-        if self.cfg.handoff_channel == "head":
-            self.body.react("handoff")
-        self._reply_fixed(self._text(self.cfg.handoff_text), "command:handoff", "hand-off")
+        session = self.ledger.open_session(self.clock())
+        if plan.rate is not None:
+            session.rate = plan.rate
+        if plan.kind == "command:handoff":
+            log.info("HANDOFF requested (session %s)", session.id)
+            self.counters["handoffs"] += 1
+            self._trace("handoff", {"session": session.id})
+            if self.cfg.handoff_channel == "head":
+                self.body.react("handoff")
+        if plan.question is not None:
+            self._start(self.workers.answer(self.ledger.next_id(), plan.question, session.id,
+                                            session.rate))
+        else:
+            self._reply_fixed(plan.say or "", plan.kind, plan.reason, plan.after)
 
     def _reply_fixed(self, text: str, kind: str, why: str,
                      after: State = State.IDLE) -> None:
         turn = self.turn
         if turn is None or self.state in (State.SLEEPING, State.IDLE):
-            turn = self._new_turn(engaged=True)
+            turn = self.ledger.new_turn(True, self.clock())
         turn.kind, turn.after = kind, after
         self._go(State.THINKING, why)
         rate = self.session.rate if self.session else None
-        self._start(self.workers.say(self._next(), self._text(text), rate))
+        self._start(self.workers.say(self.ledger.next_id(), fill(text, self.accueil), rate))
 
     def _fail(self, stage: str, error: str) -> None:
         """A failure becomes a short spoken apology and a return to idle, never a dead loop."""
@@ -327,13 +284,13 @@ class Conversation:
         if turn is None or turn.kind == "apology" or stage == "audio":
             if turn is not None:
                 turn.failed = turn.failed or stage
-                self._finish_turn(turn)
+                self.ledger.finish(turn, self.clock())
             self._rest(f"{stage} failed")
             return
         turn.failed = stage
         self._reply_fixed(self.cfg.apology, "apology", f"{stage} failed: apology")
 
-    def _done(self, ev: SpeakingDone) -> None:
+    def _done(self, ev: E.SpeakingDone) -> None:
         turn = self.turn
         assert turn is not None
         turn.reply, turn.answer = ev.spoken, ev.answer
@@ -341,11 +298,11 @@ class Conversation:
             turn.timings_ms.setdefault(key, value)
         for key, value in (getattr(ev.answer, "timings_ms", None) or {}).items():
             turn.timings_ms.setdefault(key, value)
-        if self.session is not None and turn.kind not in _NOT_REPEATED:
+        if self.session is not None and turn.kind not in NOT_REPEATED:
             text = getattr(ev.answer, "text", "") or ev.spoken
             self.session.last_reply = text or self.session.last_reply
         self.job = None
-        self._finish_turn(turn)
+        self.ledger.finish(turn, self.clock())
         if turn.after is State.SLEEPING:
             self._end_session("goodbye")
         else:
@@ -353,16 +310,9 @@ class Conversation:
 
     # --- helpers ---------------------------------------------------------------------------
     def _listen(self, t: float, engaged: bool, carry: np.ndarray | None = None) -> None:
-        turn = self._new_turn(engaged, t)
+        turn = self.ledger.new_turn(engaged, t)
         turn.carry = carry
         self._go(State.LISTENING, "speech")
-
-    def _heard(self, turn: Turn, audio: np.ndarray, t_end: float) -> np.ndarray:
-        if turn.carry is not None:
-            gap = np.zeros(3200, dtype=np.int16)  # joined utterances: 0.2 s between them
-            audio = np.concatenate((turn.carry, gap, audio))
-        turn.audio, turn.t_end = audio, t_end
-        return audio
 
     def _ack(self, turn: Turn) -> None:
         """Thinking face (set by the transition), a glance, maybe a chime: at once."""
@@ -373,16 +323,6 @@ class Conversation:
             self.workers.chime()
         turn.t_ack = self.clock()
         turn.mark("ack", turn.t_end, turn.t_ack)
-
-    def _new_turn(self, engaged: bool, t: float | None = None) -> Turn:
-        self._n += 1
-        self.turn = Turn(n=self._n, engaged=engaged, t_start=t or self.clock())
-        return self.turn
-
-    def _next(self) -> int:
-        """A fresh job number: late events of a replaced job are recognised and dropped."""
-        self._n += 1
-        return self._n
 
     def _start(self, job: JobLike) -> None:
         self._cancel_job()
@@ -396,32 +336,8 @@ class Conversation:
             self.job.cancel()
             self.job = None
 
-    def _finish_turn(self, turn: Turn) -> None:
-        if turn.finished:
-            return
-        turn.finished = True
-        summary = turn.summary()
-        self.turns.append(summary)
-        self._trace("turn", summary)
-        if self.session is not None:
-            self.session.last_activity = self.clock()
-            self.session.turns += 1
-
-    def _open_session(self) -> Session:
-        now = self.clock()
-        if self.session is None:
-            self.session = Session(started=now, last_activity=now)
-            log.info("session %s opened", self.session.id)
-            self._trace("session", {"id": self.session.id, "open": True})
-        self.session.last_activity = now
-        return self.session
-
     def _end_session(self, why: str) -> None:
-        if self.session is not None:
-            log.info("session %s closed (%s, %d turns)", self.session.id, why,
-                     self.session.turns)
-            self._trace("session", {"id": self.session.id, "open": False, "why": why})
-            self.session = None
+        self.ledger.close_session(why)
         self._go(State.SLEEPING, f"session over: {why}")
 
     def _rest(self, why: str) -> None:
@@ -442,11 +358,6 @@ class Conversation:
         log.info("%s -> %s (%s)", old.value, new.value, why)
         self._trace("state", {"from": old.value, "to": new.value, "why": why})
         self.body.state(HEAD_STATE[new])
-
-    def _text(self, template: str) -> str:
-        a = self.accueil
-        return template.format(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone,
-                               commune=a.commune)
 
     def _device(self, dev: Any) -> None:
         name = _kind(dev)
@@ -478,35 +389,11 @@ class Conversation:
             self._on_status(self.snapshot())
 
     def snapshot(self) -> dict[str, Any]:
-        """What `robot status` shows (redacted; no visitor words beyond the last turn's)."""
-        last = self.turns[-1] if self.turns else None
-        return {
-            "state": self.state.value,
-            "state_for_s": round(self.clock() - self._since, 1),
-            "session_open": self.session is not None,
-            "turns": len(self.turns),
-            "last_turn": {**last, "heard": redact(last["heard"]),
-                          "reply": redact(last["reply"])} if last else None,
-            "counters": dict(self.counters),
-            "microphone": "ok" if self.mic_ok else "lost",
-            "head": self.body.health(),
-        }
+        """What `robot status` shows (redacted)."""
+        return loop_snapshot(self.state.value, self.clock() - self._since, self.session,
+                             self.turns, self.counters, self.mic_ok, self.body.health())
 
     def _shutdown(self, why: str) -> None:
         log.info("conversation loop stopping (%s)", why or "shutdown")
         self._cancel_job()
         self.body.state("sleeping")
-
-
-_NOT_REPEATED = ("command:repeat", "command:goodbye", "command:stop", "apology", "ignored")
-
-
-def _engages(dev: Any) -> bool:
-    """Touch, a button or someone approaching opens a conversation."""
-    name = _kind(dev)
-    return name in ("Touch", "Button") or (name == "Presence" and getattr(dev, "approaching",
-                                                                          False))
-
-
-def _woke(turn: Turn, cfg: DialogueSettings) -> bool:
-    return bool(turn.heard) and parse(turn.heard or "", cfg.wake_phrases).woke

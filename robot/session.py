@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from robot.states import State
+
+log = logging.getLogger("robot.loop")
 
 
 @dataclass
@@ -48,6 +53,14 @@ class Turn:
     answer: Any = None
     timings_ms: dict[str, float] = field(default_factory=dict)
 
+    def hear(self, audio: np.ndarray, t_end: float) -> np.ndarray:
+        """The utterance heard so far (after the one it continues, if any)."""
+        if self.carry is not None:
+            gap = np.zeros(3200, dtype=np.int16)  # joined utterances: 0.2 s between them
+            audio = np.concatenate((self.carry, gap, audio))
+        self.audio, self.t_end = audio, t_end
+        return audio
+
     def mark(self, name: str, t0: float | None, t1: float | None) -> None:
         """Record t1 - t0 in ms under ``name`` when both are known."""
         if t0 is not None and t1 is not None:
@@ -68,3 +81,54 @@ class Turn:
             "failed": self.failed,
             "timings_ms": dict(self.timings_ms),
         }
+
+
+class Ledger:
+    """The loop's memory: the open session, the turn in progress, finished turns, counts.
+
+    Plain bookkeeping with no state machine in it (that stays in Conversation); every
+    finished turn goes to the trace once, for the transcript log, the demo and tests.
+    """
+
+    def __init__(self, trace: Callable[[str, dict[str, Any]], None]) -> None:
+        self.trace = trace
+        self.session: Session | None = None
+        self.turn: Turn | None = None
+        self.turns: list[dict[str, Any]] = []
+        self.counters: Counter[str] = Counter()
+        self._n = 0
+
+    def next_id(self) -> int:
+        """A fresh job number: late events of a replaced job are recognised and dropped."""
+        self._n += 1
+        return self._n
+
+    def new_turn(self, engaged: bool, t: float) -> Turn:
+        self.turn = Turn(n=self.next_id(), engaged=engaged, t_start=t)
+        return self.turn
+
+    def finish(self, turn: Turn, now: float) -> None:
+        if turn.finished:
+            return
+        turn.finished = True
+        summary = turn.summary()
+        self.turns.append(summary)
+        self.trace("turn", summary)
+        if self.session is not None:
+            self.session.last_activity = now
+            self.session.turns += 1
+
+    def open_session(self, now: float) -> Session:
+        if self.session is None:
+            self.session = Session(started=now, last_activity=now)
+            log.info("session %s opened", self.session.id)
+            self.trace("session", {"id": self.session.id, "open": True})
+        self.session.last_activity = now
+        return self.session
+
+    def close_session(self, why: str) -> None:
+        if self.session is not None:
+            log.info("session %s closed (%s, %d turns)", self.session.id, why,
+                     self.session.turns)
+            self.trace("session", {"id": self.session.id, "open": False, "why": why})
+            self.session = None

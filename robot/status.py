@@ -21,6 +21,25 @@ LATENCY_KEYS = ("ack", "endpoint", "stt", "retrieval", "llm_first_token", "tts_f
                 "voice_to_voice", "barge_in_stop")
 
 
+def loop_snapshot(state: str, state_for_s: float, session: Any, turns: list[dict[str, Any]],
+                  counters: dict[str, Any], mic_ok: bool, head: dict[str, Any]) -> dict[str, Any]:
+    """The loop's part of the status file; visitors' words only redacted, last turn only."""
+    from robot.redact import redact
+
+    last = turns[-1] if turns else None
+    return {
+        "state": state,
+        "state_for_s": round(state_for_s, 1),
+        "session_open": session is not None,
+        "turns": len(turns),
+        "last_turn": {**last, "heard": redact(last["heard"]), "reply": redact(last["reply"])}
+        if last else None,
+        "counters": dict(counters),
+        "microphone": "ok" if mic_ok else "lost",
+        "head": head,
+    }
+
+
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

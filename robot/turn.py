@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -36,6 +36,26 @@ from speech.protocols import Speaker, SpeechAudio, SpeechToText, TextToSpeech
 log = logging.getLogger(__name__)
 Post = Callable[[Event], None]
 _END = object()
+
+
+class JobLike(Protocol):
+    turn: int
+    timings_ms: dict[str, float]
+
+    def cancel(self) -> None: ...
+    def overdue(self, now: float) -> str | None: ...
+
+
+class WorkersLike(Protocol):
+    """robot.turn.Workers, or a fake that records what the loop asked for."""
+
+    post: Callable[[Event], None]
+
+    def transcribe(self, turn: int, audio: np.ndarray, speculative: bool = False) -> JobLike: ...
+    def answer(self, turn: int, question: str, session_id: str | None,
+               rate: float | None) -> JobLike: ...
+    def say(self, turn: int, text: str, rate: float | None) -> JobLike: ...
+    def chime(self) -> None: ...
 
 
 @dataclass
