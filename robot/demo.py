@@ -151,9 +151,6 @@ def run_demo(ctx: Context, out: TextIO = sys.stdout, script: tuple[Line, ...] = 
     p = Printer(out, t0)
     ctx.data.ensure()
     p.say("setup", rig.ensure_index(ctx))
-    prompt = rig.vocabulary_prompt(rig.index_titles(ctx), ctx.settings.dialogue.wake_phrases)
-    ctx = rig.with_settings(ctx, stt={"vocabulary_prompt": ctx.settings.stt.vocabulary_prompt
-                                      or prompt})
     sim, head, ctx = rig.start_simulated_head(ctx)
     p.say("setup", f"simulated head on {sim.path} ({sim.tty})")
     audio = [rig.visitor_speech(line.text) if line.text else None for line in script]

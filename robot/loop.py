@@ -32,10 +32,6 @@ log = logging.getLogger("robot.loop")
 Trace = Callable[[str, dict[str, Any]], None]
 
 
-def _kind(event: Any) -> str:
-    return type(event).__name__
-
-
 class Conversation:
     """Owns the state; everything else is a job it starts, cancels or listens to."""
 
@@ -100,14 +96,14 @@ class Conversation:
                 if not isinstance(event, E.Tick) and now - self._last_tick >= self.tick_s:
                     self.handle(E.Tick(now))
             except Exception:  # a bug in a handler must not kill the robot
-                log.exception("error handling %s in %s", _kind(event), self.state.value)
+                log.exception("error handling %s in %s", type(event).__name__, self.state.value)
                 self._cancel_job()
                 self._rest("internal error")
 
     def handle(self, event: Event) -> None:
         """One event, synchronously (tests drive the state machine through this)."""
         if not isinstance(event, E.Tick):
-            self._trace("event", {"event": _kind(event), "state": self.state.value})
+            self._trace("event", {"event": type(event).__name__, "state": self.state.value})
         match event:
             case E.Tick(t=now):
                 self._housekeeping(now)
@@ -129,7 +125,7 @@ class Conversation:
                 self._listen(t, engaged=False)
             case E.HeadEvent(event=dev) if engages(dev):
                 self.ledger.open_session(self.clock())
-                self._reply_fixed(self.cfg.greeting, "greeting", f"greeting ({_kind(dev)})")
+                self._reply_fixed(self.cfg.greeting, "greeting", f"greeting ({type(dev).__name__})")
             case E.Tick(t=now) if self.session and (
                     now - self.session.last_activity > self.cfg.session_timeout_s):
                 self._end_session("silence")
@@ -360,7 +356,7 @@ class Conversation:
         self.body.state(HEAD_STATE[new])
 
     def _device(self, dev: Any) -> None:
-        name = _kind(dev)
+        name = type(dev).__name__
         if name == "Presence" and not getattr(dev, "approaching", True):
             if self.state in (State.IDLE, State.SLEEPING) and self.session is not None:
                 self._end_session("visitor left")
@@ -397,3 +393,5 @@ class Conversation:
         log.info("conversation loop stopping (%s)", why or "shutdown")
         self._cancel_job()
         self.body.state("sleeping")
+        if self._on_status:
+            self._on_status({**self.snapshot(), "state": "stopped"})

@@ -132,33 +132,6 @@ def ensure_index(ctx: Context, folder: Path | None = None) -> str:
     return f"sample corpus indexed ({count} documents)"
 
 
-def index_titles(ctx: Context) -> list[str]:
-    """The served documents' titles, shortened to their subject ("Piscine municipale")."""
-    import re
-
-    from rag.index import IndexStore
-
-    store = IndexStore.from_context(ctx)
-    version = store.current_version()
-    if version is None:
-        return []
-    files = store.gens.manifest(version).files.values()
-    short = (re.split(r" [-:(–] | - ", f.title)[0].strip() for f in files if f.title)
-    return list(dict.fromkeys(t for t in short if t))
-
-
-def vocabulary_prompt(titles: list[str], wake_phrases: list[str]) -> str:
-    """Whisper's initial prompt: the words visitors will use, so it spells them right.
-
-    Measured on the espeak-ng visitor: the wake phrase, the document subjects and the
-    two commands Whisper otherwise mangles ("Répète", "Au revoir") help; the whole
-    command list makes it invent commands out of noise.
-    """
-    wake = wake_phrases[0][:1].upper() + wake_phrases[0][1:] if wake_phrases else ""
-    topics = ". ".join(titles)
-    return f"{wake}. {topics}. Répète. Au revoir."[:600]
-
-
 def with_settings(ctx: Context, **sections: dict[str, Any]) -> Context:
     """A copy of ``ctx`` whose named settings sections have some fields replaced."""
     s = ctx.settings

@@ -8,6 +8,7 @@ come through here, so they all run the same robot.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -46,6 +47,52 @@ class Engines:
         return f"stt {self.stt.name}, tts {self.tts.name}" + (f", llm {model}" if model else "")
 
 
+def index_titles(ctx: Context) -> list[str]:
+    """The served documents' titles, shortened to their subject ("Piscine municipale")."""
+    import re
+
+    from rag.index import IndexStore
+
+    store = IndexStore.from_context(ctx)
+    version = store.current_version()
+    if version is None:
+        return []
+    files = store.gens.manifest(version).files.values()
+    short = (re.split(r" [-:(–] | - ", f.title)[0].strip() for f in files if f.title)
+    return list(dict.fromkeys(t for t in short if t))
+
+
+def vocabulary_prompt(titles: list[str], wake_phrases: list[str]) -> str:
+    """Whisper's initial prompt: the words visitors will use, so it spells them right.
+
+    Measured on the espeak-ng visitor: the wake phrase, the document subjects and the
+    two commands Whisper otherwise mangles ("Répète", "Au revoir") help; the whole
+    command list makes it invent commands out of noise.
+    """
+    wake = wake_phrases[0][:1].upper() + wake_phrases[0][1:] if wake_phrases else ""
+    topics = ". ".join(titles)
+    return f"{wake}. {topics}. Répète. Au revoir."[:600]
+
+
+def with_vocabulary(ctx: Context) -> Context:
+    """Whisper hears the town hall's words better when told them: with no
+    stt.vocabulary_prompt configured, build one from the served documents' titles."""
+    if ctx.settings.stt.vocabulary_prompt:
+        return ctx
+    try:
+        titles = index_titles(ctx)
+    except Exception as exc:  # no index yet: the loop will say so when asked
+        log.debug("no titles for the vocabulary prompt: %s", exc)
+        return ctx
+    if not titles:
+        return ctx
+    prompt = vocabulary_prompt(titles, ctx.settings.dialogue.wake_phrases)
+    log.info("Whisper vocabulary prompt from %d document titles", len(titles))
+    s = ctx.settings
+    stt = s.stt.model_copy(update={"vocabulary_prompt": prompt})
+    return dataclasses.replace(ctx, settings=s.model_copy(update={"stt": stt}))
+
+
 def _timed(name: str, fn: Callable[[], Any], out: dict[str, float]) -> Any:
     t = time.perf_counter()
     value = fn()
@@ -59,6 +106,7 @@ def load_engines(ctx: Context, *, warm: bool = True,
     """Load STT, TTS and the Answerer in parallel, then warm each so turn one is fast."""
     from speech.factory import build_stt, build_tts
 
+    ctx = with_vocabulary(ctx)
     s, models_dir = ctx.settings, ctx.models_dir
     times: dict[str, float] = {}
 
