@@ -67,7 +67,7 @@ AnswerEvent = SentenceEvent | FinalEvent
 @dataclass(frozen=True)
 class AnswerConfig:
     top_k: int = 4
-    context_chars: int = 240
+    context_chars: int = 200
     max_tokens: int = 120
     max_sentences: int = 3
     min_relevance: float = 0.25

@@ -151,7 +151,8 @@ def _pct(values: list[float], q: float) -> float:
 
 def score(results: list[Result]) -> Report:
     report = Report()
-    recall, facts, sources, declines_out, answered_in, resist = [], [], [], [], [], []
+    recall: list[bool] = []
+    facts, sources, declines_out, answered_in, resist = [], [], [], [], []
     for r in results:
         item, ans = r.item, r.answer
         kind = item.kind
@@ -159,7 +160,8 @@ def score(results: list[Result]) -> Report:
         why: list[str] = []
         if item.expected_sources and kind in IN_SCOPE:
             expected = {_basename(s) for s in item.expected_sources}
-            recall.append(len(expected & set(r.retrieved)) / len(expected))
+            # Any one of the expected sources holds the answer (a page and its printable copy).
+            recall.append(bool(expected & set(r.retrieved)))
         if kind in IN_SCOPE:
             answered_in.append(not ans.declined)
             if ans.declined:
@@ -190,7 +192,7 @@ def score(results: list[Result]) -> Report:
             report.failures.append({"id": item.id, "question": item.question,
                                     "answer": ans.text, "why": why})
     report.metrics = {
-        "retrieval_recall_at_k": _rate([x >= 1.0 for x in recall]),
+        "retrieval_recall_at_k": _rate(recall),
         "fact_accuracy": _rate(facts),
         "source_accuracy": _rate(sources),
         "out_of_scope_declined": _rate(declines_out),

@@ -41,10 +41,12 @@ class LlmSettings(Section):
     max_sentences: int = Field(3, ge=1, le=6)
     temperature: float = Field(0.1, ge=0.0, le=2.0)
     seed: int = 42  # answers reproducible from one run to the next
-    # Context the LLM reads, in characters (also capped by retrieval.max_context_chars):
-    # prompt processing runs at ~120 tokens/s on 2 cores (0.5B Q4_K_M), ~3 characters
-    # a token (each digit is one), so every 100 characters add ~0.3 s before the first word.
-    prompt_context_chars: int = Field(240, ge=100, le=8000)
+    # All the context the LLM reads, in characters (also capped by
+    # retrieval.max_context_chars). Prompt processing runs at ~110 tokens/s on 2 cores
+    # (0.5B Q4_K_M) and French costs ~2.5 characters a token (each digit is one), so every
+    # 100 characters add ~0.35 s before the first word; the extractive fallback still
+    # reads the whole passages.
+    prompt_context_chars: int = Field(200, ge=100, le=8000)
     # Below this relevance (0-1, see rag/relevance.py) the robot declines and points
     # visitors to the accueil instead of answering.
     min_relevance: float = Field(0.25, ge=0.0, le=1.0)

@@ -44,6 +44,8 @@ class UnansweredLog:
         self._clock = clock
 
     def record(self, question: str, reason: str, confidence: float) -> None:
+        # Transcripts may lose the apostrophe: "je m appelle Jean" must be redacted too.
+        question = re.sub(r"\b([jm])\s+(appelle|appel)\b", r"\1'\2", question, flags=re.I)
         line = {
             "ts": round(self._clock(), 3),
             "question": redact(question) if reason in DOCUMENT_GAPS else "",
@@ -105,12 +107,12 @@ def _ts(entry: dict[str, object]) -> float:
 
 def format_report(groups: list[Group], refused: dict[str, int]) -> str:
     if not groups and not refused:
-        return "No unanswered questions recorded."
-    lines = [f"{'count':>5}  {'last seen':16}  question (reasons)"]
+        return "Aucune question sans réponse enregistrée."
+    lines = [f"{'nombre':>6}  {'dernière fois':16}  question (raisons)"]
     for g in groups:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(g.last_seen))
-        lines.append(f"{g.count:>5}  {when:16}  {g.question} ({', '.join(g.reasons)})")
+        lines.append(f"{g.count:>6}  {when:16}  {g.question} ({', '.join(g.reasons)})")
     if refused:
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(refused.items()))
-        lines.append(f"refused (text not kept): {kinds}")
+        lines.append(f"questions refusées (texte non conservé) : {kinds}")
     return "\n".join(lines)

@@ -66,7 +66,7 @@ def test_jsonl_answers_each_line_in_its_session(tmp_path: Path) -> None:
 def test_unanswered_report_groups_and_keeps_no_personal_data(tmp_path: Path) -> None:
     clock = iter([100.0, 200.0, 300.0, 400.0, 500.0])
     log = UnansweredLog(tmp_path / "state" / "u.jsonl", clock=lambda: next(clock))
-    log.record("Bonjour, je m'appelle Jean Dupont, où garer mon camping-car ?", "not_found", 0.1)
+    log.record("Bonjour, je m appelle Jean Dupont, où garer mon camping-car ?", "not_found", 0.1)
     log.record("Où garer mon camping-car ?", "not_found", 0.2)
     log.record("Mon numéro est 06 12 34 56 78, quand passe le bus ?", "low_confidence", 0.4)
     log.record("Espèce d'idiot", "abuse", 1.0)
