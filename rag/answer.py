@@ -1,8 +1,11 @@
 """Answer a visitor's question from the documents, sentence by verified sentence.
 
-guard -> follow-up rewrite -> retrieval -> relevance -> short prompt -> streamed tokens
--> sentences -> grounding check each -> spoken; on the first failed sentence the model
-is stopped and, if nothing was said yet, an extractive answer is spoken instead.
+guard (rag/guard.py) -> follow-up rewrite (rag/memory.py) -> retrieval -> relevance
+(rag/relevance.py) -> a short context and a fixed system prompt (rag/extractive.py,
+rag/prompt.py) -> streamed tokens -> sentences -> each verified (rag/verify.py) and
+spoken at once, after the source named in words (rag/sources.py). On the first failed
+sentence the model is stopped and, if nothing was said yet, the best source sentences
+are spoken instead; nothing relevant found means a kind pointer to the accueil.
 """
 
 from __future__ import annotations

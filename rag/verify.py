@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rag import extractive as ex
+from rag.asks import figures, wanted_kinds
 from rag.grounding import Grounder, fold, new_words
 from rag.types import Chunk
 from rag.words import content_words, topic_words
@@ -48,7 +49,7 @@ class Verifier:
         self._best = ex.unit_text(self.ranked[0]) if self.ranked else ""
         self._source_words = content_words(f"{source_text} {self.allowed}")
         self._wanted, self._clause = ex.expected_clause(
-            self.search or self.query, self.ranked, ex.wanted_kinds(self.query))
+            self.search or self.query, self.ranked, wanted_kinds(self.query))
 
     def check(self, sentence: str) -> Check:
         """May this sentence, the next of the answer, be spoken?"""
@@ -80,8 +81,8 @@ class Verifier:
                      ", ".join(sorted(new)), sentence)
             return False
         for kind in self._wanted:
-            expected = ex.figures(kind, self._clause)
-            given = ex.figures(kind, sentence)
+            expected = figures(kind, self._clause)
+            given = figures(kind, sentence)
             if not given:
                 log.info("model sentence evasive (no %s): %r", kind, sentence)
                 return False

@@ -8,6 +8,7 @@ import pytest
 
 from rag import extractive as ex
 from rag import sources as src
+from rag.asks import figures, wanted_kinds
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.splitter import SentenceSplitter, split_sentences
@@ -194,3 +195,26 @@ def test_context_leaves_out_weak_filler() -> None:
                   "Le parking est gratuit.", "m.html", "Médiathèque")
     ctx = ex.select_context("Combien de livres prête la médiathèque ?", [chunk], 300)
     assert ctx[0].text == "La médiathèque prête 10 livres pour 3 semaines."
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("C'est combien le passeport ?", {"price"}),
+        ("À quelle heure ouvre la mairie ?", {"time"}),
+        ("Le marché c'est quel jour ?", {"day"}),
+        ("Ma clôture peut faire combien de haut ?", {"measure"}),
+        ("Ça prend combien de temps ?", {"duration"}),
+        ("Quel est le numéro du service urbanisme ?", {"contact"}),
+        ("On peut emprunter combien de livres ?", set()),
+    ],
+)
+def test_what_a_question_asks_for(question: str, kinds: set[str]) -> None:
+    assert wanted_kinds(question) == kinds
+
+
+def test_figures_are_compared_in_one_form() -> None:
+    assert figures("time", "de 8h30 à 12 h") == figures("time", "de 8 h 30 à 12h00")
+    assert figures("price", "3,80 € et 1 200 euros") == {"3.8", "1200"}
+    assert figures("price", "de 42 € pour un mineur de 15 à 17 ans") == {"42"}
+    assert figures("contact", "au 02 47 00 00 09") == {"0247000009"}

@@ -1,0 +1,79 @@
+"""What kind of answer a French question asks for, and the figures that give it (pure).
+
+"Combien ça coûte ?" wants a price, "À quelle heure ?" an hour, "Quel jour ?" a day:
+a sentence holding such a figure answers better, and a spoken answer to such a
+question must state one. Figures are read in a comparable form ("8h30" == "8 h 30").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.words import fold
+
+# Question words hint at the kind of sentence that answers them.
+WANTS = {
+    # "c'est combien", "ça coûte combien" ask a price; "combien de livres" a quantity.
+    "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant|gratuit\w*|montant|fait combien"
+                        r"|combien(?! de))\b"),
+    "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
+    "measure": re.compile(r"\b(hauteur|haut|taille|surface|distance|largeur|longueur"
+                          r"|combien de metres)\b"),
+    "duration": re.compile(r"\b(combien de temps|long|longtemps|delai|duree|attendre)\b"),
+    "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
+    "day": re.compile(r"\b(quand|quels? jours?|date|quel mois)\b"),
+    "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
+    "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),
+    "howto": re.compile(r"\b(comment|que faire|faire quoi|demarches?|proceder)\b"),
+}
+_MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
+HAS = {
+    "price": re.compile(r"\d\s*(€|euros?\b)|gratuit"),
+    "number": re.compile(r"\d"),
+    "measure": re.compile(r"\d\s*(m|metres?|m²|m2|cm|km)\b"),
+    "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
+    "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|\bmidi\b"),
+    "day": re.compile(rf"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS}"),
+    "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
+    "place": re.compile(r"\b(rue|place|avenue|salle|etage|batiment|guichet|bureau|accueil"
+                        r"|rez-de-chaussee|chemin|route|parking)\b"),
+    "howto": re.compile(r"\b(il faut|inscri\w*|rendez-vous|demande\w*|formulaire|en ligne"
+                        r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
+}
+HINT = {"price": 0.35, "number": 0.15, "measure": 0.3, "duration": 0.3, "time": 0.25, "day": 0.25,
+         "contact": 0.25, "place": 0.15, "howto": 0.2}
+# Kinds an answer must then state, and how to read their figures (a number and its unit).
+FIGURES = ("price", "measure", "duration", "time", "day", "contact")
+_N = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
+_FIGURE = {
+    "price": re.compile(_N + r"\s*(?:€|euros?\b)"),
+    "measure": re.compile(_N + r"\s*(?:m|metres?|m²|m2|cm|km)\b"),
+    "duration": re.compile(_N + r"\s*(?:jours?|semaines?|mois|ans?|heures?)\b"),
+    "time": re.compile(r"\b(\d{1,2}\s*(?:h|heures?|:)\s*(?:\d{2})?)(?!\w)"),
+    "contact": re.compile(r"((?:\+33\s?|\b0)\d(?:[\s.-]?\d{2}){4})\b"),
+    "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})\b"),
+}
+
+def wanted_kinds(question: str) -> set[str]:
+    """Kinds of figure the question asks for (a price, an hour, a day, a phone...)."""
+    fq = fold(question)
+    return {k for k, wants in WANTS.items() if k in FIGURES and wants.search(fq)}
+
+
+def figures(kind: str, text: str) -> set[str]:
+    """The figures of one kind in a text, in a comparable form ("8h30" == "8 h 30",
+    "3,80 €" == "3.8 €", "12 h 00" == "12 h")."""
+    out = set()
+    for m in _FIGURE[kind].finditer(fold(text)):
+        value = re.sub(r"[\s\u00a0\u202f.-]|heures?", "", m.group(1))
+        if kind == "time":
+            hour, minutes = re.match(r"(\d+)[h:]?(\d{2})?", value).groups()  # type: ignore[union-attr]
+            value = f"{int(hour)}:{minutes or '00'}"
+        elif "," in value:
+            value = value.replace(",", ".").rstrip("0").rstrip(".")
+        out.add(value)
+    return out
+
+
+def has_kind(kind: str, sentence: str) -> bool:
+    return HAS[kind].search(fold(sentence)) is not None
