@@ -105,6 +105,12 @@ def _print_text(answerer: Answerer, question: str, session: str | None) -> int:
 def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
     from rag.answer import Answerer
 
+    if args.wav:  # a spoken question through the whole voice pipeline
+        if args.question or args.jsonl:
+            raise ConfigError("give either a QUESTION, --jsonl or --wav, not several")
+        from robot.oneshot import cmd_ask_wav
+
+        return cmd_ask_wav(args, ctx)
     if args.jsonl:
         if args.question:
             raise ConfigError("give either a QUESTION or --jsonl, not both")
@@ -173,6 +179,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object (the script contract)")
     p.add_argument("--jsonl", action="store_true",
                    help='read {"id","question","session"} lines on stdin, one JSON line out each')
+    p.add_argument("--wav", metavar="IN.wav", help="a spoken question (any WAV format)")
+    p.add_argument("--out", metavar="REPLY.wav", help="with --wav: write the spoken answer")
     p.set_defaults(handler=cmd_ask)
 
     e = sub.add_parser("eval", help="score answers on a question set (recall, facts, declines)")
