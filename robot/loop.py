@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from hardware.events import Battery, LinkState, Presence
 from robot import events as E
 from robot.body import Body
 from robot.events import Event
@@ -29,6 +30,7 @@ from robot.status import loop_snapshot
 from robot.turn import JobLike, WorkersLike
 
 log = logging.getLogger("robot.loop")
+RESTING = (State.IDLE, State.SLEEPING)
 Trace = Callable[[str, dict[str, Any]], None]
 
 
@@ -49,6 +51,7 @@ class Conversation:
         self.queue: queue.Queue[Event] = queue.Queue()
         workers.post = self.post
         self.ledger = Ledger(self._trace)
+        self.counters: Counter[str] = Counter()
         self.job: JobLike | None = None
         self.mic_ok = True
         self._since = self._last_tick = self._last_status = clock()
@@ -68,10 +71,6 @@ class Conversation:
     @property
     def turns(self) -> list[dict[str, Any]]:
         return self.ledger.turns
-
-    @property
-    def counters(self) -> Counter[str]:
-        return self.ledger.counters
 
     # --- the loop ------------------------------------------------------------------------
     def post(self, event: Event) -> None:
@@ -103,7 +102,8 @@ class Conversation:
     def handle(self, event: Event) -> None:
         """One event, synchronously (tests drive the state machine through this)."""
         if not isinstance(event, E.Tick):
-            self._trace("event", {"event": type(event).__name__, "state": self.state.value})
+            self._trace("event", {"event": type(event).__name__, "state": self.state.value,
+                                  "payload": event})
         match event:
             case E.Tick(t=now):
                 self._housekeeping(now)
@@ -356,15 +356,15 @@ class Conversation:
         self.body.state(HEAD_STATE[new])
 
     def _device(self, dev: Any) -> None:
-        name = type(dev).__name__
-        if name == "Presence" and not getattr(dev, "approaching", True):
-            if self.state in (State.IDLE, State.SLEEPING) and self.session is not None:
+        """Head events every state cares about (device errors are logged by the head)."""
+        match dev:
+            case Presence(approaching=False) if self.state in RESTING and self.session:
                 self._end_session("visitor left")
-        elif name == "DeviceError":
-            log.warning("head reports error %s: %s", getattr(dev, "code", "?"),
-                        getattr(dev, "message", ""))
-        elif name == "Battery":
-            self.counters["battery_percent"] = getattr(dev, "percent", None) or 0
+            case LinkState(connected=up, detail=detail):
+                log.info("head link %s (%s)", "up" if up else "DOWN", detail)
+                self.counters["head_link_lost"] += 0 if up else 1
+            case Battery(percent=pct) if pct is not None:
+                self.counters["battery_percent"] = pct
 
     def _housekeeping(self, now: float) -> None:
         self._last_tick = now

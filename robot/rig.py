@@ -113,9 +113,9 @@ class FlakyMicrophone:
 
 def corpus_dir() -> Path:
     """The sample commune's documents shipped with the package."""
-    import rag
+    import rag.settings  # a module file: under pytest, tests/rag can shadow the package dir
 
-    return Path(rag.__file__).parent / "corpus" / "documents"
+    return Path(rag.settings.__file__).parent / "corpus" / "documents"
 
 
 def ensure_index(ctx: Context, folder: Path | None = None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,7 +94,6 @@ class Ledger:
         self.session: Session | None = None
         self.turn: Turn | None = None
         self.turns: list[dict[str, Any]] = []
-        self.counters: Counter[str] = Counter()
         self._n = 0
 
     def next_id(self) -> int:
