@@ -13,7 +13,7 @@ No clock and no I/O: the listener hands in arrays, tests hand in synthetic signa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,6 +58,16 @@ class GateResult:
     echo_rms: float  # what the fitted echo accounts for in the decision frame
     residual_rms: float
     lag_s: float | None  # best speaker-to-microphone delay, None when nothing played
+    # The estimated echo in the decision frame (int16 scale), to subtract from what the
+    # speech recogniser hears: a crude echo canceller. None when nothing was fitted.
+    echo: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def cleaned(self, frame: np.ndarray) -> np.ndarray:
+        """``frame`` (the decision frame, int16) with the robot's estimated echo removed."""
+        if self.echo is None or len(self.echo) != len(frame):
+            return frame
+        out = np.asarray(frame, dtype=np.float64) - self.echo
+        return np.clip(np.round(out), -32768, 32767).astype(np.int16)
 
     @property
     def unexplained(self) -> float:
@@ -157,12 +167,13 @@ def analyse(
     foreign = mic_e >= p.ratio * explained and float(np.sqrt(res_e)) >= floor
     lag_s = (len(r) - w - k) / p.sample_rate
     result = GateResult(
-        foreign, mic_rms, float(np.sqrt(np.mean(echo**2))), float(np.sqrt(res_e)), lag_s
+        foreign, mic_rms, float(np.sqrt(np.mean(echo**2))), float(np.sqrt(res_e)), lag_s,
+        echo * 32768.0,
     )
     confirm = int(p.confirm_s * p.sample_rate)
     if foreign and t <= confirm < w:
         short = replace(p, fit_s=p.confirm_s, confirm_s=0.0)
         second = analyse(mic[-confirm:], ref[-(confirm + p.lag_samples):], short, tail=t)
         if not second.foreign:
-            return second
+            return replace(second, echo=result.echo)  # the longer fit cancels better
     return result

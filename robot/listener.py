@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from robot.bargein import GateParams, analyse
+from robot.bargein import GateParams, GateResult, analyse
 from robot.events import (
     BargeIn,
     Event,
@@ -39,6 +39,7 @@ from speech.settings import VadSettings
 log = logging.getLogger(__name__)
 Vad = Callable[[np.ndarray], bool]
 MAX_LATE_S = 1.5  # listener this far behind real time: the speaker's memory is too short
+BARGE_IN_PRE_ROLL_S = 0.08
 
 
 class StreamClock:
@@ -89,6 +90,9 @@ class Listener:
                                        vad=self._is_speech)
         self._ring = np.zeros(self.gate.fit_samples, dtype=np.int16)  # the mic's last window
         self._voiced = False  # the current frame's verdict, after gating
+        self._gate: GateResult | None = None  # the echo gate on the current frame
+        self._too_late = False
+        self._trim = 0  # samples of echo-laden pre-roll dropped from a barge-in utterance
         self._utterance: list[np.ndarray] = []
         self._silence_ms = 0
         self._paused = False
@@ -144,7 +148,7 @@ class Listener:
         for i in range(0, len(block) - self.frame_len + 1, self.frame_len):
             frame = block[i:i + self.frame_len]
             self._ring = np.concatenate((self._ring[len(frame):], frame))
-            for event in self.segmenter.feed(frame):
+            for event in self.segmenter.feed(self._gate_frame(frame)):
                 self._segment(event)
             self._pause_tracking()
 
@@ -155,17 +159,22 @@ class Listener:
     def _segment(self, event: seg.SegmentEvent) -> None:
         match event:
             case seg.SpeechStarted(at_s=at, audio=audio):
-                self._utterance, self._silence_ms, self._paused = [audio], 0, False
+                self._trim = 0
                 if self._robot_audible():
+                    # Over the robot's voice the pre-roll is mostly its echo: keep only
+                    # BARGE_IN_PRE_ROLL_S of it, or STT hears the robot's last syllable.
+                    onset = len(audio) - int((self.segmenter.time_s - at) * SAMPLE_RATE)
+                    self._trim = max(0, onset - int(BARGE_IN_PRE_ROLL_S * SAMPLE_RATE))
                     self.stats["barge_ins"] += 1
                     self.post(BargeIn(t=self._t_read, t_onset=self._at(at)))
                 else:
                     self.post(SpeechStarted(self._at(at)))
+                self._utterance, self._silence_ms, self._paused = [audio[self._trim:]], 0, False
             case seg.SpeechContinues(audio=audio):
                 self._utterance.append(audio)
             case seg.SpeechEnded(utterance=utt):
                 self._utterance, self._paused = [], False
-                self.post(SpeechEnded(utt.audio, t_end=self._at(utt.end_s),
+                self.post(SpeechEnded(utt.audio[self._trim:], t_end=self._at(utt.end_s),
                                       t_detected=self._t_read))
             case seg.SpeechDiscarded():
                 self._utterance, self._paused = [], False
@@ -195,20 +204,36 @@ class Listener:
         ref = self.speaker.reference(0.3)
         return bool(np.abs(ref).max(initial=0) > 100)
 
+    def _gate_frame(self, frame: np.ndarray) -> np.ndarray:
+        """Compare the frame with what the robot plays; return it with the echo removed.
+
+        The verdict is kept for ``_is_speech``; the cleaned audio is what the endpointer
+        keeps for STT, so "Stop !" said over the robot is not transcribed through it.
+        """
+        self._gate = None
+        if self.speaker is None:
+            return frame
+        ref = self._reference()
+        if ref is None:
+            self._too_late = True
+            return frame
+        self._too_late = False
+        if not np.abs(ref).max(initial=0) > 0:
+            return frame
+        self._gate = analyse(self._ring, ref, self.gate, tail=len(frame))
+        return self._gate.cleaned(frame)
+
     def _is_speech(self, frame: np.ndarray) -> bool:
         """VAD, then the echo gate: only what the played audio does not explain is speech."""
         voiced = self._raw_vad(frame)
         if voiced:
             self.stats["voiced"] += 1
-            if self.speaker is not None:
-                ref = self._reference()
-                if ref is None:  # too late to compare: never cut the robot on a guess
-                    voiced = not self.speaker.is_playing()
-                    self.stats["too_late"] += 1
-                elif np.abs(ref).max(initial=0) > 0:
-                    result = analyse(self._ring, ref, self.gate, tail=len(frame))
-                    voiced = result.foreign
-                    self.stats["foreign" if voiced else "echo"] += 1
+            if self._too_late:  # too late to compare: never cut the robot on a guess
+                voiced = self.speaker is None or not self.speaker.is_playing()
+                self.stats["too_late"] += 1
+            elif self._gate is not None:
+                voiced = self._gate.foreign
+                self.stats["foreign" if voiced else "echo"] += 1
         self._voiced = voiced
         return voiced
 

@@ -1,8 +1,9 @@
 """The transcript log: one JSON line per turn, redacted, one file per day, kept N days.
 
 `<data>/logs/transcript-YYYY-MM-DD.jsonl`. Visitors' words pass through robot.redact
-first (phone numbers, e-mails, names, ID numbers); no audio is ever written here.
-Files older than privacy.retention_days are deleted when the loop starts.
+first (phone numbers, e-mails, names, ID numbers). Visitors' audio is written only when
+privacy.store_audio is true (`<data>/logs/audio-YYYY-MM-DD/turn-N.wav`, for tuning a new
+site). Files older than privacy.retention_days are deleted when the loop starts.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,7 +21,7 @@ from robot.redact import redact
 from robot.settings import PrivacySettings
 
 log = logging.getLogger(__name__)
-_NAME = re.compile(r"^transcript-(\d{4}-\d{2}-\d{2})\.jsonl$")
+_NAME = re.compile(r"^(?:transcript|audio)-(\d{4}-\d{2}-\d{2})(?:\.jsonl)?$")
 
 
 def prune(logs_dir: Path, retention_days: int, today: date | None = None) -> list[Path]:
@@ -27,7 +29,7 @@ def prune(logs_dir: Path, retention_days: int, today: date | None = None) -> lis
     today = today or date.today()
     cutoff = today - timedelta(days=retention_days)
     removed = []
-    for path in sorted(logs_dir.glob("transcript-*.jsonl")):
+    for path in sorted([*logs_dir.glob("transcript-*.jsonl"), *logs_dir.glob("audio-*")]):
         m = _NAME.match(path.name)
         if not m:
             continue
@@ -37,7 +39,10 @@ def prune(logs_dir: Path, retention_days: int, today: date | None = None) -> lis
             continue
         if day < cutoff or retention_days == 0:
             try:
-                path.unlink()
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
                 removed.append(path)
             except OSError as exc:
                 log.warning("cannot delete old transcript %s: %s", path, exc)
@@ -87,6 +92,23 @@ class TranscriptLog:
                     f.write(line + "\n")
             except OSError as exc:  # a full disk must not stop the robot talking
                 log.warning("cannot write the transcript log: %s", exc)
+
+    def trace(self, kind: str, data: dict[str, Any]) -> None:
+        """The loop's trace sink: finished turns, and utterances when audio is kept."""
+        if kind == "turn":
+            self.write(data)
+        elif kind == "utterance" and self.privacy.store_audio:
+            self.write_audio(int(data["turn"]), data["audio"])
+
+    def write_audio(self, turn: int, audio: Any) -> None:
+        from speech.wavio import write_wav
+
+        folder = self.dir / f"audio-{date.today().isoformat()}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_wav(folder / f"turn-{turn:05d}.wav", audio, 16000)
+        except OSError as exc:
+            log.warning("cannot store the utterance audio: %s", exc)
 
     def _clean(self, text: str) -> str:
         return redact(text) if self.privacy.redact_transcripts else text

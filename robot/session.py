@@ -109,6 +109,8 @@ class Ledger:
         if turn.finished:
             return
         turn.finished = True
+        if turn.audio is not None:  # for privacy.store_audio only; never in the summary
+            self.trace("utterance", {"turn": turn.n, "audio": turn.audio})
         summary = turn.summary()
         self.turns.append(summary)
         self.trace("turn", summary)

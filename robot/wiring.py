@@ -246,10 +246,8 @@ def assemble(ctx: Context, engines: Engines, mic: Microphone, speaker: Speaker,
                             index_version=_index_version(ctx))
         on_status = status.write
         on_tick.append(UsbProgress(ctx.data.state, body.title))
-    if log_transcripts and s.privacy.log_transcripts:
-        transcript = TranscriptLog(ctx.data.logs, s.privacy).start()
-        tracer.sinks.append(lambda kind, data: transcript.write(data) if kind == "turn"
-                            else None)
+    if log_transcripts and (s.privacy.log_transcripts or s.privacy.store_audio):
+        tracer.sinks.append(TranscriptLog(ctx.data.logs, s.privacy).start().trace)
     conversation = Conversation(workers, body, s.dialogue, s.accueil, clock=clock,
                                 watchdog=watchdog, trace=tracer, on_status=on_status,
                                 on_tick=on_tick)
