@@ -224,7 +224,8 @@ class _Run:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
             return
-        verifier = Verifier(query, ranked, context, allowed=self.o.allowed, search=search)
+        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
+                            search=search)
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.
         messages = build_messages(query, context)

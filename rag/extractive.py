@@ -51,12 +51,26 @@ def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: i
 
 def best_clause(question: str, sentence: str) -> str:
     """The part of a sentence that answers: "de 42 € pour un mineur de 15 à 17 ans" out of
-    a price list, when the visitor's daughter is 16."""
+    a price list, when the visitor's daughter is 16; in a table row, the field asked
+    for ("Repas : 2,10 €", not the quotient range that selected the row)."""
+    if _is_row(sentence):
+        return _row_field(question, sentence)
     clauses = [c for c in re.split(r";|,\s|\bet\b|\bou\b", sentence) if re.search(r"\d", c)]
     if len(clauses) < 2:
         return sentence
     q_words = topic_words(question)
     return max(clauses, key=lambda c: score_sentence(question, c, q_words))
+
+
+def _row_field(question: str, row: str) -> str:
+    asked = numbers_in(question)
+    fields = [f for f in row.split(";") if not (asked and in_a_range(asked, f))]
+    words = content_words(question)  # "soir" says which column, though no topic
+    scores = [len(words & content_words(f.split(":")[0])) for f in fields]
+    if scores and max(scores) > 0:
+        return fields[scores.index(max(scores))]
+    valued = [f for f in fields if re.search(r"\d", f)]
+    return valued[0] if valued else row  # the first value column when none is named
 
 
 def score_sentence(question: str, sentence: str, q_words: set[str] | None = None,

@@ -218,3 +218,14 @@ def test_figures_are_compared_in_one_form() -> None:
     assert figures("price", "3,80 € et 1 200 euros") == {"3.8", "1200"}
     assert figures("price", "de 42 € pour un mineur de 15 à 17 ans") == {"42"}
     assert figures("contact", "au 02 47 00 00 09") == {"0247000009"}
+
+
+def test_the_answering_clause_of_a_sentence_or_a_row() -> None:
+    price = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, de 42 € pour un "
+             "mineur de 15 à 17 ans et de 17 € pour un mineur de moins de 15 ans.")
+    assert "42 €" in ex.best_clause("Le passeport pour ma fille de 16 ans ?", price)
+    assert "86 €" in ex.best_clause("C'est combien le passeport ?", price)
+    row = ("Tranche : B ; Quotient familial : de 401 € à 700 € ; Repas : 2,10 € ; "
+           "Accueil du soir : 1,90 €")
+    assert "2,10" in ex.best_clause("La cantine avec un quotient de 500 ?", row)
+    assert "1,90" in ex.best_clause("Et l'accueil du soir avec un quotient de 500 ?", row)
