@@ -154,8 +154,9 @@ def run_demo(ctx: Context, out: TextIO = sys.stdout, script: tuple[Line, ...] = 
     sim, head, ctx = rig.start_simulated_head(ctx)
     p.say("setup", f"simulated head on {sim.path} ({sim.tty})")
     audio = [rig.visitor_speech(line.text) if line.text else None for line in script]
+    t_load = time.monotonic()
     engines = load_engines(ctx)
-    ready_s = time.monotonic() - t0
+    ready_s = time.monotonic() - t_load
     p.say("setup", f"models ready in {ready_s:.1f} s: {engines.describe()}")
     speaker = rig.timed_speaker()
     mic = rig.EchoMicrophone(WavMicrophone(realtime=True), speaker, gain=echo_gain)

@@ -130,21 +130,25 @@ def warm_up(engines: Engines) -> None:
     """First calls are slow (allocations, KV cache of the system prompt): pay them now."""
     times = engines.load_s
 
-    def stt() -> None:
-        engines.stt.transcribe(np.zeros(16000, dtype=np.int16))
+    def voice() -> None:
+        """The voice says a sentence, Whisper hears it: both decoders run for real."""
+        from speech.resample import resample
 
-    def tts() -> None:
-        for _ in engines.tts.synthesize("Bonjour."):
-            pass
+        heard = np.zeros(16000, dtype=np.int16)
+        for audio in engines.tts.synthesize("Bonjour, je vous écoute."):
+            heard = resample(audio.samples, audio.sample_rate, 16000).astype(np.int16)
+        times["warm_tts"] = round(time.perf_counter() - t0, 2)
+        engines.stt.transcribe(np.concatenate((np.zeros(4800, np.int16), heard)))
 
     def answerer() -> None:
         warm = getattr(engines.answerer, "warm_up", None)
         if warm is not None:
             warm()
 
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm") as pool:
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm") as pool:
         futures = [pool.submit(_timed, f"warm_{n}", f, times)
-                   for n, f in (("stt", stt), ("tts", tts), ("answerer", answerer))]
+                   for n, f in (("voice", voice), ("answerer", answerer))]
         for f in futures:
             try:
                 f.result()
