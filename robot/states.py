@@ -1,20 +1,19 @@
 """The conversation's five states and the transitions between them (pure, no I/O).
 
-    SLEEPING --speech--> LISTENING --end of speech--> THINKING --first audio--> SPEAKING
-       ^  ^                 |  ^                         |  |                     |
-       |  |   (no wake      |  '-------- barge-in -------+--+---------------------'
-       |  |    phrase)      v                            |  |                     |
-       |  '------------- THINKING (ack, look, sleep)     |  v  failure: apology   |
-       |                                                 |  SPEAKING              |
-       '--- follow-up window / session over --- IDLE <---+--- done / stop --------'
-                                                 |
-                                                 '--speech--> LISTENING
+    SLEEPING --speech--> LISTENING --pause / end of speech--> THINKING --first audio--> SPEAKING
+    SLEEPING --touch, presence--> THINKING (greeting)
+    LISTENING <--speech resumed-- THINKING        LISTENING <--barge-in-- SPEAKING
+    THINKING <--failure: apology-- SPEAKING       IDLE <--reply done, "stop"-- SPEAKING
+    IDLE --speech--> LISTENING                    SLEEPING <--"au revoir"-- SPEAKING
+    SLEEPING <--no wake phrase-- THINKING         SLEEPING <--window or session over-- IDLE
 
 SLEEPING: no conversation; speech is heard but only a wake phrase engages. A touch or a
-presence event engages at once (the robot greets).
+presence event engages at once (the robot greets). "Au revoir" and the end of the
+session (silence, visitor gone) lead here.
 IDLE: engaged; within the follow-up window the next question needs no wake phrase.
 LISTENING: the visitor is speaking.
-THINKING: end of speech seen: transcription, retrieval, LLM, until the first audio plays.
+THINKING: a pause or the end of speech was seen: acknowledgement, transcription,
+retrieval, LLM, until the first audio of the reply plays.
 SPEAKING: the robot speaks; a visitor's voice (not its own echo) interrupts it.
 """
 

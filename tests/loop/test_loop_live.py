@@ -23,7 +23,7 @@ from robot import rig
 from robot.config import Settings
 from robot.context import Context
 from robot.errors import LlmError, TtsError
-from robot.states import State
+from robot.states import State, allowed
 from robot.wiring import Engines, Robot, assemble, load_engines
 from speech.mic_reopen import ReopeningMicrophone
 from speech.mic_wav import WavMicrophone
@@ -69,6 +69,7 @@ class Live:
         self.states: list[str] = []
         self.events: list[str] = []
         self.head_events: list[Any] = []
+        self.transitions: list[tuple[State, State]] = []
         self.turns: list[dict[str, Any]] = []
         self.state = State.SLEEPING
         robot.tracer.sinks.append(self._trace)
@@ -77,6 +78,7 @@ class Live:
     def _trace(self, kind: str, data: dict[str, Any]) -> None:
         with self.cond:
             if kind == "state":
+                self.transitions.append((State(data["from"]), State(data["to"])))
                 self.states.append(data["to"])
                 self.state = State(data["to"])
             elif kind == "event":
@@ -149,6 +151,7 @@ class Live:
 @pytest.fixture
 def live_factory(ctx: Context, engines: Engines) -> Iterator[Callable[..., Live]]:
     made: list[tuple[Robot, Any, Any]] = []
+    lives: list[Live] = []
 
     def make(*, realtime_speaker: bool = False, echo: float = 0.0, mic: Any = None,
              engines_: Engines | None = None) -> Live:
@@ -168,6 +171,7 @@ def live_factory(ctx: Context, engines: Engines) -> Iterator[Callable[..., Live]
         robot.start()
         assert head_ready(sim)
         made.append((robot, head, sim))
+        lives.append(live)
         return live
 
     yield make
@@ -175,6 +179,8 @@ def live_factory(ctx: Context, engines: Engines) -> Iterator[Callable[..., Live]
         robot.stop("test over")
         head.close()
         sim.stop()
+    for live in lives:  # every transition taken is one the state diagram declares
+        assert all(allowed(a, b) for a, b in live.transitions), live.transitions
 
 
 def head_ready(sim: Any, timeout: float = 5.0) -> bool:
