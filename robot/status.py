@@ -91,12 +91,15 @@ def format_status(data: dict[str, Any] | None, now: float | None = None) -> tupl
         return ("the conversation loop has not run here yet (no status file)\n"
                 "  -> start it: `robot run` or `systemctl start robot`"), False
     age = (now or time.time()) - float(data.get("updated_ts", 0))
-    alive = age <= STALE_S
+    alive = age <= STALE_S and data.get("state") != "stopped"
+    running = "running" if alive else (
+        "stopped" if data.get("state") == "stopped" else
+        f"NOT RUNNING (last update {age:.0f} s ago)")
     head = data.get("head") or {}
     link = head.get("phase") or head.get("link") or "?"
     connected = head.get("connected")
     lines = [
-        f"loop:        {'running' if alive else f'NOT RUNNING (last update {age:.0f} s ago)'}"
+        f"loop:        {running}"
         f" (pid {data.get('pid')}, up {_duration(data.get('uptime_s', 0))})",
         f"state:       {data.get('state')} for {data.get('state_for_s')} s"
         f"{', session open' if data.get('session_open') else ''}",
