@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     # Nothing may reach a model hub, ever; chromadb pulls in huggingface_hub.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    # OpenMP threads that spin while idle steal the CPU from the other engines on 2-4 cores;
+    # it must be set before the first OpenMP library loads.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -11,7 +11,7 @@ _PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.-]?\d{2}){4}")
 _ID = re.compile(r"\b(?=[A-Z0-9]*\d)[A-Z0-9]{2}(?:[\s-]?[A-Z0-9]){6,}\b|\b\d{6,}\b")
 # A name after a self-introduction: "je m'appelle Jean Dupont", "mon nom est ...".
 _NAME = re.compile(
-    r"((?i:je m['’]appelle|mon nom est|mon nom c['’]est|moi c['’]est"
+    r"((?i:je m['’ ]?appelle|mon nom est|mon nom c['’ ]?est|moi c['’ ]?est"
     r"|je suis (?:madame|monsieur|mme|m\.)))"
     r"\s+((?:[A-ZÀ-Ÿa-zà-ÿ'’-]+)(?:\s+[A-ZÀ-Ÿ][a-zà-ÿ'’-]+)*)"
 )

@@ -13,6 +13,8 @@ from robot.redact import redact
         ("Je m'appelle Jean Dupont et mon numéro est 06 12 34 56 78",
          ["Je m'appelle [nom]", "[téléphone]"], ["Jean", "Dupont", "06 12"]),
         ("je m'appelle jean et je veux un passeport", ["[nom] et je veux"], ["jean"]),
+        # Speech-to-text often drops the apostrophe.
+        ("je m appelle Jean Dupont", ["[nom]"], ["Jean", "Dupont"]),
         ("écrivez-moi à jean.dupont@exemple.fr", ["[e-mail]"], ["dupont@"]),
         ("mon passeport 12AB34567 est perdu", ["[numéro]", "perdu"], ["12AB34567"]),
         ("appelez le +33 6 12 34 56 78", ["[téléphone]"], ["+33"]),
