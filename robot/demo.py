@@ -173,6 +173,7 @@ def run_demo(ctx: Context, out: TextIO = sys.stdout, script: tuple[Line, ...] = 
                           director.finished_at)
     extra = _extra(ctx, robot, sim, director, ready_s, echo_gain, script)
     extra["cuts_ms"] = _cut_latencies(script, audio, director.fed_at, speaker.spans)
+    extra["face_ms"] = _face_latencies(sim, [r["turn"] for r in director.rows])
     print(summary(director.rows, files, extra), file=out)
     sim.stop()
     return 0
@@ -251,3 +252,19 @@ def _cut_latencies(script: tuple[Line, ...], audio: list[Any], fed_at: dict[int,
         if cut is not None:
             cuts.append(round((cut - onset) * 1000.0, 1))
     return cuts
+
+
+def _face_latencies(sim: Any, turns: list[dict[str, Any]]) -> list[float]:
+    """From the end of the visitor's speech to the thinking face arriving at the head."""
+    from hardware.protocol import Expression, SetExpression
+
+    faces = [r.t for r in sim.record
+             if isinstance(r.message, SetExpression)
+             and r.message.expression == Expression.THINKING]
+    out = []
+    for turn in turns:
+        t_end = turn.get("t_end")
+        later = [t for t in faces if t_end is not None and t >= t_end]
+        if later:
+            out.append(round((later[0] - t_end) * 1000.0, 1))
+    return out

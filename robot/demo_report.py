@@ -84,7 +84,9 @@ def summary(rows: list[dict[str, Any]], files: list[Path | None], extra: dict[st
     out += ["-" * 78,
             f"models ready in {extra['ready_s']:.1f} s; {len(rows)} turns; "
             f"voice-to-voice p50 {_ms(_percentile(v2v, 50))}, max {_ms(max(v2v or [0]))}; "
-            f"acknowledgement p50 {_ms(_percentile(acks, 50))}, max {_ms(max(acks or [0]))}",
+            f"acknowledgement p50 {_ms(_percentile(acks, 50))}, max {_ms(max(acks or [0]))}; "
+            f"thinking face received by the head {_ms(_percentile(extra['face_ms'], 50))} "
+            f"(p50) after the end of speech",
             f"barge-in: {extra['barge_ins']} (expected {extra['expected_barge_ins']}), the robot "
             f"fell silent {', '.join(_ms(c) for c in extra.get('cuts_ms', [])) or '-'} after "
             "the visitor's voice began;",

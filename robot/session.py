@@ -79,6 +79,7 @@ class Turn:
             "interrupted": self.t_barge is not None,
             "failed": self.failed,
             "timings_ms": dict(self.timings_ms),
+            "t_end": self.t_end,  # monotonic: to match other clocks (the head's frames)
         }
 
 

@@ -147,6 +147,8 @@ class Transcription(Job):
                     self._post(StageFailed(self.turn, stage_of(exc, "stt"), describe(exc)))
                 return
             ms = self._leave("stt")
+        log.debug("stt %d: %.1f s of audio in %.0f ms%s", self.turn,
+                  len(self.audio) / 16000, ms, " (cancelled)" if self.cancelled.is_set() else "")
         self.timings_ms["stt"] = ms
         if not self.cancelled.is_set():
             self._post(Transcribed(self.turn, tr.text.strip(), tr.confidence, ms,
