@@ -336,12 +336,12 @@ def test_head_unplugged_during_an_answer(live_factory: Any, voice: Any) -> None:
     live.sim.unplug()
     live.settled(2)  # the answer goes on to its end without the body
     turn = live.turns[1]
-    assert turn["kind"] == "answer" and not turn["interrupted"] and turn["reply"]
+    assert turn["kind"] == "answer" and not turn["interrupted"] and turn["reply"], live.explain()
     live.sim.replug()
-    assert head_ready(live.sim, 10)  # the SerialHead reconnected by itself
+    assert head_ready(live.sim, 10), live.explain()  # the SerialHead reconnected by itself
     live.wait(lambda: live.sim.state.expression.name == "NEUTRAL", 5)  # IDLE restored
     link = [e.connected for e in live.head_events if isinstance(e, LinkState)]
-    assert link[-2:] == [False, True]
+    assert link[-2:] == [False, True], (link, live.explain())
 
 
 def test_wake_phrase_alone_engages(live_factory: Any, voice: Any) -> None:
