@@ -82,16 +82,36 @@ class PlayedAudio:
     completed: bool
 
 
-class WavSpeaker:
+class TappedSpeaker:
+    """What every speaker shares: the stop flag, the playing flag and the echo reference tap."""
+
+    def __init__(self) -> None:
+        self.tap = PlaybackTap()
+        self._stop = threading.Event()
+        self._playing = threading.Event()
+
+    def stop(self) -> None:
+        if self._playing.is_set():
+            self._stop.set()
+
+    def is_playing(self) -> bool:
+        return self._playing.is_set()
+
+    def playback_level(self) -> float:
+        return self.tap.level() if self._playing.is_set() else 0.0
+
+    def reference(self, duration_s: float) -> np.ndarray:
+        return self.tap.reference(duration_s)
+
+
+class WavSpeaker(TappedSpeaker):
     """A speaker for tests and the demo: keeps everything played, paced like a real one."""
 
     def __init__(self, path: str | Path | None = None, realtime: bool = True) -> None:
         self.path = Path(path) if path else None
         self.realtime = realtime
         self.played: list[PlayedAudio] = []
-        self.tap = PlaybackTap()
-        self._stop = threading.Event()
-        self._playing = threading.Event()
+        super().__init__()
 
     def play(self, samples: np.ndarray, sample_rate: int) -> bool:
         samples = np.asarray(samples, dtype=np.int16).reshape(-1)
@@ -117,19 +137,6 @@ class WavSpeaker:
         completed = done >= len(samples) and not self._stop.is_set()
         self.played.append(PlayedAudio(samples[:done], sample_rate, completed))
         return completed
-
-    def stop(self) -> None:
-        if self._playing.is_set():
-            self._stop.set()
-
-    def is_playing(self) -> bool:
-        return self._playing.is_set()
-
-    def playback_level(self) -> float:
-        return self.tap.level() if self._playing.is_set() else 0.0
-
-    def reference(self, duration_s: float) -> np.ndarray:
-        return self.tap.reference(duration_s)
 
     def recording(self, sample_rate: int | None = None) -> tuple[np.ndarray, int]:
         """Everything played so far, end to end, at one rate (the first play's by default)."""

@@ -7,13 +7,12 @@ that cannot run at 16 kHz is opened at its own rate and resampled here.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 import numpy as np
 
 from robot.errors import AudioError
-from speech.playback import BLOCK_MS, PlaybackTap
+from speech.playback import BLOCK_MS, TappedSpeaker
 from speech.protocols import SAMPLE_RATE
 from speech.resample import StreamResampler
 from speech.settings import AudioSettings
@@ -126,17 +125,15 @@ class SoundDeviceMicrophone:
             log.debug("closing the microphone failed", exc_info=True)
 
 
-class SoundDeviceSpeaker:
+class SoundDeviceSpeaker(TappedSpeaker):
     """Plays through an output device in 20 ms blocks so ``stop()`` cuts within one block."""
 
     def __init__(self, device: str | int | None = None, volume: float = 1.0) -> None:
+        super().__init__()
         self.device, self.volume = device, volume
-        self.tap = PlaybackTap()
         self._stream: Any = None
         self._stream_rate = 0
         self._channels = 1
-        self._stop = threading.Event()
-        self._playing = threading.Event()
 
     @classmethod
     def from_settings(cls, audio: AudioSettings) -> SoundDeviceSpeaker:
@@ -188,19 +185,6 @@ class SoundDeviceSpeaker:
             self._stream.write(np.repeat(chunk[:, None], self._channels, axis=1))
         self._stream.stop()  # waits for the queued audio to be heard
         return not self._stop.is_set()
-
-    def stop(self) -> None:
-        if self._playing.is_set():
-            self._stop.set()
-
-    def is_playing(self) -> bool:
-        return self._playing.is_set()
-
-    def playback_level(self) -> float:
-        return self.tap.level() if self._playing.is_set() else 0.0
-
-    def reference(self, duration_s: float) -> np.ndarray:
-        return self.tap.reference(duration_s)
 
     def _close_stream(self) -> None:
         if self._stream is not None:
