@@ -169,6 +169,9 @@ class _Run:
         self.relevance = 0.0
         self.path = ""
         self.history = owner.memory.history(session_id)
+        self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
+        self.lead: Chunk | None = None  # the passage named before the model's sentence
+        self.preamble = ""  # its name in words, already spoken
 
     def _ms(self, since: float) -> float:
         return round((self.o._clock() - since) * 1000.0, 1)
@@ -226,6 +229,8 @@ class _Run:
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
                             search=search)
+        self.extract = ex.extract_answer(search, chunks)
+        yield from self._lead_in(chunks)
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.
         messages = build_messages(query, context)
@@ -239,7 +244,7 @@ class _Run:
                     if status is Check.KEPT:
                         yield self._event()
                     if status in (Check.FAILED, Check.DONT_KNOW) or (
-                            len(self.spoken) >= cfg.max_sentences):
+                            self.said >= cfg.max_sentences):
                         break
             finally:
                 close = getattr(pieces, "close", None)
@@ -249,12 +254,30 @@ class _Run:
             # The sources still answer when the model (or its server) fails.
             log.warning("LLM failed, answering from the sources: %s", exc)
             status = Check.FAILED
-        if self.spoken:
+        if self.said:
             self.path = "llm"
             self.confidence = rel if status is not Check.FAILED else rel * 0.9
             return
         self.path = "extractive"
-        yield from self._extract(search, chunks, rel, status is Check.DONT_KNOW)
+        yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
+
+    def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
+        """Name the source before the model has written a word.
+
+        The model's first sentence takes seconds on this CPU, but which passage it must
+        come from is known now: the one holding the best source sentence, which the
+        verifier makes the first sentence agree with and the extractive fallback reads.
+        Saying « D'après la page … » at once fills the wait with something true.
+        Only when that fallback is good enough to follow it whatever the model does.
+        """
+        index, text, score = self.extract
+        if not text or score < self.o.config.min_extract_score:
+            return
+        self.lead = chunks[index]
+        self.sources = [src.to_source(self.lead)]
+        self.preamble = self._phrase(self.lead)
+        self.spoken.append(self.preamble.rstrip())
+        yield self._event()
 
     def _phrase(self, chunk: Chunk) -> str:
         """The source in words; dated when another version of it was also found."""
@@ -269,32 +292,47 @@ class _Run:
                 self.timings["llm_first_token"] = self._ms(since)
         return mark
 
+    @property
+    def said(self) -> int:
+        """Answer sentences spoken so far (the source named ahead of them aside)."""
+        return len(self.spoken) - (1 if self.preamble else 0)
+
     def _keep(self, sentence: str, verifier: Verifier, context: list[Chunk]) -> Check:
         """Verify one model sentence; the first one is spoken after its source."""
-        if not self.spoken:
+        first = not self.said
+        if first:
             sentence = _OWN_PREFIX.sub("", sentence)
             sentence = sentence[:1].upper() + sentence[1:]
         status = verifier.check(sentence)
-        if status is Check.KEPT:
-            if not self.spoken:
+        if status is Check.KEPT and first:
+            if self.lead is not None:
+                if not _comes_from(sentence, self.lead, context):
+                    log.info("model sentence drawn from another passage than the one "
+                             "named: %r", sentence)
+                    return Check.FAILED
+                sentence = _after(self.preamble, sentence, self.lead.text)
+            else:
                 chunk = context[_best_source(sentence, context)]
                 self.sources = [src.to_source(chunk)]
                 sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
+        if status is Check.KEPT:
             self.spoken.append(sentence)
         return status
 
-    def _extract(self, query: str, chunks: list[Chunk], rel: float,
+    def _extract(self, chunks: list[Chunk], rel: float,
                  dont_know: bool) -> Iterator[SentenceEvent]:
-        index, text, score = ex.extract_answer(query, chunks)
+        index, text, score = self.extract
         if not text or score < self.o.config.min_extract_score:
             reason = "model_did_not_know" if dont_know else "no_good_sentence"
             yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
             return
         chunk = chunks[index]
-        self.sources = [src.to_source(chunk)]
-        phrase = self._phrase(chunk)
         self.confidence = min(rel, 0.5 + score / 2) * 0.8
-        yield from self._say(src.join_after_phrase(phrase, text, chunk.text))
+        if self.preamble:  # the source is named already (and is this chunk)
+            yield from self._say(_after(self.preamble, text, chunk.text))
+            return
+        self.sources = [src.to_source(chunk)]
+        yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
 
     def finish(self) -> Answer:
         timings = {k: v for k, v in self.timings.items() if v is not None}
@@ -325,7 +363,23 @@ def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
     yield from splitter.flush()
 
 
-def _best_source(sentence: str, context: list[Chunk]) -> int:
+def _overlaps(sentence: str, context: list[Chunk]) -> list[int]:
     words = content_words(sentence)
-    scores = [len(words & content_words(f"{c.title} {c.text}")) for c in context]
+    return [len(words & content_words(f"{c.title} {c.text}")) for c in context]
+
+
+def _best_source(sentence: str, context: list[Chunk]) -> int:
+    scores = _overlaps(sentence, context)
     return max(range(len(context)), key=lambda i: (scores[i], -i))
+
+
+def _comes_from(sentence: str, lead: Chunk, context: list[Chunk]) -> bool:
+    """True when no passage the model saw shares more words with the sentence than `lead`."""
+    scores = _overlaps(sentence, context)
+    mine = [s for c, s in zip(context, scores, strict=True) if c.id == lead.id]
+    return bool(mine) and max(mine) >= max(scores)
+
+
+def _after(phrase: str, sentence: str, source_text: str) -> str:
+    """A sentence as it continues an already spoken source phrase (capital lowered)."""
+    return src.join_after_phrase(phrase, sentence, source_text)[len(phrase):]

@@ -58,8 +58,26 @@ def test_first_sentence_comes_before_the_model_has_finished(tmp_path: Path) -> N
     rest = list(events)
     assert isinstance(rest[-1], FinalEvent)
     spoken = [e.text for e in [first, *rest[:-1]] if isinstance(e, SentenceEvent)]
-    assert len(spoken) == 3
+    assert len(spoken) == 4  # the source named, then the model's three sentences
     assert " ".join(spoken) == rest[-1].answer.text  # the answer is exactly what was spoken
+
+
+def test_source_is_named_before_the_model_writes_a_word(tmp_path: Path) -> None:
+    a, model, _ = make("Le passeport coûte 86 € pour un adulte.", tmp_path)
+    events = a.stream("Combien coûte un passeport pour un adulte ?")
+    first = next(events)
+    assert isinstance(first, SentenceEvent)
+    assert first.text == "D'après la page « Carte d'identité et passeport » du site de la mairie,"
+    assert model.sent == 0  # spoken while the model still reads its prompt
+    rest = [e for e in events if isinstance(e, SentenceEvent)]
+    assert [e.index for e in rest] == [1]
+    assert rest[0].text == "le passeport coûte 86 € pour un adulte."
+
+
+def test_fallback_after_the_named_source_does_not_name_it_twice(tmp_path: Path) -> None:
+    a, _, _ = make("Le passeport coûte 95 € pour un adulte.", tmp_path)
+    ans = a.answer("Combien coûte un passeport pour un adulte ?")
+    assert ans.text.count("D'après") == 1 and "86 €" in ans.text and "95" not in ans.text
 
 
 def test_out_of_scope_is_declined_kindly_without_calling_the_model(tmp_path: Path) -> None:

@@ -140,21 +140,26 @@ def test_injections_are_declined_without_leaking_the_prompt(answerer: Answerer) 
         assert "idiot" not in ans.text and "prompt" not in ans.text
 
 
-def test_first_sentence_is_yielded_while_the_model_still_runs(answerer: Answerer) -> None:
+def test_source_is_named_before_the_model_runs_then_sentences_stream(answerer: Answerer
+                                                                    ) -> None:
     model = _model(answerer)
     events = answerer.stream("Quels jours et à quelles heures on peut avoir un rendez-vous "
                              "pour un passeport ?")
     first = next(events)
     assert isinstance(first, SentenceEvent) and first.index == 0
+    assert first.text.startswith("D'après ") and first.text.endswith(",")
+    assert model.open_streams == 0  # said before the model had to write anything
+    second = next(events)
+    assert isinstance(second, SentenceEvent) and second.index == 1
     still_running = model.open_streams > 0
     rest = list(events)
     final = rest[-1]
     assert isinstance(final, FinalEvent)
-    assert first.elapsed_ms <= final.answer.timings_ms["total"]
-    assert final.answer.text.startswith(first.text)
-    # The model was stopped or finished only after the first sentence went out, unless
-    # the answer came from the sources (then no model stream is open at all).
-    assert still_running or len(rest) == 1 or not final.answer.timings_ms.get("llm_first_token")
+    assert first.elapsed_ms <= second.elapsed_ms <= final.answer.timings_ms["total"]
+    assert final.answer.text.startswith(f"{first.text} {second.text}")
+    # The model was stopped or finished only after its first sentence went out, unless
+    # the answer came from the sources (then no model stream is open any more).
+    assert still_running or final.trace.path == "extractive" or len(rest) == 1
 
 
 def test_cli_jsonl_contract(ctx: Context) -> None:
