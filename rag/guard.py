@@ -113,8 +113,9 @@ DESK_PREFIX = "Vous pouvez vous adresser à"
 
 
 def point_to_desk(desk: Desk) -> str:
-    return (f"{DESK_PREFIX} {desk.desk}, {desk.place}, {desk.hours}, "
-            f"ou appeler le {desk.phone}.")
+    """Where to go, said in a few seconds: the visitor is in the building, so the desk's
+    opening hours (a long sentence, and in the documents) would only delay the answer."""
+    return f"{DESK_PREFIX} {desk.desk}, {desk.place}, ou appeler le {desk.phone}."
 
 
 def refusal_text(kind: Refusal, desk: Desk) -> str:
