@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     # OpenMP threads that spin while idle steal the CPU from the other engines on 2-4 cores;
     # it must be set before the first OpenMP library loads.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # numpy's OpenBLAS would start a spinning thread per core for the small vectors of the
+    # echo gate and retrieval, where one thread is faster; read when numpy loads.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
