@@ -2,7 +2,7 @@
 
 - Reciprocal rank fusion of the dense and lexical rankings, scaled to 0..1.
 - Near-duplicates (the same text in two files, e.g. a printable copy of a page) collapse
-  into the best-ranked one, so they do not crowd other sources out.
+  into one, the web page if there is one, so they do not crowd other sources out.
 - Two versions of one topic with different dates (tariffs 2025 and 2026): the older one
   is demoted below the newer and flagged, unless the question names the older one's year.
 """
@@ -132,19 +132,32 @@ def prefer_newest(
 def collapse_duplicates(
     ranked: list[Ranked], chunks: Sequence[Chunk], duplicate: Pair, limit: int | None = None
 ) -> list[Ranked]:
-    """Keep the first of each group of near-identical passages (ranked best first).
+    """Keep one of each group of near-identical passages, in the best one's place.
 
-    `duplicate(i, j)`: see `near_duplicate`; stops once `limit` passages are kept.
+    The web page wins over its printable copy (the answer can then say « la page du site »
+    and the display shows the page); otherwise the best ranked. `duplicate(i, j)`: see
+    `near_duplicate`; stops once `limit` passages are kept.
     """
     kept: list[Ranked] = []
     for item in ranked:
         mine = chunks[item.index]
-        if any(
-            chunks[k.index].source_file != mine.source_file and duplicate(item.index, k.index)
-            for k in kept
-        ):
+        twin = next((n for n, k in enumerate(kept)
+                     if chunks[k.index].source_file != mine.source_file
+                     and duplicate(item.index, k.index)), None)
+        if twin is not None:
+            if _is_page_of(mine, chunks[kept[twin].index]):
+                kept[twin] = replace(item, score=kept[twin].score)
             continue
         kept.append(item)
         if limit is not None and len(kept) >= limit:
             break
     return kept
+
+
+def _is_page_of(page: Chunk, copy: Chunk) -> bool:
+    """`page` is the web page that `copy` (a printable or exported version) repeats."""
+    def is_html(c: Chunk) -> bool:
+        return c.source_file.lower().endswith((".html", ".htm"))
+
+    not_older = page.doc_date is None or copy.doc_date is None or page.doc_date >= copy.doc_date
+    return is_html(page) and not is_html(copy) and not_older

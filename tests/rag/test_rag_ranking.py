@@ -62,7 +62,7 @@ def duplicates_of(chunks: list[Chunk]):
     return lambda i, j: near_duplicate(feats[i], feats[j])
 
 
-def test_near_duplicates_collapse_into_the_best_ranked() -> None:
+def test_near_duplicates_collapse_into_the_web_page_in_the_best_place() -> None:
     chunks = [
         chunk(0, "Carte d'identité\n" + PAGE, "carte.html"),
         chunk(1, "Version imprimable\n" + PAGE + " Mairie de Testville.", "carte-imprimable.txt"),
@@ -70,7 +70,17 @@ def test_near_duplicates_collapse_into_the_best_ranked() -> None:
     ]
     ranked = [Ranked(1, 0.9, 0.9, 1.0), Ranked(0, 0.8, 0.9, 1.0), Ranked(2, 0.5, 0.8, 0.0)]
     kept = collapse_duplicates(ranked, chunks, duplicates_of(chunks))
-    assert [r.index for r in kept] == [1, 2]
+    assert [(r.index, r.score) for r in kept] == [(0, 0.9), (2, 0.5)]
+
+
+def test_of_two_copies_that_are_not_web_pages_the_best_ranked_stays() -> None:
+    chunks = [
+        chunk(0, "Carte d'identité\n" + PAGE, "carte.pdf"),
+        chunk(1, "Version imprimable\n" + PAGE + " Mairie de Testville.", "carte-imprimable.txt"),
+    ]
+    ranked = [Ranked(1, 0.9, 0.9, 1.0), Ranked(0, 0.8, 0.9, 1.0)]
+    kept = collapse_duplicates(ranked, chunks, duplicates_of(chunks))
+    assert [r.index for r in kept] == [1]
 
 
 def test_different_figures_are_versions_not_duplicates() -> None:
