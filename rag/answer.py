@@ -22,7 +22,7 @@ from rag import sources as src
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
-from rag.relevance import missing_names, relevance
+from rag.relevance import missing_kinds, missing_names, relevance
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever, Source
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
@@ -222,7 +222,7 @@ class _Run:
         cfg = self.o.config
         ranked = ex.rank_sentences(search, chunks)
         context = ex.select_context(search, chunks, cfg.context_chars, ranked)
-        missing = missing_names(query, context)
+        missing = missing_names(query, context) + missing_kinds(query, chunks)
         if missing:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)

@@ -15,7 +15,7 @@ from rag.asks import HAS, HINT, WANTS, has_kind
 from rag.grounding import fold
 from rag.splitter import split_sentences
 from rag.types import Chunk
-from rag.words import content_words, in_a_range, numbers_in, topic_words, weight
+from rag.words import asked_terms, content_words, in_a_range, numbers_in, topic_words, weight
 
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 # A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
@@ -23,9 +23,12 @@ _BULLET = re.compile(r"^\s*[-•–*]\s*")
 _ASKS_FIGURE = re.compile(r"\b(combien|prix|tarifs?|cout\w*|quel montant|quelle heure)\b")
 RANGE_BONUS = 0.5  # the visitor's figure falls in the range a table row states
 RANK_PENALTY = 0.08  # per place of the passage in the retrieval results
-HEADING_SHARE = 0.5  # a section titled "Pièces à fournir" speaks for each of its lines
+HEADING_SHARE = 0.8  # a section titled "Pièces à fournir" speaks for each of its lines
 CONTEXT_FLOOR = 0.6  # context sentences score at least this share of the best one
 SHORT = 100  # a best sentence shorter than this may take its neighbour along
+# A sentence using the question's own intent word ("délai" for "combien de temps",
+# expanded) over one that only holds the right kind of figure ("valable 10 ans").
+ECHO_BONUS = 0.3
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     for kind, wants in WANTS.items():
         if wants.search(fq) and HAS[kind].search(fs):
             score += HINT[kind]
+    if asked_terms(question) & s_words:
+        score += ECHO_BONUS
     asked = numbers_in(question)
     if asked and _ASKS_FIGURE.search(fq) and in_a_range(asked, sentence):
         score += RANGE_BONUS
@@ -204,13 +209,26 @@ def extract_answer(
             break
     chosen.sort(key=lambda c: c.position)
     text = " ".join(speakable(unit_text(c)) for c in chosen)
-    return best.rank, _with_section(text, chunk), best.score
+    return best.rank, _with_section(text, chunk, best.position), best.score
 
 
-def _with_section(text: str, chunk: Chunk) -> str:
+def section_at(chunk: Chunk, position: int) -> str:
+    """The section a sentence of the chunk is under: a chunk spanning "Demande pour un
+    mineur, Durée de validité" holds both heading lines; the last one before it wins."""
+    names = [n.strip() for n in chunk.section.split(",") if n.strip()]
+    if len(names) < 2:
+        return names[0] if names else ""
+    folded = {fold(n).strip(" .:"): n for n in names}
+    current = ""
+    for sentence in split_sentences(chunk.text)[:position]:
+        current = folded.get(fold(sentence).strip(" .:"), current)
+    return current
+
+
+def _with_section(text: str, chunk: Chunk, position: int) -> str:
     """Figures under a section heading are read with it: "Horaires pendant les vacances
     scolaires : du lundi au samedi de 10 h à 19 h" (not the term-time hours)."""
-    section = chunk.section.split(",")[-1].strip()
+    section = section_at(chunk, position)
     if (not section or section.endswith("?") or not re.search(r"\d", text)
             or not content_words(section) - content_words(f"{text} {chunk.title}")):
         return text

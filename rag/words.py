@@ -57,6 +57,7 @@ _FORMAL = {
     "garderie": "accueil périscolaire", "perdu": "perte", "perdue": "perte",
     "apporter": "pièces à fournir",
     "debarrasser": "encombrants", "jeter": "collecte", "habite": "habitant",
+    "temps": "délai", "livres": "documents", "venir": "présent", "papiers": "pièces à fournir",
 }
 
 
@@ -89,6 +90,16 @@ def topic_words(question: str) -> set[str]:
     """The meaning words of a question minus its intent words (unless nothing is left)."""
     words = content_words(question)
     return (words - _INTENT) or words
+
+
+# Intent words that name what is asked and that the answering sentence itself tends to
+# use ("le délai de fabrication est de 3 semaines"); prices and hours have kind hints.
+_ASKED_NAMES = {_key(w) for w in ("delai", "delais", "duree", "adresse", "telephone", "numero")}
+
+
+def asked_terms(question: str) -> set[str]:
+    """The words of a question naming what is asked, which an answer repeats."""
+    return content_words(question) & _ASKED_NAMES
 
 
 def weight(words: set[str]) -> float:

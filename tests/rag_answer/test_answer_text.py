@@ -185,6 +185,24 @@ def test_list_item_is_answered_with_its_list() -> None:
                     "l'ancienne carte.")
 
 
+def test_a_wait_is_answered_with_the_delay_not_the_validity() -> None:
+    page = Chunk("c", "Carte d'identité\nDurée de validité\nLa carte d'identité est valable "
+                 "10 ans pour un adulte.\nDélais\nLe délai moyen de fabrication est "
+                 "d'environ 3 semaines.", "c.html", "Carte d'identité",
+                 section="Durée de validité, Délais")
+    question = expand_query("Ça prend combien de temps pour avoir sa carte d'identité ?")
+    _, text, _ = ex.extract_answer(question, [page])
+    assert text == "Le délai moyen de fabrication est d'environ 3 semaines."
+
+
+def test_a_sentence_is_read_under_its_own_section() -> None:
+    page = Chunk("c", "Carte d'identité\nDemande pour un mineur\nL'enfant de 12 ans ou plus "
+                 "doit être présent.\nDurée de validité\nValable 10 ans.", "c.html",
+                 "Carte d'identité", section="Demande pour un mineur, Durée de validité")
+    assert ex.section_at(page, 2) == "Demande pour un mineur"
+    assert ex.section_at(page, 4) == "Durée de validité"
+
+
 def test_everyday_words_reach_the_documents_terms() -> None:
     assert "accueil périscolaire" in expand_query("Jusqu'à quelle heure la garderie ?")
     assert expand_query("Horaires de la piscine ?") == "Horaires de la piscine ?"
@@ -229,3 +247,20 @@ def test_the_answering_clause_of_a_sentence_or_a_row() -> None:
            "Accueil du soir : 1,90 €")
     assert "2,10" in ex.best_clause("La cantine avec un quotient de 500 ?", row)
     assert "1,90" in ex.best_clause("Et l'accueil du soir avec un quotient de 500 ?", row)
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Comment obtenir un permis de chasse ?", ["permis de chasse"]),
+    ("Je voudrais une carte de séjour", ["carte de sejour"]),
+    ("Comment avoir un permis de construction ?", []),  # "construire": the same word
+    ("Combien de temps pour un permis de construire ?", []),
+    ("Mon fils de 10 ans a besoin d'une carte d'identité ?", []),
+    ("La carte d'identité d'un enfant de 10 ans ?", []),
+])
+def test_another_kind_of_thing_than_the_passages_know(question: str, missing: list[str]
+                                                     ) -> None:
+    from rag.relevance import missing_kinds
+
+    passages = [Chunk("u", "Selon les travaux, il faut un permis de construire. La carte "
+                      "d'identité d'un enfant se demande en mairie.", "u.html", "Urbanisme")]
+    assert missing_kinds(question, passages) == missing
