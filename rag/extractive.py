@@ -241,7 +241,9 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
     item = _BULLET.sub("", best.sentence).rstrip(" ;,.")
     heading = content_words(f"{chunk.title} {chunk.section} {best.lead}")
-    if (content_words(item) & topic_words(question)) - heading:  # "samedi", not "carte"
+    # The visitor's own words, not the documents' terms expand_query added in brackets.
+    own = re.sub(r"\s*\([^)]*\)$", "", question)
+    if (content_words(item) & topic_words(own)) - heading:  # "samedi", not "carte"
         return f"{lead} : {speakable(item)}"
     sentences = split_sentences(chunk.text)
     start = best.position

@@ -138,9 +138,16 @@ def in_a_range(numbers: list[float], sentence: str) -> bool:
     return False
 
 
+# "Comment faire une carte d'identité ?" asks for the procedure, which the documents
+# call a "demande"; "faire" alone is too common to map ("quel temps va-t-il faire").
+_PROCEDURE = re.compile(r"\bcomment (?:on )?(?:faire|fait|obtenir|avoir|refaire|renouveler)\b")
+
+
 def expand_query(query: str) -> str:
     """The query with the documents' own terms for the everyday words it uses."""
     words = re.findall(r"[a-z]+", fold(query))
     extra = [_FORMAL[w] for w in dict.fromkeys(words) if w in _FORMAL]
+    if _PROCEDURE.search(fold(query)):
+        extra.append("demande")
     extra = [e for e in extra if fold(e) not in fold(query)]
     return f"{query} ({', '.join(extra)})" if extra else query

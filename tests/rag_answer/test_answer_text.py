@@ -205,6 +205,16 @@ def test_a_sentence_is_read_under_its_own_section() -> None:
 
 def test_everyday_words_reach_the_documents_terms() -> None:
     assert "accueil périscolaire" in expand_query("Jusqu'à quelle heure la garderie ?")
+    assert expand_query("Comment faire une carte d'identité ?").endswith("(demande)")
+    assert "demande" not in expand_query("Quel temps va-t-il faire demain ?")
+
+
+def test_a_list_is_read_whole_when_only_an_added_term_matches_an_item() -> None:
+    page = Chunk("p", "Pièces à fournir :\n- le numéro de pré-demande en ligne ;\n- une photo "
+                 "d'identité ;\n- un justificatif de domicile.", "p.html", "Passeport",
+                 section="Pièces à fournir")
+    _, text, _ = ex.extract_answer(expand_query("Comment obtenir un passeport ?"), [page])
+    assert "photo" in text and "justificatif de domicile" in text
     assert expand_query("Horaires de la piscine ?") == "Horaires de la piscine ?"
 
 
