@@ -36,8 +36,13 @@ def fill(template: str, accueil: AccueilSettings) -> str:
 
 
 def plan_turn(text: str, *, engaged: bool, short: bool, last_reply: str,
-              rate: float | None, cfg: DialogueSettings, accueil: AccueilSettings) -> Plan:
-    """Decide the reply to one utterance (``short``: too short to be a question)."""
+              rate: float | None, cfg: DialogueSettings, accueil: AccueilSettings,
+              unfinished: str | None = None) -> Plan:
+    """Decide the reply to one utterance (``short``: too short to be a question).
+
+    ``unfinished``: the question whose answer the visitor cut short; "répète" or "plus
+    lentement" then answer it again in full rather than repeat the cut-off start.
+    """
     parsed = parse(text, cfg.wake_phrases)
     if not text.strip():
         return Plan("ignored", "nothing understood", engage=engaged)
@@ -48,10 +53,15 @@ def plan_turn(text: str, *, engaged: bool, short: bool, last_reply: str,
     match parsed.command:
         case Command.STOP:
             return Plan("command:stop", "stop")
+        case Command.REPEAT if unfinished:
+            return Plan("command:repeat", "repeat the interrupted answer", question=unfinished)
         case Command.REPEAT:
             return Plan("command:repeat", "repeat", say=last_reply or cfg.nothing_to_repeat)
         case Command.SLOWER:
             slower = max(cfg.min_rate, (rate or 1.0) * cfg.slower_factor)
+            if unfinished:
+                return Plan("command:slower", f"slower (rate {slower:.2f}), answer again",
+                            question=unfinished, rate=slower)
             return Plan("command:slower", f"slower (rate {slower:.2f})",
                         say=last_reply or cfg.listening_prompt, rate=slower)
         case Command.HANDOFF:

@@ -24,6 +24,8 @@ class Session:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     rate: float | None = None  # None = the voice's configured rate; "plus lentement" lowers it
     last_reply: str = ""  # what "répète" says again
+    question: str | None = None  # the question being answered
+    unfinished: str | None = None  # a question whose answer was cut short by the visitor
     turns: int = 0
 
 

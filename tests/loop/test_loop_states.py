@@ -214,6 +214,24 @@ def test_repeat_and_slower_replay_the_last_answer(rig: Any) -> None:
     assert workers.last.what[3] == 0.8  # the session keeps the slower rate
 
 
+def test_repeat_after_an_interrupted_answer_answers_it_again_in_full(rig: Any) -> None:
+    conv, workers, clock, _, _ = rig
+    ask(conv, workers, clock, "bonjour robot, où est la piscine ?")
+    cut = workers.last
+    conv.handle(AnswerStarted(cut.turn, clock.t))
+    conv.handle(SentenceSpoken(cut.turn, "D'après la page « Piscine » du site de la mairie,"))
+    conv.handle(BargeIn(t=clock.t + 1, t_onset=clock.t + 0.9))
+    clock.t += 1.0
+    conv.handle(SpeechEnded(AUDIO, t_end=clock.t, t_detected=clock.t + 0.7))
+    conv.handle(Transcribed(workers.last.turn, "Stop !", 0.9, 100.0))
+    assert conv.state is State.IDLE
+    ask(conv, workers, clock, "Répète.")
+    assert workers.last.what[:2] == ("answer", "où est la piscine ?")
+    speak(conv, workers, clock, "La piscine est avenue des Sports.")
+    ask(conv, workers, clock, "Répète.")  # heard in full this time: said again as it was
+    assert workers.last.what == ("say", "La piscine est avenue des Sports.", None)
+
+
 def test_handoff_reacts_and_says_where_to_go(rig: Any) -> None:
     conv, workers, clock, head, _ = rig
     ask(conv, workers, clock, "bonjour robot je veux parler à quelqu'un")
