@@ -16,11 +16,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
 
+from rag.splitter import split_sentences
 from robot.body import Body
 from robot.errors import IndexError_, LlmError, RobotError, SttError, TtsError
 from robot.events import (
@@ -32,6 +33,7 @@ from robot.events import (
     Transcribed,
 )
 from speech.protocols import Speaker, SpeechAudio, SpeechToText, TextToSpeech
+from speech.tts_piper import with_pause
 
 log = logging.getLogger(__name__)
 Post = Callable[[Event], None]
@@ -158,6 +160,14 @@ class Transcription(Job):
 Source = Callable[[], Iterable[Any]]  # yields sentences (str), then optionally an Answer
 
 
+@dataclass(frozen=True)
+class Spoken:
+    """Audio to play and the sentence as written ("" for the rest of a long one)."""
+
+    audio: SpeechAudio
+    written: str
+
+
 class Reply(Job):
     """Speak what a source produces: synthesise sentence N+1 while sentence N plays."""
 
@@ -241,13 +251,23 @@ class Reply(Job):
                 self.timings_ms["first_sentence"] = self._since_start()
             self._enter("tts")
             with self._locks.tts:
-                for audio in self._tts.synthesize(item, self._rate):
+                # One sentence at a time, so that each audio keeps its written form: the
+                # display shows "02 47 00 00 00", not what the voice reads for it.
+                written_all = split_sentences(item)
+                pause = float(getattr(self._tts, "sentence_silence_s", 0.0))
+                for i, written in enumerate(written_all):
+                    audios = list(self._tts.synthesize(written, self._rate))
                     if self.cancelled.is_set():
                         return
-                    if first:
-                        self.timings_ms["tts_first_audio"] = self._leave("tts")
-                        first = False
-                    self._audio.put(audio)
+                    if audios and i < len(written_all) - 1:  # the pause the voice makes
+                        last = audios[-1]
+                        audios[-1] = replace(last, samples=with_pause(
+                            last.samples, last.sample_rate, pause))
+                    for n, audio in enumerate(audios):
+                        if first:
+                            self.timings_ms["tts_first_audio"] = self._leave("tts")
+                            first = False
+                        self._audio.put(Spoken(audio, written if n == 0 else ""))
 
     def _since_start(self) -> float:
         return round((self._clock() - self.t_started) * 1000.0, 1)
@@ -270,15 +290,18 @@ class Reply(Job):
             if isinstance(item, StageFailed):
                 self._post(item)
                 return
-            audio: SpeechAudio = item
-            self._body.subtitle(audio.sentence, audio.duration_s)
+            audio: SpeechAudio = item.audio
+            written: str = item.written
+            if written:
+                self._body.subtitle(written, audio.duration_s)
             stop_mouth = self._body.lipsync(audio.samples, audio.sample_rate)
             self._in_play.set()
             if not started:
                 started = True
                 self.timings_ms["first_audio"] = self._since_start()
                 self._post(AnswerStarted(self.turn, self._clock()))
-            self._post(SentenceSpoken(self.turn, audio.sentence))
+            if written:
+                self._post(SentenceSpoken(self.turn, written))
             try:
                 done = self._speaker.play(audio.samples, audio.sample_rate)
             except Exception as exc:
@@ -287,7 +310,8 @@ class Reply(Job):
             finally:
                 self._in_play.clear()
                 stop_mouth()
-            spoken.append(audio.sentence)
+            if written:
+                spoken.append(written)
             if not done:
                 interrupted = True
                 break
