@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from robot.errors import IndexError_
+from robot.errors import IndexBusy, IndexError_
 
 _GEN = re.compile(r"^g(\d{6})$")
 _BUILD = re.compile(r"^\.build-g(\d{6})$")
@@ -244,7 +244,7 @@ class Generations:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise IndexError_(
+                        raise IndexBusy(
                             "another index sync or rollback is running",
                             hint="try again when it ends",
                         ) from None

@@ -52,6 +52,10 @@ class IndexError_(RobotError):
     code = "index"
 
 
+class IndexBusy(IndexError_):
+    """Another sync or rollback holds the index: nothing is wrong, try again later."""
+
+
 class IngestError(RobotError):
     """One document could not be read; the sync goes on without it."""
 

@@ -90,7 +90,7 @@ class SyncIOError(SyncError):
 
     def __init__(self, reason: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.reason = reason  # source_vanished | disk_full | io_error | index_failed
+        self.reason = reason  # source_vanished | disk_full | io_error | index_busy | index_failed
 
 
 class SyncBusy(SyncError):

@@ -20,6 +20,8 @@ FAILURES = {
     "source_vanished": "la clé a été retirée pendant la copie ; rebranchez-la pour reprendre",
     "disk_full": "le disque du robot est plein ; prévenez le technicien",
     "io_error": "erreur de lecture ou d'écriture ; réessayez, puis prévenez le technicien",
+    "index_busy": ("l'index est en cours de mise à jour par ailleurs ; rebranchez la clé "
+                   "dans quelques minutes"),
     "index_failed": "l'indexation a échoué ; prévenez le technicien",
 }
 

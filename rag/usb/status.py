@@ -15,7 +15,8 @@ a reader never sees half a file. Format (schema 1):
       "result": null                    # set once the phase is final:
         {"status": "ok" | "up_to_date" | "refused" | "failed",
          "code": "ok" | "up_to_date" | a refusal code (bad_signature, untrusted_key,
-                 hash_mismatch, ...) | source_vanished | disk_full | io_error | index_failed,
+                 hash_mismatch, ...) | source_vanished | disk_full | io_error | index_busy
+                 | index_failed,
          "added": 3, "updated": 1, "removed": 0, "skipped": 1,
          "refused": [{"code": "unlisted_file", "path": "x.pdf", "message": "x.pdf : ..."}],
          "version": 12 | null,          # index generation now served

@@ -28,7 +28,7 @@ from rag.usb.keys import Keyring
 from rag.usb.manifest import Limits
 from rag.usb.staging import CopyHook, Staging, SyncLock
 from rag.usb.status import StatusWriter, now_iso
-from robot.errors import RobotError
+from robot.errors import IndexBusy, RobotError
 from robot.settings import UsbSettings
 
 log = logging.getLogger(__name__)
@@ -149,6 +149,10 @@ class UsbSync:
             error = exc
             result.update(status="failed", code=exc.reason)
             log.error("USB sync failed, index unchanged: %s", exc)
+        except IndexBusy as exc:  # a technician's sync or rollback: the stick can wait
+            error = SyncIOError("index_busy", f"index busy, unchanged: {exc}")
+            result.update(status="failed", code="index_busy")
+            log.error("USB sync postponed: %s", exc)
         except RobotError as exc:  # the index builder failed: it kept the old generation
             error = SyncIOError("index_failed", f"indexing failed, index unchanged: {exc}")
             result.update(status="failed", code="index_failed")

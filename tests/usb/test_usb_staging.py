@@ -8,10 +8,12 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from usbkit import DOCS, FakeIndex, make_stick, syncer
 
+from rag.generations import Generations
 from rag.usb.errors import SyncBusy
 from rag.usb.keys import PrivateKey
 from rag.usb.staging import Staging, SyncLock
@@ -189,6 +191,25 @@ def test_two_syncs_never_run_at_once(
     assert exc.value.exit_code == 6
     assert fake_index.calls == []
     assert syncer(data_dir, fake_index).run(stick).error is None  # lock released
+
+
+def test_index_held_by_another_sync_is_reported_as_busy_not_failed(
+    tmp_path: Path, data_dir: Path, signer: PrivateKey
+) -> None:
+    gens = Generations(tmp_path / "index")
+
+    class SharedIndex(FakeIndex):  # takes the index's own lock, as IndexStore.sync does
+        def sync(self, folder: Path, **kw: Any) -> Any:
+            with gens.lock():
+                return super().sync(folder, **kw)
+
+    stick = make_stick(tmp_path / "stick", signer)
+    with gens.lock():  # a technician's `robot index sync` is running
+        out = syncer(data_dir, SharedIndex()).run(stick)
+    assert out.result["status"] == "failed" and out.result["code"] == "index_busy"
+    text = next(stick.glob("robot-rapport-*.txt")).read_text(encoding="utf-8")
+    assert "rebranchez la clé dans quelques minutes" in text
+    assert syncer(data_dir, SharedIndex()).run(stick).result["status"] == "ok"
 
 
 def test_report_written_back_to_writable_stick(
