@@ -64,6 +64,9 @@ def missing_names(question: str, chunks: list[Chunk]) -> list[str]:
                   if f" {' '.join(re.findall(r'[a-z0-9]+', n))} " not in found)
 
 
+_NUMBER_WORD = re.compile(r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze"
+                          r"|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante"
+                          r"|soixante|cent|mille")
 _COMPLEMENT = re.compile(r"\b([a-z]+)\s+(?:de|du|des|d')\s*(?:la\s+|l')?([a-z]+)")
 
 
@@ -80,7 +83,7 @@ def missing_kinds(question: str, chunks: list[Chunk]) -> list[str]:
         head = content_words(noun)
         tail = content_words(complement)
         if (not head or not tail or not head <= topics or not tail <= topics
-                or any(w.isdigit() for w in tail)):
+                or any(w.isdigit() for w in tail) or _NUMBER_WORD.fullmatch(complement)):
             continue  # "combien de temps", "enfant de 10 ans": not a kind of thing
         if all(w[:PREFIX] in known for w in head) and not any(
                 w[:PREFIX] in known for w in tail):

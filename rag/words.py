@@ -58,6 +58,7 @@ _FORMAL = {
     "apporter": "pièces à fournir",
     "debarrasser": "encombrants", "jeter": "collecte", "habite": "habitant",
     "temps": "délai", "livres": "documents", "venir": "présent", "papiers": "pièces à fournir",
+    "heure": "horaires", "ouvre": "horaires", "ferme": "horaires",
 }
 
 
@@ -104,7 +105,7 @@ def asked_terms(question: str) -> set[str]:
 
 def weight(words: set[str]) -> float:
     """A visitor's own figures ("mon fils a 10 ans") say less about the topic than words."""
-    return sum(0.5 if w.isdigit() or w in ("an", "ans", "mois") else 1.0 for w in words)
+    return sum(0.2 if w.isdigit() or w in ("an", "ans", "mois") else 1.0 for w in words)
 
 
 _NUM = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
@@ -149,5 +150,5 @@ def expand_query(query: str) -> str:
     extra = [_FORMAL[w] for w in dict.fromkeys(words) if w in _FORMAL]
     if _PROCEDURE.search(fold(query)):
         extra.append("demande")
-    extra = [e for e in extra if fold(e) not in fold(query)]
+    extra = [e for e in dict.fromkeys(extra) if fold(e) not in fold(query)]
     return f"{query} ({', '.join(extra)})" if extra else query

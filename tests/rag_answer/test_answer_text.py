@@ -266,6 +266,7 @@ def test_the_answering_clause_of_a_sentence_or_a_row() -> None:
     ("Combien de temps pour un permis de construire ?", []),
     ("Mon fils de 10 ans a besoin d'une carte d'identité ?", []),
     ("La carte d'identité d'un enfant de 10 ans ?", []),
+    ("Et pour un enfant de dix ans ?", []),
 ])
 def test_another_kind_of_thing_than_the_passages_know(question: str, missing: list[str]
                                                      ) -> None:
