@@ -16,10 +16,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
+from rag.ingest.dates import all_dates
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_kinds, missing_names, relevance
@@ -34,6 +36,8 @@ from robot.errors import LlmError
 
 log = logging.getLogger(__name__)
 _STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
+# An agenda event read after its date: said so, lest a visitor come for it.
+PAST_EVENT = "Attention, cette date est déjà passée ; {desk} pourra vous indiquer la prochaine."
 # The model sometimes names a source itself; we name it in words, once.
 _OWN_PREFIX = re.compile(
     r"^(r[ée]ponse\s*:\s*)?((d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*)?", re.I)
@@ -85,7 +89,8 @@ class Answerer:
     def __init__(self, retriever: Retriever, model: LanguageModel, config: AnswerConfig,
                  desk: Desk, *, allowed_names: str = "", memory: SessionMemory | None = None,
                  unanswered: UnansweredLog | None = None,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+                 clock: Callable[[], float] = time.perf_counter,
+                 today: Callable[[], date] = date.today) -> None:
         self.retriever = retriever
         self.model = model
         self.config = config
@@ -94,6 +99,7 @@ class Answerer:
         self.memory = memory or SessionMemory()
         self.unanswered = unanswered
         self._clock = clock
+        self._today = today
 
     @classmethod
     def from_context(cls, ctx: Context, *, warm: bool = True) -> Answerer:
@@ -172,6 +178,7 @@ class _Run:
         self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
         self.lead: Chunk | None = None  # the passage named before the model's sentence
         self.preamble = ""  # its name in words, already spoken
+        self.source: Chunk | None = None  # the passage the answer was read from
 
     def _ms(self, since: float) -> float:
         return round((self.o._clock() - since) * 1000.0, 1)
@@ -216,6 +223,9 @@ class _Run:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
         yield from self._generate(rw.query, search, chunks, rel)
+        if not self.declined and self.source is not None and _is_past_event(
+                self.source, self.o._today()):
+            yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
 
     def _generate(self, query: str, search: str, chunks: list[Chunk], rel: float
                   ) -> Iterator[SentenceEvent]:
@@ -274,7 +284,7 @@ class _Run:
         if not text or score < self.o.config.min_extract_score:
             return
         self.lead = chunks[index]
-        self.sources = [src.to_source(self.lead)]
+        self.sources, self.source = [src.to_source(self.lead)], self.lead
         self.preamble = self._phrase(self.lead)
         self.spoken.append(self.preamble.rstrip())
         yield self._event()
@@ -313,7 +323,7 @@ class _Run:
                 sentence = _after(self.preamble, sentence, self.lead.text)
             else:
                 chunk = context[_best_source(sentence, context)]
-                self.sources = [src.to_source(chunk)]
+                self.sources, self.source = [src.to_source(chunk)], chunk
                 sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
         if status is Check.KEPT:
             self.spoken.append(sentence)
@@ -331,7 +341,7 @@ class _Run:
         if self.preamble:  # the source is named already (and is this chunk)
             yield from self._say(_after(self.preamble, text, chunk.text))
             return
-        self.sources = [src.to_source(chunk)]
+        self.sources, self.source = [src.to_source(chunk)], chunk
         yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
 
     def finish(self) -> Answer:
@@ -383,3 +393,11 @@ def _comes_from(sentence: str, lead: Chunk, context: list[Chunk]) -> bool:
 def _after(phrase: str, sentence: str, source_text: str) -> str:
     """A sentence as it continues an already spoken source phrase (capital lowered)."""
     return src.join_after_phrase(phrase, sentence, source_text)[len(phrase):]
+
+
+def _is_past_event(chunk: Chunk, today: date) -> bool:
+    """An agenda event whose every date (the last of a series included) is over."""
+    if not chunk.source_file.lower().endswith(".ics"):
+        return False
+    dates = all_dates(chunk.text)
+    return bool(dates) and max(dates) < today

@@ -52,6 +52,11 @@ def _to_date(match: re.Match[str]) -> date | None:
     return None
 
 
+def all_dates(text: str) -> list[date]:
+    """Every full date written in `text`, in order."""
+    return [d for m in _ANY_DATE.finditer(fold(text)) if (d := _to_date(m)) is not None]
+
+
 def parse_date(text: str) -> date | None:
     """The first full date written in `text` ("3 janvier 2026", "03/01/2026", ISO)."""
     for match in _ANY_DATE.finditer(fold(text)):

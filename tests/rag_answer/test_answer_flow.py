@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from answer_fakes import MemoryRetriever, ScriptedModel
@@ -11,6 +12,7 @@ from rag.answer import AnswerConfig, Answerer, FinalEvent, SentenceEvent
 from rag.guard import Desk
 from rag.memory import SessionMemory
 from rag.prompt import SYSTEM_PROMPT
+from rag.types import Chunk
 from rag.unanswered import UnansweredLog
 
 DESK = Desk("l'accueil de la mairie", "au rez-de-chaussée", "du lundi au vendredi de 8 h 30 à 17 h",
@@ -169,3 +171,21 @@ def test_answer_about_a_topic_no_source_mentions_is_not_spoken(tmp_path: Path) -
     a, _, _ = make("Le passeport de la piscine coûte 86 €.", tmp_path, min_relevance=0.0)
     ans = a.answer("Combien coûte le passeport de la piscine ?")
     assert "piscine coûte 86" not in ans.text
+
+
+def test_an_agenda_event_read_after_its_date_is_said_to_be_past(tmp_path: Path) -> None:
+    event = Chunk("ev", "Fête de la musique : dimanche 21 juin 2026 de 18 h à 23 h 59. Lieu : "
+                  "place de l'Église.", "agenda-2026.ics", "Agenda 2026", "Fête de la musique")
+    weekly = Chunk("wk", "Marché hebdomadaire : tous les samedis de 8 h à 13 h, jusqu'au samedi "
+                   "26 décembre 2026.", "agenda-2026.ics", "Agenda 2026", "Marché")
+
+    def ask(question: str, today: date) -> str:
+        a = Answerer(MemoryRetriever([event, weekly]), ScriptedModel("Je ne sais pas."),
+                     AnswerConfig(), DESK, memory=SessionMemory(), today=lambda: today)
+        return a.answer(question).text
+
+    late = ask("Quand a lieu la fête de la musique ?", date(2026, 11, 26))
+    assert "21 juin 2026" in late and late.endswith(
+        "cette date est déjà passée ; l'accueil de la mairie pourra vous indiquer la prochaine.")
+    assert "passée" not in ask("Quand a lieu la fête de la musique ?", date(2026, 6, 1))
+    assert "passée" not in ask("Quand a lieu le marché hebdomadaire ?", date(2026, 11, 26))
