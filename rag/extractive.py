@@ -199,9 +199,12 @@ def extract_answer(
     if _BULLET.match(best.sentence):
         return best.rank, _list_answer(question, best, chunk, max_chars), best.score
     chosen = [best]
-    # A short best sentence often needs its neighbour from the same passage.
+    # A short best sentence often needs its neighbour from the same passage, one that is
+    # about the question by its own words (not a footer lifted by the page's title).
+    own = topic_words(question)
     for cand in ranked[1:4] if len(best.sentence) < SHORT and not _is_row(best.sentence) else []:
         if (cand.rank == best.rank and cand.score > 0.2 and not _BULLET.match(cand.sentence)
+                and content_words(cand.sentence) & own
                 and not _is_row(cand.sentence)
                 and abs(cand.position - best.position) == 1
                 and sum(len(c.sentence) for c in chosen) + len(cand.sentence) < max_chars):

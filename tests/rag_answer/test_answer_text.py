@@ -275,3 +275,11 @@ def test_another_kind_of_thing_than_the_passages_know(question: str, missing: li
     passages = [Chunk("u", "Selon les travaux, il faut un permis de construire. La carte "
                       "d'identité d'un enfant se demande en mairie.", "u.html", "Urbanisme")]
     assert missing_kinds(question, passages) == missing
+
+
+def test_a_short_answer_does_not_take_the_page_footer_along() -> None:
+    page = Chunk("t", "Durée de validité\nLa carte d'identité est valable 10 ans.\nMairie de "
+                 "Testville - 1 place de la Mairie - Tél. 02 47 00 00 00", "c.txt",
+                 "Carte d'identité", section="Durée de validité")
+    _, text, _ = ex.extract_answer("Combien de temps est valable une carte d'identité ?", [page])
+    assert text == "Durée de validité : la carte d'identité est valable 10 ans."
