@@ -21,7 +21,6 @@ from datetime import date
 from rag import extractive as ex
 from rag import sources as src
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
-from rag.ingest.dates import all_dates
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_kinds, missing_names, relevance
@@ -30,7 +29,7 @@ from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever, Source
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.unanswered import UnansweredLog
 from rag.verify import Check, Verifier
-from rag.words import content_words, expand_query
+from rag.words import expand_query
 from robot.context import Context
 from robot.errors import LlmError
 
@@ -223,7 +222,7 @@ class _Run:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
         yield from self._generate(rw.query, search, chunks, rel)
-        if not self.declined and self.source is not None and _is_past_event(
+        if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
 
@@ -316,13 +315,13 @@ class _Run:
         status = verifier.check(sentence)
         if status is Check.KEPT and first:
             if self.lead is not None:
-                if not _comes_from(sentence, self.lead, context):
+                if not src.comes_from(sentence, self.lead, context):
                     log.info("model sentence drawn from another passage than the one "
                              "named: %r", sentence)
                     return Check.FAILED
-                sentence = _after(self.preamble, sentence, self.lead.text)
+                sentence = src.after_phrase(self.preamble, sentence, self.lead.text)
             else:
-                chunk = context[_best_source(sentence, context)]
+                chunk = context[src.best_source(sentence, context)]
                 self.sources, self.source = [src.to_source(chunk)], chunk
                 sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
         if status is Check.KEPT:
@@ -339,7 +338,7 @@ class _Run:
         chunk = chunks[index]
         self.confidence = min(rel, 0.5 + score / 2) * 0.8
         if self.preamble:  # the source is named already (and is this chunk)
-            yield from self._say(_after(self.preamble, text, chunk.text))
+            yield from self._say(src.after_phrase(self.preamble, text, chunk.text))
             return
         self.sources, self.source = [src.to_source(chunk)], chunk
         yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
@@ -371,33 +370,3 @@ def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
         on_first()
         yield from splitter.feed(piece)
     yield from splitter.flush()
-
-
-def _overlaps(sentence: str, context: list[Chunk]) -> list[int]:
-    words = content_words(sentence)
-    return [len(words & content_words(f"{c.title} {c.text}")) for c in context]
-
-
-def _best_source(sentence: str, context: list[Chunk]) -> int:
-    scores = _overlaps(sentence, context)
-    return max(range(len(context)), key=lambda i: (scores[i], -i))
-
-
-def _comes_from(sentence: str, lead: Chunk, context: list[Chunk]) -> bool:
-    """True when no passage the model saw shares more words with the sentence than `lead`."""
-    scores = _overlaps(sentence, context)
-    mine = [s for c, s in zip(context, scores, strict=True) if c.id == lead.id]
-    return bool(mine) and max(mine) >= max(scores)
-
-
-def _after(phrase: str, sentence: str, source_text: str) -> str:
-    """A sentence as it continues an already spoken source phrase (capital lowered)."""
-    return src.join_after_phrase(phrase, sentence, source_text)[len(phrase):]
-
-
-def _is_past_event(chunk: Chunk, today: date) -> bool:
-    """An agenda event whose every date (the last of a series included) is over."""
-    if not chunk.source_file.lower().endswith(".ics"):
-        return False
-    dates = all_dates(chunk.text)
-    return bool(dates) and max(dates) < today

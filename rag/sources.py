@@ -10,6 +10,7 @@ import re
 from datetime import date
 from pathlib import PurePosixPath
 
+from rag.ingest.dates import all_dates
 from rag.types import Chunk, Source
 from rag.words import content_words
 
@@ -72,3 +73,34 @@ def same_subject(a: Chunk, b: Chunk) -> bool:
 
 def to_source(chunk: Chunk) -> Source:
     return Source(file=chunk.source_file, title=chunk.title, page=chunk.page)
+
+
+def _overlaps(sentence: str, context: list[Chunk]) -> list[int]:
+    words = content_words(sentence)
+    return [len(words & content_words(f"{c.title} {c.text}")) for c in context]
+
+
+def best_source(sentence: str, context: list[Chunk]) -> int:
+    """The passage the sentence shares most words with (the first on a tie)."""
+    scores = _overlaps(sentence, context)
+    return max(range(len(context)), key=lambda i: (scores[i], -i))
+
+
+def comes_from(sentence: str, lead: Chunk, context: list[Chunk]) -> bool:
+    """True when no passage the model saw shares more words with the sentence than `lead`."""
+    scores = _overlaps(sentence, context)
+    mine = [s for c, s in zip(context, scores, strict=True) if c.id == lead.id]
+    return bool(mine) and max(mine) >= max(scores)
+
+
+def after_phrase(phrase: str, sentence: str, source_text: str) -> str:
+    """A sentence as it continues an already spoken source phrase (capital lowered)."""
+    return join_after_phrase(phrase, sentence, source_text)[len(phrase):]
+
+
+def is_past_event(chunk: Chunk, today: date) -> bool:
+    """An agenda event whose every date (the last of a series included) is over."""
+    if not chunk.source_file.lower().endswith(".ics"):
+        return False
+    dates = all_dates(chunk.text)
+    return bool(dates) and max(dates) < today
