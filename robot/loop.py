@@ -213,9 +213,8 @@ class Conversation:
                 turn.t_barge = t
                 onset = ev.t_onset if isinstance(ev, E.BargeIn) else t
                 answer = getattr(self.job, "answer", None)
-                if self.session is not None and self.session.question is not None:
-                    self.session.last_reply = getattr(answer, "text", "") or turn.reply
-                    self.session.unfinished = self.session.question
+                if self.session is not None:
+                    self.session.cut_short(getattr(answer, "text", "") or turn.reply)
                 self._cancel_job()
                 turn.mark("barge_in_stop", onset, self.clock())
                 self.counters["barge_ins"] += 1
@@ -254,9 +253,8 @@ class Conversation:
             self._trace("handoff", {"session": session.id})
             if self.cfg.handoff_channel == "head":
                 self.body.react("handoff")
-        session.question = plan.question
+        session.begin(plan.question)
         if plan.question is not None:
-            session.unfinished = None  # answered now (again, if it was cut short)
             self._start(self.workers.answer(self.ledger.next_id(), plan.question, session.id,
                                             session.rate))
         else:
@@ -297,12 +295,9 @@ class Conversation:
             turn.timings_ms.setdefault(key, value)
         for key, value in (getattr(ev.answer, "timings_ms", None) or {}).items():
             turn.timings_ms.setdefault(key, value)
-        if self.session is not None and (turn.kind not in NOT_REPEATED
-                                         or self.session.question is not None):
-            text = getattr(ev.answer, "text", "") or ev.spoken
-            self.session.last_reply = text or self.session.last_reply
         if self.session is not None:
-            self.session.question = None
+            self.session.done(getattr(ev.answer, "text", "") or ev.spoken,
+                              repeatable=turn.kind not in NOT_REPEATED)
         self.job = None
         self.ledger.finish(turn, self.clock())
         if turn.after is State.SLEEPING:

@@ -28,6 +28,23 @@ class Session:
     unfinished: str | None = None  # a question whose answer was cut short by the visitor
     turns: int = 0
 
+    def begin(self, question: str | None) -> None:
+        """A reply starts: an answer to ``question``, or a fixed text (None)."""
+        self.question = question
+        if question is not None:
+            self.unfinished = None  # answered now (again, if it was cut short)
+
+    def cut_short(self, said: str) -> None:
+        """The visitor interrupted: "répète" will answer the question again in full."""
+        if self.question is not None:
+            self.last_reply, self.unfinished = said, self.question
+
+    def done(self, said: str, repeatable: bool) -> None:
+        """A reply was spoken to its end; an answer is what "répète" says again."""
+        if (repeatable or self.question is not None) and said:
+            self.last_reply = said
+        self.question = None
+
 
 @dataclass
 class Turn:
