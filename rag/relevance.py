@@ -11,9 +11,7 @@ import re
 
 from rag.grounding import fold, proper_names
 from rag.types import Chunk, Passage
-from rag.words import content_words, topic_words
-
-PREFIX = 5  # letters two words share to be the same word ("construire"/"construction")
+from rag.words import PREFIX, content_words, topic_words
 
 # multilingual-e5 cosine similarities sit high for everything (0.80-0.83 for a question
 # about something else entirely, 0.84-0.92 on topic): only this band carries meaning.

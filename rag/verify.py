@@ -17,13 +17,12 @@ from rag import extractive as ex
 from rag.asks import figures, wanted_kinds
 from rag.grounding import Grounder, fold, new_words
 from rag.types import Chunk
-from rag.words import content_words, topic_words
+from rag.words import PREFIX, content_words, topic_words
 
 log = logging.getLogger(__name__)
 BEST_UNITS = 3  # source sentences the first spoken sentence must come from
 WHOLE = ("day", "time")  # kinds an answer must give in full
 MAX_WHOLE = 4  # ...when the best clause holds at most this many
-PREFIX = 5  # letters two words share to count as the same word in the topic check
 
 
 class Check(Enum):

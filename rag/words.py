@@ -103,6 +103,9 @@ def asked_terms(question: str) -> set[str]:
     return content_words(question) & _ASKED_NAMES
 
 
+PREFIX = 5  # letters two words share to count as the same word ("construire"/"construction")
+
+
 def weight(words: set[str]) -> float:
     """A visitor's own figures ("mon fils a 10 ans") say less about the topic than words."""
     return sum(0.2 if w.isdigit() or w in ("an", "ans", "mois") else 1.0 for w in words)
@@ -142,6 +145,14 @@ def in_a_range(numbers: list[float], sentence: str) -> bool:
 # "Comment faire une carte d'identité ?" asks for the procedure, which the documents
 # call a "demande"; "faire" alone is too common to map ("quel temps va-t-il faire").
 _PROCEDURE = re.compile(r"\bcomment (?:on )?(?:faire|fait|obtenir|avoir|refaire|renouveler)\b")
+
+
+def unexpanded(query: str) -> str:
+    """The visitor's own words of a query `expand_query` made (its bracket removed)."""
+    return _EXPANSION.sub("", query)
+
+
+_EXPANSION = re.compile(r"\s*\([^)]*\)$")
 
 
 def expand_query(query: str) -> str:
