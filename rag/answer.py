@@ -25,7 +25,7 @@ from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_kinds, missing_names, relevance
 from rag.splitter import SentenceSplitter, split_sentences
-from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever, Source
+from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.unanswered import UnansweredLog
 from rag.verify import Check, Verifier
@@ -162,7 +162,6 @@ class _Run:
         self.t0 = owner._clock()
         self.timings: dict[str, float | None] = {"retrieval": None, "llm_first_token": None}
         self.spoken: list[str] = []
-        self.sources: list[Source] = []
         self.declined = False
         self.confidence = 0.0
         self.reason: str | None = None
@@ -238,7 +237,7 @@ class _Run:
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
                             search=search)
-        self.extract = ex.extract_answer(search, chunks)
+        self.extract = ex.extract_answer(search, chunks, ranked=ranked)
         yield from self._lead_in(chunks)
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.
@@ -283,7 +282,7 @@ class _Run:
         if not text or score < self.o.config.min_extract_score:
             return
         self.lead = chunks[index]
-        self.sources, self.source = [src.to_source(self.lead)], self.lead
+        self.source = self.lead
         self.preamble = self._phrase(self.lead)
         self.spoken.append(self.preamble.rstrip())
         yield self._event()
@@ -322,7 +321,7 @@ class _Run:
                 sentence = src.after_phrase(self.preamble, sentence, self.lead.text)
             else:
                 chunk = context[src.best_source(sentence, context)]
-                self.sources, self.source = [src.to_source(chunk)], chunk
+                self.source = chunk
                 sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
         if status is Check.KEPT:
             self.spoken.append(sentence)
@@ -340,14 +339,15 @@ class _Run:
         if self.preamble:  # the source is named already (and is this chunk)
             yield from self._say(src.after_phrase(self.preamble, text, chunk.text))
             return
-        self.sources, self.source = [src.to_source(chunk)], chunk
+        self.source = chunk
         yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
 
     def finish(self) -> Answer:
         timings = {k: v for k, v in self.timings.items() if v is not None}
         timings["total"] = self._ms(self.t0)
         return Answer(
-            question=self.question, text=" ".join(self.spoken), sources=self.sources,
+            question=self.question, text=" ".join(self.spoken),
+            sources=[src.to_source(self.source)] if self.source is not None else [],
             declined=self.declined, language=self.o.config.language,
             confidence=round(self.confidence, 3), timings_ms=timings,
         )

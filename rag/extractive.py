@@ -15,7 +15,15 @@ from rag.asks import HAS, HINT, WANTS, has_kind
 from rag.grounding import fold
 from rag.splitter import split_sentences
 from rag.types import Chunk
-from rag.words import asked_terms, content_words, in_a_range, numbers_in, topic_words, weight
+from rag.words import (
+    asked_terms,
+    content_words,
+    in_a_range,
+    numbers_in,
+    topic_words,
+    unexpanded,
+    weight,
+)
 
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 # A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
@@ -187,10 +195,14 @@ def speakable(text: str) -> str:
 
 
 def extract_answer(
-    question: str, chunks: list[Chunk], max_chars: int = 280
+    question: str, chunks: list[Chunk], max_chars: int = 280,
+    ranked: list[Scored] | None = None,
 ) -> tuple[int, str, float]:
-    """(chunk index, one or two best sentences, score): the answer without any model."""
-    ranked = [c for c in rank_sentences(question, chunks)
+    """(chunk index, one or two best sentences, score): the answer without any model.
+
+    `ranked`: `rank_sentences(question, chunks)` when the caller has it already."""
+    ranked = rank_sentences(question, chunks) if ranked is None else ranked
+    ranked = [c for c in ranked
               if len(c.sentence) >= 25 or re.search(r"\d", c.sentence) or _BULLET.match(c.sentence)]
     if not ranked:
         return 0, "", 0.0
@@ -244,9 +256,8 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
     item = _BULLET.sub("", best.sentence).rstrip(" ;,.")
     heading = content_words(f"{chunk.title} {chunk.section} {best.lead}")
-    # The visitor's own words, not the documents' terms expand_query added in brackets.
-    own = re.sub(r"\s*\([^)]*\)$", "", question)
-    if (content_words(item) & topic_words(own)) - heading:  # "samedi", not "carte"
+    # The visitor's own words, not the documents' terms expand_query added.
+    if (content_words(item) & topic_words(unexpanded(question))) - heading:  # "samedi", not "carte"
         return f"{lead} : {speakable(item)}"
     sentences = split_sentences(chunk.text)
     start = best.position
