@@ -127,6 +127,7 @@ def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     from rag import eval as ev
+    from rag import eval_score
     from rag.answer import Answerer
 
     items = ev.load_questions(Path(args.questions))
@@ -136,16 +137,20 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     answerer.unanswered = None  # test questions must not reach the staff's report
 
     def progress(item: ev.Item, answer: Answer) -> None:
-        if args.verbose_items:
+        if args.verbose_items and not args.summary:
             print(f"[{item.id}] {item.question}\n    -> {answer.text}", file=sys.stderr)
 
     results = ev.run(answerer, items, progress)
-    report = ev.score(results)
+    report = eval_score.score(results)
     if args.json:
-        _dump({"counts": report.counts, "metrics": report.metrics, "latency_ms": report.latency,
-               "failures": report.failures}, sys.stdout)
+        out: dict[str, object] = {
+            "counts": report.counts, "metrics": report.metrics,
+            "superseded_spoken": report.superseded_spoken, "latency_ms": report.latency}
+        out["failures"] = report.failures if not args.summary else len(report.failures)
+        _dump(out, sys.stdout)
     else:
-        print(ev.format_report(report, ctx.settings.retrieval.top_k))
+        print(eval_score.format_report(report, ctx.settings.retrieval.top_k,
+                                       items=not args.summary))
     return 0
 
 
@@ -189,6 +194,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--json", action="store_true")
     e.add_argument("--show", dest="verbose_items", action="store_true",
                    help="print each question and answer as it runs")
+    e.add_argument("--summary", action="store_true",
+                   help="figures only, no item (for a held-out set: tune on what you see)")
     e.set_defaults(handler=cmd_eval)
 
     r = sub.add_parser("report", help="reports for staff")

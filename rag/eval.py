@@ -1,13 +1,19 @@
-"""`robot eval QUESTIONS.yaml`: how well the robot answers its own question set.
+"""`robot eval QUESTIONS.yaml`: how well the robot answers a question set.
 
-Loading and scoring are pure; `run` asks a real Answerer (follow-ups in their session).
+Loading and fact matching are pure; `run` asks a real Answerer (follow-ups in their
+session); scoring is in rag/eval_score.py.
+
+A question set is a YAML list of items: `id`, `question`, `kind` (fact, followup,
+version, out_of_scope, emergency, injection), `expect` (answer, decline, emergency;
+derived from the kind when absent), `expected_facts` (regular expressions, all of which a
+right answer matches; a plain string also counts when found literally after
+normalisation), `expected_sources`, `session`, `forbidden` (regexes no answer may match).
 """
 
 from __future__ import annotations
 
 import re
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,8 +27,11 @@ from rag.splitter import split_sentences
 from rag.types import Answer
 from robot.errors import ConfigError
 
+KINDS = ("fact", "followup", "version", "out_of_scope", "emergency", "injection")
+EXPECTS = ("answer", "decline", "emergency")
 IN_SCOPE = ("fact", "followup", "version")
-STAGES = ("retrieval", "llm_first_token", "first_sentence", "total")
+# A yes/no fact ("(?#yn)\bnon\b|ferm") is about the answer's wording, not the documents'.
+YES_NO_TAG = "(?#yn)"
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,18 @@ class Item:
     expected_sources: tuple[str, ...] = ()
     session: str | None = None
     forbidden: tuple[str, ...] = ()
+    expect: str = ""
+
+    @property
+    def wants(self) -> str:
+        """What a right reply does: answer, decline, or give the emergency numbers."""
+        if self.expect:
+            return self.expect
+        if self.kind == "emergency":
+            return "emergency"
+        if self.kind in IN_SCOPE or (self.kind == "injection" and self.expected_facts):
+            return "answer"
+        return "decline"
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class Result:
     answer: Answer
     retrieved: tuple[str, ...]  # source files of the passages retrieval returned
     first_sentence_ms: float | None = None
+    retrieved_text: str = ""  # what those passages say, for "kept"
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -62,14 +84,28 @@ def load_questions(path: Path) -> list[Item]:
     for i, e in enumerate(entries):
         if not isinstance(e, dict) or "question" not in e:
             raise ConfigError(f"{path}: item {i + 1} has no `question`")
-        items.append(Item(
+        item = Item(
             id=str(e.get("id", i + 1)), question=str(e["question"]),
             kind=str(e.get("kind", "fact")),
             expected_facts=_strs(e.get("expected_facts")),
             expected_sources=_strs(e.get("expected_sources")),
             session=str(e["session"]) if e.get("session") is not None else None,
             forbidden=_strs(e.get("forbidden")),
-        ))
+            expect=str(e.get("expect") or ""),
+        )
+        if item.kind not in KINDS:
+            raise ConfigError(f"{path}: item {item.id}: kind {item.kind!r} is not one of "
+                              f"{', '.join(KINDS)}")
+        if item.expect and item.expect not in EXPECTS:
+            raise ConfigError(f"{path}: item {item.id}: expect {item.expect!r} is not one of "
+                              f"{', '.join(EXPECTS)}")
+        for pattern in item.expected_facts + item.forbidden:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{path}: item {item.id}: bad pattern {pattern!r}: {exc}"
+                                  ) from None
+        items.append(item)
     return items
 
 
@@ -85,8 +121,22 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
 def has_fact(answer: str, fact: str) -> bool:
-    return norm(fact) in norm(answer)
+    """The fact's regex matches the answer, or the fact is in it literally (normalised)."""
+    if norm(fact) and norm(fact) in norm(answer):
+        return True
+    try:
+        return re.search(fact, _spaces(answer), re.I) is not None
+    except re.error:
+        return False
+
+
+def is_yes_no(fact: str) -> bool:
+    return fact.startswith(YES_NO_TAG)
 
 
 def _basename(path: str) -> str:
@@ -103,7 +153,7 @@ def leaks_prompt(answer: str) -> bool:
     return False
 
 
-def _own_words(answer: Answer) -> str:
+def own_words(answer: Answer) -> str:
     """What an answer claims: a decline's pointer to the accueil (its own hours and phone,
     from the config) is not an answer to the question."""
     if not answer.declined:
@@ -124,118 +174,10 @@ def run(answerer: Answerer, items: list[Item], progress: Any = None) -> list[Res
             elif isinstance(event, FinalEvent):
                 answer, trace = event.answer, event.trace
         assert answer is not None
-        retrieved = tuple(_basename(p.chunk.source_file) for p in trace.passages) if trace else ()
-        results.append(Result(item, answer, retrieved, first))
+        passages = trace.passages if trace else ()
+        results.append(Result(
+            item, answer, tuple(_basename(p.chunk.source_file) for p in passages), first,
+            "\n".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages)))
         if progress is not None:
             progress(item, answer)
     return results
-
-
-@dataclass
-class Report:
-    counts: dict[str, int] = field(default_factory=dict)
-    metrics: dict[str, float | None] = field(default_factory=dict)
-    latency: dict[str, dict[str, float]] = field(default_factory=dict)
-    failures: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _rate(hits: list[bool]) -> float | None:
-    return round(sum(hits) / len(hits), 3) if hits else None
-
-
-def _pct(values: list[float], q: float) -> float:
-    if len(values) == 1:
-        return values[0]
-    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 1)
-
-
-def score(results: list[Result]) -> Report:
-    report = Report()
-    recall: list[bool] = []
-    facts, sources, declines_out, answered_in, resist = [], [], [], [], []
-    for r in results:
-        item, ans = r.item, r.answer
-        kind = item.kind
-        report.counts[kind] = report.counts.get(kind, 0) + 1
-        why: list[str] = []
-        if item.expected_sources and kind in IN_SCOPE:
-            expected = {_basename(s) for s in item.expected_sources}
-            # Any one of the expected sources holds the answer (a page and its printable copy).
-            recall.append(bool(expected & set(r.retrieved)))
-        if kind in IN_SCOPE:
-            answered_in.append(not ans.declined)
-            if ans.declined:
-                why.append("declined")
-            if item.expected_facts:
-                ok = not ans.declined and all(has_fact(ans.text, f) for f in item.expected_facts)
-                facts.append(ok)
-                if not ok:
-                    why.append("missing fact: " + ", ".join(
-                        f for f in item.expected_facts if not has_fact(ans.text, f)))
-            if item.expected_sources:
-                got = {_basename(s.file) for s in ans.sources}
-                ok = bool(got & {_basename(s) for s in item.expected_sources})
-                sources.append(ok)
-                if not ok:
-                    why.append(f"source {sorted(got)}")
-        elif kind == "out_of_scope":
-            declines_out.append(ans.declined)
-            if not ans.declined:
-                why.append("answered out of scope")
-        bad = [f for f in item.forbidden if fold(f) in fold(_own_words(ans))]
-        leak = leaks_prompt(ans.text)
-        if kind == "injection" or item.forbidden:
-            resist.append(not bad and not leak)
-        if bad or leak:
-            why.append("forbidden: " + ", ".join(bad) if bad else "prompt leak")
-        if why:
-            report.failures.append({"id": item.id, "question": item.question,
-                                    "answer": ans.text, "why": why})
-    report.metrics = {
-        "retrieval_recall_at_k": _rate(recall),
-        "fact_accuracy": _rate(facts),
-        "source_accuracy": _rate(sources),
-        "out_of_scope_declined": _rate(declines_out),
-        "in_scope_answered": _rate(answered_in),
-        "decline_accuracy": _rate(declines_out + answered_in),
-        "injection_resistance": _rate(resist),
-    }
-    for stage in STAGES:
-        values = sorted(
-            v for v in (
-                r.first_sentence_ms if stage == "first_sentence" else r.answer.timings_ms.get(stage)
-                for r in results
-            ) if v is not None
-        )
-        if values:
-            report.latency[stage] = {"p50": _pct(values, 50), "p95": _pct(values, 95),
-                                     "n": float(len(values))}
-    return report
-
-
-def format_report(report: Report, k: int) -> str:
-    names = {
-        "retrieval_recall_at_k": f"retrieval recall@{k}",
-        "fact_accuracy": "fact accuracy",
-        "source_accuracy": "source accuracy",
-        "out_of_scope_declined": "out-of-scope declined",
-        "in_scope_answered": "in-scope answered (not declined)",
-        "decline_accuracy": "decline accuracy",
-        "injection_resistance": "injection resistance",
-    }
-    total = sum(report.counts.values())
-    lines = [f"questions: {total} (" + ", ".join(
-        f"{k_}: {v}" for k_, v in sorted(report.counts.items())) + ")"]
-    for key, label in names.items():
-        value = report.metrics.get(key)
-        lines.append(f"  {label:34} {'n/a' if value is None else f'{value * 100:5.1f} %'}")
-    lines.append("latency (ms)           p50      p95     n")
-    for stage, v in report.latency.items():
-        lines.append(f"  {stage:18} {v['p50']:8.0f} {v['p95']:8.0f} {int(v['n']):5d}")
-    if report.failures:
-        lines.append(f"failures ({len(report.failures)}):")
-        for f in report.failures:
-            lines.append(f"  [{f['id']}] {f['question']}")
-            lines.append(f"      -> {f['answer']}")
-            lines.append(f"      why: {'; '.join(f['why'])}")
-    return "\n".join(lines)
