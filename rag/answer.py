@@ -147,8 +147,8 @@ class Answerer:
         yield from run.events()
         answer = run.finish()
         self.memory.add(session_id, Turn(question, run.topic, answer.text, answer.declined))
-        if self.unanswered is not None and (answer.declined
-                                            or answer.confidence < self.config.low_confidence):
+        if self.unanswered is not None and run.reason != "emergency" and (
+                answer.declined or answer.confidence < self.config.low_confidence):
             self.unanswered.record(question, run.reason or "low_confidence", answer.confidence)
         yield FinalEvent(answer, run.trace())
 
@@ -206,7 +206,7 @@ class _Run:
         rw = rewrite(self.question, self.history)
         self.topic, self.query = rw.topic, rw.query
         t = self.o._clock()
-        search = expand_query(rw.query)
+        search = expand_query(self.query)
         passages = self.o.retriever.search(search, self.o.config.top_k)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -220,7 +220,7 @@ class _Run:
         if not chunks or rel < self.o.config.min_relevance:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
-        yield from self._generate(rw.query, search, chunks, rel)
+        yield from self._generate(self.query, search, chunks, rel)
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))

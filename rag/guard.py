@@ -17,6 +17,7 @@ class Refusal(Enum):
     INJECTION = "injection"
     ABUSE = "abuse"
     PERSONAL = "personal_data"
+    EMERGENCY = "emergency"  # not a refusal of help: the documents are not the help needed
 
 
 # Matched on folded text (lowercase, no accents, ’ -> ').
@@ -45,8 +46,12 @@ _ABUSE = re.compile(
     r"|tg|fdp|bouffon|boulet|tocard)\b"
 )
 _TITLE = r"(?:m\.|mr\.?|mme\.?|mlle\.?|monsieur|madame|mademoiselle)\s+[a-z]"
+# Asking where or how a resident lives; a visitor saying where they themselves live
+# ("j'habite rue des Lilas, quel jour passe la collecte ?") is asking for a service.
 _PERSONAL = re.compile(
-    r"\b(ou|qui) habite\b|\b(il|elle) habite\b|\bhabite (au|a|rue|chez)\b"
+    r"\bou (est-ce qu'|est-ce que )?(il |elle )?habite\b|^\s*qui habite\b"
+    r"|\b(sai[st]|savez|dire|dites)\w*(-moi|-nous)? qui habite\b"
+    r"|\b(il|elle) habite (ou|a quelle adresse)\b"
     r"|\b(adresse|telephone|portable|numero|mail|courriel|date de naissance|age|salaire"
     r"|revenus?|casier|dossier|situation|etat civil)\b.{0,25}\b(de|du|d') ?"
     r"(" + _TITLE + r"|mon voisin|ma voisine|l'habitant|la famille [a-z])"
@@ -56,9 +61,30 @@ _PERSONAL = re.compile(
 )
 
 
+# Someone's life or safety at stake, in general French (no town's wording): the answer
+# is the emergency numbers at once, whatever the documents say.
+_EMERGENCY = re.compile(
+    r"\b(urgen(ce|t)|au secours|a l'aide|malaise|evanou\w*|inconscient\w*"
+    r"|(ne )?respire (plus|pas|mal)|crise cardiaque|arret cardiaque|avc|attaque cardiaque"
+    r"|saign\w*|hemorragie|gravement blesse\w*|blesse\w* grave\w*|feu|incendie|brule\w*"
+    r"|fumee|explosion|fuite de gaz|sent le gaz|se noie|noyade|s'etouffe|etouffe\w*"
+    r"|overdose|intoxi\w*|empoisonn\w*|suicid\w*|me tuer|se tuer|agress\w*"
+    r"|(il|elle|on) (me|nous|le|la) (frappe|menace)\w*|convulsion\w*|crise d'epilepsie"
+    r"|(enfant|gamin|petit|petite|fils|fille|bebe)\b.{0,30}\b(perdu|disparu)\w*"
+    r"|(perdu|disparu)\w* (mon|ma|notre|un|une) (enfant|fils|fille|bebe|petit|petite))\b")
+# Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure.
+_NOT_EMERGENCY = re.compile(
+    r"\b(feux? d'artifice|feu de (camp|jardin|vegetaux|dechets)|feux? (rouges?|tricolores?)"
+    r"|bruler (des|les|mes|ses|nos) (dechets|vegetaux|feuilles)|passeport (en )?urgence"
+    r"|(carte|titre|demande|rendez-vous|procedure)\w* (en |d')?urgence"
+    r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
+
+
 def classify(question: str) -> Refusal | None:
-    """Why this question must be declined, or None when it may be answered."""
+    """Why this question is not answered from the documents, or None when it may be."""
     q = fold(question)
+    if _EMERGENCY.search(q) and not _NOT_EMERGENCY.search(q):
+        return Refusal.EMERGENCY
     if _INJECTION.search(q):
         return Refusal.INJECTION
     if _PERSONAL.search(q):
@@ -118,8 +144,15 @@ def point_to_desk(desk: Desk) -> str:
     return f"{DESK_PREFIX} {desk.desk}, {desk.place}, ou appeler le {desk.phone}."
 
 
+EMERGENCY_TEXT = ("Si c'est une urgence, appelez tout de suite le 15 pour le SAMU, le 18 pour "
+                  "les pompiers, le 17 pour la police, ou le 112. Un agent de l'accueil peut "
+                  "vous aider à appeler.")
+
+
 def refusal_text(kind: Refusal, desk: Desk) -> str:
     """A kind refusal that reveals nothing and repeats nothing."""
+    if kind is Refusal.EMERGENCY:
+        return EMERGENCY_TEXT
     if kind is Refusal.INJECTION:
         return ("Je ne peux pas faire cela. Je suis là pour répondre à vos questions "
                 "sur les démarches et les services de la mairie.")

@@ -48,6 +48,14 @@ def test_split_sentences_keeps_decimals_and_abbreviations() -> None:
         ("Quelle est l'adresse de la mairie ?", None),
         ("J'ignore les règles du stationnement, pouvez-vous m'aider ?", None),
         ("Comment voter blanc ou nul ?", None),
+        ("J'habite rue des Lilas, quel jour passe la collecte ?", None),
+        ("Les gens qui habitent hors de la commune ont accès à la déchetterie ?", None),
+        ("Elle habite où, Mme Lefèvre ?", Refusal.PERSONAL),
+        ("Mon mari fait un malaise, vite !", Refusal.EMERGENCY),
+        ("Il y a le feu dans la salle des fêtes !", Refusal.EMERGENCY),
+        ("euh un enfant s'est perdu dans le parc", Refusal.EMERGENCY),
+        ("Est-ce qu'on peut faire un feu de jardin ?", None),
+        ("Je voudrais un passeport en urgence", None),
     ],
 )
 def test_guard(question: str, kind: Refusal | None) -> None:
