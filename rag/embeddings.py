@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -48,6 +49,8 @@ class E5Embedder:
         self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()  # the C engine keeps scratch buffers per model
+        # Retrieval and the answering stage embed the same question: once is enough.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _load(self) -> Any:
         if self._model is None:
@@ -82,7 +85,13 @@ class E5Embedder:
 
     def query(self, text: str) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._load().query(text), dtype=np.float32)
+            found = self._queries.get(text)
+            if found is None:
+                found = np.asarray(self._load().query(text), dtype=np.float32)
+                self._queries[text] = found
+                if len(self._queries) > 16:
+                    self._queries.popitem(last=False)
+            return found
 
 
 def load_embedder(ctx: Context) -> E5Embedder:

@@ -9,6 +9,7 @@ as "repas 3,20 €, accueil du soir 2,60 €" rather than with its separators.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from rag.asks import HAS, HINT, WANTS, has_kind
@@ -16,12 +17,12 @@ from rag.grounding import fold
 from rag.splitter import split_sentences
 from rag.types import Chunk
 from rag.words import (
+    PREFIX,
     asked_terms,
     content_words,
     in_a_range,
     numbers_in,
     topic_words,
-    unexpanded,
     weight,
 )
 
@@ -34,6 +35,8 @@ RANK_PENALTY = 0.08  # per place of the passage in the retrieval results
 HEADING_SHARE = 0.8  # a section titled "Pièces à fournir" speaks for each of its lines
 CONTEXT_FLOOR = 0.6  # context sentences score at least this share of the best one
 SHORT = 100  # a best sentence shorter than this may take its neighbour along
+# A header is "the one asked for" by meaning only when it beats the next one clearly.
+HEADER_MARGIN = 0.01
 # A sentence using the question's own intent word ("délai" for "combien de temps",
 # expanded) over one that only holds the right kind of figure ("valable 10 ans").
 ECHO_BONUS = 0.3
@@ -46,6 +49,7 @@ class Scored:
     position: int  # in its passage
     score: float
     lead: str = ""  # the line introducing a list item ("... notamment :")
+    meaning: float = 0.0  # cosine to the question, when rag/meaning.py reranked
 
 
 def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: int = 3
@@ -64,7 +68,7 @@ def best_clause(question: str, sentence: str) -> str:
     """The part of a sentence that answers: "de 42 € pour un mineur de 15 à 17 ans" out of
     a price list, when the visitor's daughter is 16; in a table row, the field asked
     for ("Repas : 2,10 €", not the quotient range that selected the row)."""
-    if _is_row(sentence):
+    if is_row(sentence):
         return _row_field(question, sentence)
     clauses = [c for c in re.split(r";|,\s|\bet\b|\bou\b", sentence) if re.search(r"\d", c)]
     if len(clauses) < 2:
@@ -109,6 +113,29 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     return score
 
 
+def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
+    """(position, sentence, the line introducing it when it is a list item) for each
+    sentence of a chunk worth answering with: the title line the chunker puts first is a
+    label, not an answer."""
+    folded_heading = fold(f"{chunk.title} — {chunk.section}")
+    lead = ""
+    for pos, sentence in enumerate(split_sentences(chunk.text)):
+        if fold(sentence).strip(" .") in folded_heading:
+            continue
+        item_lead = lead if _BULLET.match(sentence) else ""
+        if not _BULLET.match(sentence):
+            lead = sentence if sentence.rstrip().endswith(":") else ""
+        yield pos, sentence, item_lead
+
+
+def meaning_text(chunk: Chunk, position: int, sentence: str, lead: str) -> str:
+    """What a unit means, for the embedder: its title and section say what a bare table
+    row or list item ("Samedi : 14 h à 18 h") is about."""
+    unit = unit_text(Scored(sentence, 0, position, 0.0, lead))
+    section = section_at(chunk, position) or chunk.section
+    return f"{chunk.title} — {section} : {unit}" if section else f"{chunk.title} : {unit}"
+
+
 def rank_sentences(question: str, chunks: list[Chunk]) -> list[Scored]:
     """Every sentence of the chunks, best first; earlier passages win ties."""
     q_words = topic_words(question)
@@ -116,16 +143,11 @@ def rank_sentences(question: str, chunks: list[Chunk]) -> list[Scored]:
     seen: set[str] = set()  # a printable copy repeats its page word for word
     for rank, chunk in enumerate(chunks):
         heading = f"{chunk.title} {chunk.section}"
-        folded_heading = fold(f"{chunk.title} — {chunk.section}")
-        lead = ""
-        for pos, sentence in enumerate(split_sentences(chunk.text)):
+        for pos, sentence, item_lead in chunk_units(chunk):
             key = fold(sentence).strip(" .")
-            if key in folded_heading or key in seen:
-                continue  # the title line the chunker puts first: a label, not an answer
+            if key in seen:
+                continue
             seen.add(key)
-            item_lead = lead if _BULLET.match(sentence) else ""
-            if not _BULLET.match(sentence):
-                lead = sentence if sentence.rstrip().endswith(":") else ""
             scored_text = f"{item_lead} {sentence}" if item_lead else sentence
             s = score_sentence(question, scored_text, q_words, heading) - RANK_PENALTY * rank
             out.append(Scored(sentence, rank, pos, s, item_lead))
@@ -176,14 +198,45 @@ def unit_text(cand: Scored) -> str:
     return f"{cand.lead.rstrip()} {item}."
 
 
-def _is_row(text: str) -> bool:
+def is_row(text: str) -> bool:
     return text.count(";") >= 1 and text.count(":") >= 2
+
+
+def row_cells(question: str, row: str,
+              header_scores: Callable[[list[str]], list[float]] | None = None) -> str:
+    """The cells of a table row a visitor asked for, each with its header: "Durée : 15
+    ans ; Case de columbarium : 400 €" out of a row that also prices the terrain and the
+    cavurne (a neighbouring cell read aloud is a wrong answer heard as right).
+
+    Kept: the row's first cell (what the row is), cells holding the visitor's own
+    figure, and the cells whose header the question names, by its words or, failing
+    that, by meaning (`header_scores`: cosine of each header to the question). A question
+    naming no header gets the whole row."""
+    fields = [f.strip() for f in row.split(";") if f.strip()]
+    if len(fields) < 3 or not all(":" in f for f in fields):
+        return row
+    headers = [f.split(":", 1)[0].strip() for f in fields]
+    asked = numbers_in(question)
+    keep = {0} | {i for i, f in enumerate(fields)
+                  if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
+    own = {w[:PREFIX] for w in topic_words(question)}
+    named = {i for i, h in enumerate(headers)
+             if i not in keep and {w[:PREFIX] for w in content_words(h)} & own}
+    if not named and header_scores is not None:
+        rest = [i for i in range(len(fields)) if i not in keep]
+        scores = header_scores([headers[i] for i in rest])
+        ordered = sorted(zip(scores, rest, strict=True), reverse=True)
+        if len(ordered) >= 2 and ordered[0][0] - ordered[1][0] >= HEADER_MARGIN:
+            named = {ordered[0][1]}
+    if not named:
+        return row
+    return " ; ".join(fields[i] for i in sorted(keep | named))
 
 
 def speakable(text: str) -> str:
     """Table rows and labels read aloud: "Repas : 3,20 € ; Accueil : 1,40 €" ->
     "repas 3,20 €, accueil 1,40 €"."""
-    if _is_row(text):
+    if is_row(text):
         fields = [f.strip() for f in text.split(";") if f.strip()]
         parts = []
         for i, f in enumerate(fields):
@@ -197,6 +250,7 @@ def speakable(text: str) -> str:
 def extract_answer(
     question: str, chunks: list[Chunk], max_chars: int = 280,
     ranked: list[Scored] | None = None,
+    header_scores: Callable[[list[str]], list[float]] | None = None,
 ) -> tuple[int, str, float]:
     """(chunk index, one or two best sentences, score): the answer without any model.
 
@@ -214,16 +268,17 @@ def extract_answer(
     # A short best sentence often needs its neighbour from the same passage, one that is
     # about the question by its own words (not a footer lifted by the page's title).
     own = topic_words(question)
-    for cand in ranked[1:4] if len(best.sentence) < SHORT and not _is_row(best.sentence) else []:
+    for cand in ranked[1:4] if len(best.sentence) < SHORT and not is_row(best.sentence) else []:
         if (cand.rank == best.rank and cand.score > 0.2 and not _BULLET.match(cand.sentence)
                 and content_words(cand.sentence) & own
-                and not _is_row(cand.sentence)
+                and not is_row(cand.sentence)
                 and abs(cand.position - best.position) == 1
                 and sum(len(c.sentence) for c in chosen) + len(cand.sentence) < max_chars):
             chosen.append(cand)
             break
     chosen.sort(key=lambda c: c.position)
-    text = " ".join(speakable(unit_text(c)) for c in chosen)
+    text = " ".join(speakable(row_cells(question, unit_text(c), header_scores)
+                              if is_row(c.sentence) else unit_text(c)) for c in chosen)
     return best.rank, _with_section(text, chunk, best.position), best.score
 
 
@@ -256,8 +311,7 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     lead = best.lead.rstrip(" :") or chunk.section.split(",")[-1].strip() or chunk.title
     item = _BULLET.sub("", best.sentence).rstrip(" ;,.")
     heading = content_words(f"{chunk.title} {chunk.section} {best.lead}")
-    # The visitor's own words, not the documents' terms expand_query added.
-    if (content_words(item) & topic_words(unexpanded(question))) - heading:  # "samedi", not "carte"
+    if (content_words(item) & topic_words(question)) - heading:  # "samedi", not "carte"
         return f"{lead} : {speakable(item)}"
     sentences = split_sentences(chunk.text)
     start = best.position

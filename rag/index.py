@@ -22,6 +22,7 @@ import numpy as np
 from rag.building import ChunkSize, Progress, Read, merge_rows, read_and_embed
 from rag.embeddings import E5EmbeddingFunction, Embedder
 from rag.generations import FileEntry, Generations, Manifest
+from rag.meaning import UnitVectors, unit_texts
 from rag.settings import IndexSettings
 from rag.syncplan import Mode, file_hash, plan_sync, scan_folder
 from rag.types import Chunk
@@ -334,9 +335,16 @@ class IndexStore:
         served = load_rows(self.gens.path(base)) if base is not None else None
         chunks, matrix = merge_rows(served, read, removed, self.embedder.dim)
 
+        # Unit vectors for the answering stage: only new units cost time.
+        units = UnitVectors.load(self.gens.path(base) if base is not None else None,
+                                 self.embedder)
+        texts = unit_texts(chunks)
+        log.info("embedded %d new answer units of %d", units.fill(texts), len(texts))
+
         version = self.gens.next_version()
         build = self.gens.start_build(version)
         save_rows(build, chunks, matrix)
+        units.save(build, texts)
         store = self.backend.create(build, version, chunks, matrix)
         try:
             count = store.count()

@@ -17,6 +17,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.index import IndexStore
 from rag.lexical import BM25
+from rag.meaning import UnitVectors
 from rag.ranking import (
     Features,
     Ranked,
@@ -49,6 +50,7 @@ class _Snapshot:
     store: VectorStore | None
     position: dict[str, int]
     dense: bool = True  # False when the index was embedded by another model
+    units: UnitVectors | None = None  # answering units' vectors (rag/meaning.py)
     features: dict[int, Features] = field(default_factory=dict)
     pairs: dict[tuple[str, int, int], bool] = field(default_factory=dict)
 
@@ -94,6 +96,11 @@ class HybridRetriever:
     def version(self) -> int | None:
         return self._refresh().version
 
+    @property
+    def units(self) -> UnitVectors | None:
+        """The served generation's answering-unit vectors (None: no dense search)."""
+        return self._refresh().units
+
     def _refresh(self) -> _Snapshot:
         snap = self._snap
         token = self.store.version_token()
@@ -133,6 +140,7 @@ class HybridRetriever:
             gen.store,
             {c.id: i for i, c in enumerate(chunks)},
             dense=dense,
+            units=UnitVectors.load(gen.path, self.embedder) if dense else None,
         )
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
