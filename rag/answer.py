@@ -20,20 +20,25 @@ from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
+from rag.answerable import Signals, answerable, probability
+from rag.asks import question_parts
+from rag.grounding import extract_facts, fold
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
+from rag.meaning import UnitVectors, header_scorer, rerank
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
-from rag.relevance import missing_kinds, missing_names, relevance
+from rag.relevance import lexical_coverage, missing_names, relevance
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.unanswered import UnansweredLog
 from rag.verify import Check, Verifier
-from rag.words import expand_query
+from rag.words import content_words, digits, topic_words
 from robot.context import Context
 from robot.errors import LlmError
 
 log = logging.getLogger(__name__)
+MAX_PARTS = 3  # a run-on question gets a sentence for each of its first three parts
 _STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
 # An agenda event read after its date: said so, lest a visitor come for it.
 PAST_EVENT = "Attention, cette date est déjà passée ; {desk} pourra vous indiquer la prochaine."
@@ -80,6 +85,7 @@ class AnswerConfig:
     min_extract_score: float = 0.25  # below it an extractive answer is a guess: decline
     low_confidence: float = 0.5
     language: str = "fr"
+    generate: bool = True  # False: the source sentences are read, no model is asked
 
 
 class Answerer:
@@ -117,11 +123,11 @@ class Answerer:
             context_chars=min(s.retrieval.max_context_chars, s.llm.prompt_context_chars),
             max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
             min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
-            language=s.language,
+            language=s.language, generate=s.llm.mode == "generate",
         )
         a = s.accueil
         answerer = cls(
-            open_retriever(ctx), open_model(ctx), config,
+            open_retriever(ctx), open_model(ctx) if config.generate else NoModel(), config,
             Desk(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone),
             allowed_names=a.commune,
             memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
@@ -133,6 +139,8 @@ class Answerer:
 
     def warm_up(self) -> None:
         """Put the fixed system prompt in the model's KV cache before the first visitor."""
+        if not self.config.generate:
+            return
         for _ in self.model.stream(warmup_messages(), max_tokens=1):
             break
 
@@ -177,6 +185,9 @@ class _Run:
         self.lead: Chunk | None = None  # the passage named before the model's sentence
         self.preamble = ""  # its name in words, already spoken
         self.source: Chunk | None = None  # the passage the answer was read from
+        self.calibrated = False  # units ranked by meaning: the calibrated decline applies
+        self.headers: Callable[[list[str]], list[float]] | None = None  # table columns
+        self.answerable = False
 
     def _ms(self, since: float) -> float:
         return round((self.o._clock() - since) * 1000.0, 1)
@@ -204,9 +215,9 @@ class _Run:
             yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
             return
         rw = rewrite(self.question, self.history)
-        self.topic, self.query = rw.topic, rw.query
+        self.topic, self.query = rw.topic, digits(rw.query)
         t = self.o._clock()
-        search = expand_query(self.query)
+        search = self.query
         passages = self.o.retriever.search(search, self.o.config.top_k)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -215,29 +226,87 @@ class _Run:
         self.all_chunks = [p.chunk for p in cleaned]
         self.older = [p.chunk for p in cleaned if p.superseded]
         chunks = [p.chunk for p in cleaned if not p.superseded]
-        rel = self.relevance = relevance(search, cleaned)
-        log.debug("query %r: %d passages, relevance %.2f", rw.query, len(chunks), rel)
-        if not chunks or rel < self.o.config.min_relevance:
+        ranked = self._rank(search, chunks)
+        rel = self.relevance = self._answerability(search, cleaned, ranked)
+        log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
+        if not chunks or not self.answerable:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
-        yield from self._generate(self.query, search, chunks, rel)
+        yield from self._generate(self.query, search, chunks, ranked, rel)
+        if not self.declined:
+            yield from self._other_parts(chunks)
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
 
-    def _generate(self, query: str, search: str, chunks: list[Chunk], rel: float
-                  ) -> Iterator[SentenceEvent]:
-        cfg = self.o.config
+    def _rank(self, search: str, chunks: list[Chunk]) -> list[ex.Scored]:
+        """The answering units, best first: by words, and by meaning when the index has
+        their vectors (rag/meaning.py)."""
         ranked = ex.rank_sentences(search, chunks)
+        units = getattr(self.o.retriever, "units", None)
+        if isinstance(units, UnitVectors) and ranked:
+            qvec = units.embedder.query(search)
+            ranked = rerank(ranked, chunks, qvec, units, search)
+            self.headers = header_scorer(units, qvec)
+            self.calibrated = True
+        return ranked
+
+    def _answerability(self, search: str, passages: list[Passage],
+                       ranked: list[ex.Scored]) -> float:
+        """The calibrated probability that the passages answer (rag/answerable.py); the
+        older word-and-cosine relevance where the index has no dense vectors."""
+        current = [p for p in passages if not p.superseded]
+        if not self.calibrated or not current or any(p.dense is None for p in current):
+            self.calibrated = False
+            rel = relevance(search, passages)
+            self.answerable = rel >= self.o.config.min_relevance
+            return rel
+        signals = Signals(
+            dense=max(p.dense or 0.0 for p in current),
+            unit=max(c.meaning for c in ranked),
+            coverage=max(lexical_coverage(search, p) for p in current))
+        self.answerable = answerable(signals)
+        return probability(signals)
+
+    def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
+        """A question asked in two parts gets a sentence for each: the part the answer
+        said nothing about is answered with its own best unit, read from the passages."""
+        parts = question_parts(self.query)
+        said = " ".join(self.spoken)
+        for part in parts[1:MAX_PARTS]:
+            # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
+            subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
+            ranked = self._rank(f"{part} {subject}".strip(), chunks)
+            best = next((c for c in ranked if fold(c.sentence) not in fold(said)), None)
+            if best is None or not ranked or best is not ranked[0]:
+                continue  # its best unit was said already
+            text = ex.speakable(ex.row_cells(part, ex.unit_text(best), self.headers)
+                                if ex.is_row(best.sentence) else ex.unit_text(best))
+            if extract_facts(text).numbers <= extract_facts(said).numbers and not (
+                    content_words(text) - content_words(said)):
+                continue
+            self.spoken.append(text[:1].upper() + text[1:])
+            said = f"{said} {text}"
+            yield self._event()
+
+    def _good_enough(self, text: str, score: float) -> bool:
+        """An extractive answer worth speaking: any, once the calibrated decision said
+        the passages answer; else one whose word score clears the old floor."""
+        return bool(text) and (self.calibrated or score >= self.o.config.min_extract_score)
+
+    def _generate(self, query: str, search: str, chunks: list[Chunk],
+                  ranked: list[ex.Scored], rel: float) -> Iterator[SentenceEvent]:
+        cfg = self.o.config
         context = ex.select_context(search, chunks, cfg.context_chars, ranked)
-        missing = missing_names(query, context) + missing_kinds(query, chunks)
+        missing = missing_names(query, context)
         if missing:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
                             search=search)
-        self.extract = ex.extract_answer(search, chunks, ranked=ranked)
+        self.extract = ex.extract_answer(search, chunks, ranked=ranked,
+                                         header_scores=self.headers)
         yield from self._lead_in(chunks)
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.
@@ -245,6 +314,8 @@ class _Run:
         t = self.o._clock()
         status = Check.KEPT
         try:
+            if not cfg.generate:
+                raise LlmError("llm.mode is extractive")
             pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
             try:
                 for sentence in _sentences(pieces, SentenceSplitter(), self._first_token(t)):
@@ -279,7 +350,7 @@ class _Run:
         Only when that fallback is good enough to follow it whatever the model does.
         """
         index, text, score = self.extract
-        if not text or score < self.o.config.min_extract_score:
+        if not self._good_enough(text, score):
             return
         self.lead = chunks[index]
         self.source = self.lead
@@ -330,7 +401,7 @@ class _Run:
     def _extract(self, chunks: list[Chunk], rel: float,
                  dont_know: bool) -> Iterator[SentenceEvent]:
         index, text, score = self.extract
-        if not text or score < self.o.config.min_extract_score:
+        if not self._good_enough(text, score):
             reason = "model_did_not_know" if dont_know else "no_good_sentence"
             yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
             return
@@ -351,6 +422,14 @@ class _Run:
             declined=self.declined, language=self.o.config.language,
             confidence=round(self.confidence, 3), timings_ms=timings,
         )
+
+
+class NoModel:
+    """llm.mode: extractive. Never asked (AnswerConfig.generate is False); no memory."""
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int,
+               stop: list[str] | None = None) -> Iterator[str]:
+        raise LlmError("llm.mode is extractive: no model loaded")
 
 
 def _clean(passages: list[Passage]) -> list[Passage]:

@@ -77,3 +77,28 @@ def figures(kind: str, text: str) -> set[str]:
 
 def has_kind(kind: str, sentence: str) -> bool:
     return HAS[kind].search(fold(sentence)) is not None
+
+
+# Words that open a question in French (general grammar, not any town's wording).
+_ASKING = re.compile(
+    r"\b(combien|quand|ou|quels?|quelles?|comment|qui|pourquoi|est-ce|a quelle heure"
+    r"|c'est quoi|jusqu'a quand|faut-il|peut-on|on peut|il faut|faut|ca coute|c'est payant"
+    r"|c'est gratuit|c'est ouvert|c'est ferme)\b")
+_JOINS = re.compile(r"\s*[,;?]\s*(?:et|puis|mais)?\s*|\s+(?:et|puis)\s+(?:aussi\s+)?")
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a visitor asked in one breath ("ça coûte combien et il est bon pour
+    combien d'années ?"): split where a conjunction or a comma is followed by another
+    question word; a piece without one belongs to the piece before."""
+    q = fold(question).replace("’", "'")
+    pieces = [p for p in _JOINS.split(q) if p and p.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and _ASKING.search(piece) and _ASKING.search(parts[-1]):
+            parts.append(piece.strip())
+        elif parts:
+            parts[-1] = f"{parts[-1]} {piece.strip()}"
+        else:
+            parts.append(piece.strip())
+    return parts

@@ -70,6 +70,11 @@ _EMERGENCY = re.compile(
     r"|fumee|explosion|fuite de gaz|sent le gaz|se noie|noyade|s'etouffe|etouffe\w*"
     r"|overdose|intoxi\w*|empoisonn\w*|suicid\w*|me tuer|se tuer|agress\w*"
     r"|(il|elle|on) (me|nous|le|la) (frappe|menace)\w*|convulsion\w*|crise d'epilepsie"
+    r"|(mal|douleur\w*) (a|dans) la poitrine|(mal|douleur\w*) au coeur"
+    r"|(me|se|te) sen\w* (pas bien|mal|partir)"
+    r"|\b(il|elle) (ne |n')?(bouge|repond|reagit|respire) plus"
+    r"|avale\w* (des|un|une|du|de la|ses|les) (cachets?|medicaments?|comprimes?|produit|pile"
+    r"|javel|poison)"
     r"|(enfant|gamin|petit|petite|fils|fille|bebe)\b.{0,30}\b(perdu|disparu)\w*"
     r"|(perdu|disparu)\w* (mon|ma|notre|un|une) (enfant|fils|fille|bebe|petit|petite))\b")
 # Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure.

@@ -31,6 +31,9 @@ class RetrievalSettings(Section):
 
 
 class LlmSettings(Section):
+    # generate: the model phrases the answer (each sentence checked against the sources);
+    # extractive: the source sentences are read as they are, and no model is loaded.
+    mode: Literal["generate", "extractive"] = "generate"
     backend: Literal["local", "openai"] = "local"  # openai = a llama.cpp server for a fleet
     url: str = "http://127.0.0.1:8080/v1"
     model: str = "local"  # model name sent to an OpenAI-compatible server
@@ -48,7 +51,8 @@ class LlmSettings(Section):
     # reads the whole passages.
     prompt_context_chars: int = Field(200, ge=100, le=8000)
     # Below this relevance (0-1, see rag/relevance.py) the robot declines and points
-    # visitors to the accueil instead of answering.
+    # visitors to the accueil instead of answering. Only for an index without dense
+    # vectors: otherwise the calibrated decision of rag/answerable.py decides.
     min_relevance: float = Field(0.25, ge=0.0, le=1.0)
     # Answers below this confidence are logged for `robot report unanswered`.
     low_confidence: float = Field(0.5, ge=0.0, le=1.0)

@@ -51,15 +51,15 @@ _INTENT_WORDS = (
     " semaine weekend week-end annee aujourd hui demain long longtemps temps"
     " jusqu jusque partir prend prends"
 )
-# The word documents use for an everyday one: added to the retrieval query, because
-# the index only finds what it is asked in its own terms.
-_FORMAL = {
-    "garderie": "accueil périscolaire", "perdu": "perte", "perdue": "perte",
-    "apporter": "pièces à fournir",
-    "debarrasser": "encombrants", "jeter": "collecte", "habite": "habitant",
-    "temps": "délai", "livres": "documents", "venir": "présent", "papiers": "pièces à fournir",
-    "heure": "horaires", "ouvre": "horaires", "ferme": "horaires",
-}
+def digits(text: str) -> str:
+    """Numbers said in words written in digits ("mille deux cents" -> "1200", "quatorze
+    ans" -> "14 ans"), as speech-to-text often leaves them and as documents write them;
+    text2num is a maintained French parser that leaves "un", "neuf" (new) and the like."""
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:  # an install without it still answers, with figures as heard
+        return text
+    return str(alpha2digit(text, "fr"))
 
 
 def stem(word: str) -> str:
@@ -140,26 +140,3 @@ def in_a_range(numbers: list[float], sentence: str) -> bool:
             if any(lo <= n <= hi for n in numbers):
                 return True
     return False
-
-
-# "Comment faire une carte d'identité ?" asks for the procedure, which the documents
-# call a "demande"; "faire" alone is too common to map ("quel temps va-t-il faire").
-_PROCEDURE = re.compile(r"\bcomment (?:on )?(?:faire|fait|obtenir|avoir|refaire|renouveler)\b")
-
-
-def unexpanded(query: str) -> str:
-    """The visitor's own words of a query `expand_query` made (its bracket removed)."""
-    return _EXPANSION.sub("", query)
-
-
-_EXPANSION = re.compile(r"\s*\([^)]*\)$")
-
-
-def expand_query(query: str) -> str:
-    """The query with the documents' own terms for the everyday words it uses."""
-    words = re.findall(r"[a-z]+", fold(query))
-    extra = [_FORMAL[w] for w in dict.fromkeys(words) if w in _FORMAL]
-    if _PROCEDURE.search(fold(query)):
-        extra.append("demande")
-    extra = [e for e in dict.fromkeys(extra) if fold(e) not in fold(query)]
-    return f"{query} ({', '.join(extra)})" if extra else query

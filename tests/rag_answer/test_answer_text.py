@@ -13,7 +13,7 @@ from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Chunk
-from rag.words import expand_query, in_a_range
+from rag.words import digits, in_a_range
 
 
 def test_splitter_emits_each_sentence_as_soon_as_it_ends() -> None:
@@ -55,6 +55,8 @@ def test_split_sentences_keeps_decimals_and_abbreviations() -> None:
         ("Il y a le feu dans la salle des fêtes !", Refusal.EMERGENCY),
         ("euh un enfant s'est perdu dans le parc", Refusal.EMERGENCY),
         ("Est-ce qu'on peut faire un feu de jardin ?", None),
+        ("j'ai mal dans la poitrine, ça serre", Refusal.EMERGENCY),
+        ("ma femme elle répond plus, elle est par terre", Refusal.EMERGENCY),
         ("Je voudrais un passeport en urgence", None),
     ],
 )
@@ -193,16 +195,6 @@ def test_list_item_is_answered_with_its_list() -> None:
                     "l'ancienne carte.")
 
 
-def test_a_wait_is_answered_with_the_delay_not_the_validity() -> None:
-    page = Chunk("c", "Carte d'identité\nDurée de validité\nLa carte d'identité est valable "
-                 "10 ans pour un adulte.\nDélais\nLe délai moyen de fabrication est "
-                 "d'environ 3 semaines.", "c.html", "Carte d'identité",
-                 section="Durée de validité, Délais")
-    question = expand_query("Ça prend combien de temps pour avoir sa carte d'identité ?")
-    _, text, _ = ex.extract_answer(question, [page])
-    assert text == "Le délai moyen de fabrication est d'environ 3 semaines."
-
-
 def test_a_sentence_is_read_under_its_own_section() -> None:
     page = Chunk("c", "Carte d'identité\nDemande pour un mineur\nL'enfant de 12 ans ou plus "
                  "doit être présent.\nDurée de validité\nValable 10 ans.", "c.html",
@@ -211,19 +203,12 @@ def test_a_sentence_is_read_under_its_own_section() -> None:
     assert ex.section_at(page, 4) == "Durée de validité"
 
 
-def test_everyday_words_reach_the_documents_terms() -> None:
-    assert "accueil périscolaire" in expand_query("Jusqu'à quelle heure la garderie ?")
-    assert expand_query("Comment faire une carte d'identité ?").endswith("(demande)")
-    assert "demande" not in expand_query("Quel temps va-t-il faire demain ?")
-
-
-def test_a_list_is_read_whole_when_only_an_added_term_matches_an_item() -> None:
+def test_a_list_matching_by_its_heading_is_read_whole() -> None:
     page = Chunk("p", "Pièces à fournir :\n- le numéro de pré-demande en ligne ;\n- une photo "
                  "d'identité ;\n- un justificatif de domicile.", "p.html", "Passeport",
                  section="Pièces à fournir")
-    _, text, _ = ex.extract_answer(expand_query("Comment obtenir un passeport ?"), [page])
+    _, text, _ = ex.extract_answer("Comment obtenir un passeport ?", [page])
     assert "photo" in text and "justificatif de domicile" in text
-    assert expand_query("Horaires de la piscine ?") == "Horaires de la piscine ?"
 
 
 def test_context_leaves_out_weak_filler() -> None:
@@ -291,3 +276,35 @@ def test_a_short_answer_does_not_take_the_page_footer_along() -> None:
                  "Carte d'identité", section="Durée de validité")
     _, text, _ = ex.extract_answer("Combien de temps est valable une carte d'identité ?", [page])
     assert text == "Durée de validité : la carte d'identité est valable 10 ans."
+
+
+@pytest.mark.parametrize(
+    ("heard", "written"),
+    [
+        ("notre quotient il est a mille deux cents", "notre quotient il est a 1200"),
+        ("mon grand il a quatorze ans", "mon grand il a 14 ans"),
+        ("un appartement neuf", "un appartement neuf"),  # not a number here
+    ],
+)
+def test_numbers_said_in_words_are_written_in_digits(heard: str, written: str) -> None:
+    assert digits(heard) == written
+
+
+def test_a_table_row_is_read_for_the_cells_asked() -> None:
+    row = "Durée : 15 ans ; Terrain (2 m²) : 180 € ; Case de columbarium : 400 € ; Cavurne : 250 €"
+    assert ex.row_cells("une case au columbarium pour 15 ans ?", row) == (
+        "Durée : 15 ans ; Case de columbarium : 400 €")
+    # No header named: the whole row, rather than a guess.
+    assert ex.row_cells("c'est combien pour 15 ans ?", row) == row
+
+
+def test_a_two_part_question_is_split_on_its_second_question_word() -> None:
+    from rag.asks import question_parts
+
+    assert question_parts("le passeport ça coûte combien et il est bon pour combien "
+                          "d'années") == ["le passeport ca coute combien",
+                                          "il est bon pour combien d'annees"]
+    assert question_parts("le vide-grenier c'est quand et c'est où ?") == [
+        "le vide-grenier c'est quand", "c'est ou"]
+    assert question_parts("une photo et un justificatif, c'est tout ?") == [
+        "une photo un justificatif c'est tout"]
