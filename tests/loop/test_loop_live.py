@@ -341,9 +341,13 @@ def test_head_unplugged_during_an_answer(live_factory: Any, voice: Any) -> None:
     assert turn["kind"] == "answer" and not turn["interrupted"] and turn["reply"], live.explain()
     live.sim.replug()
     assert head_ready(live.sim, 10), live.explain()  # the SerialHead reconnected by itself
-    live.wait(lambda: live.sim.state.expression.name == "NEUTRAL", 5)  # IDLE restored
-    link = [e.connected for e in live.head_events if isinstance(e, LinkState)]
-    assert link[-2:] == [False, True], (link, live.explain())
+    # The resting face is restored: IDLE's, or SLEEPING's once the follow-up window
+    # closed while the head was reconnecting (a short answer ends early).
+    rest = {State.IDLE: "NEUTRAL", State.SLEEPING: "SLEEPING"}
+    live.wait(lambda: live.sim.state.expression.name == rest.get(live.state), 5)
+    # The loop hears of the link coming back through its event queue, asynchronously.
+    live.wait(lambda: [e.connected for e in live.head_events
+                       if isinstance(e, LinkState)][-2:] == [False, True], 5)
 
 
 def test_wake_phrase_alone_engages(live_factory: Any, voice: Any) -> None:
