@@ -214,8 +214,8 @@ class _Run:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
             return
-        rw = rewrite(self.question, self.history)
-        self.topic, self.query = rw.topic, digits(rw.query)
+        rw = rewrite(digits(self.question), self.history)
+        self.topic, self.query = rw.topic, rw.query
         t = self.o._clock()
         search = self.query
         passages = self.o.retriever.search(search, self.o.config.top_k)

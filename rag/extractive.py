@@ -27,6 +27,8 @@ from rag.words import (
 )
 
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
+# A web page's "Mis à jour le 12 janvier 2026" dates the page; it answers nothing.
+_STAMP = re.compile(r"^\s*(mis|mise|derniere mise) a jour\b.{0,40}$")
 # A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
 # not when it is only said in passing ("mon fils a 10 ans, doit-il venir ?").
 _ASKS_FIGURE = re.compile(r"\b(combien|prix|tarifs?|cout\w*|quel montant|quelle heure)\b")
@@ -120,7 +122,7 @@ def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
     folded_heading = fold(f"{chunk.title} — {chunk.section}")
     lead = ""
     for pos, sentence in enumerate(split_sentences(chunk.text)):
-        if fold(sentence).strip(" .") in folded_heading:
+        if fold(sentence).strip(" .") in folded_heading or _STAMP.match(fold(sentence)):
             continue
         item_lead = lead if _BULLET.match(sentence) else ""
         if not _BULLET.match(sentence):

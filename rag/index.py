@@ -50,6 +50,7 @@ class SyncReport:
     chunks: int = 0  # in the served generation
     embedded: int = 0  # chunks embedded by this sync
     switched: bool = False  # False when nothing changed (no new generation)
+    units_embedded: int = 0  # answering units (rag/meaning.py) new to this sync
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,7 @@ class IndexStore:
                 "no readable document left: refusing to empty the index",
                 hint="check the folder; the current index is still served",
             )
-        version = self._build(
+        version, units = self._build(
             current if not rebuild else None, read, plan.remove, files, signature, skipped, folder
         )
         report = SyncReport(
@@ -307,6 +308,7 @@ class IndexStore:
             unchanged=len(plan.unchanged),
             chunks=sum(f.chunks for f in files.values()),
             embedded=sum(len(c) for c, _ in read.values()),
+            units_embedded=units,
             switched=True,
         )
         log.info(
@@ -330,8 +332,9 @@ class IndexStore:
         signature: dict[str, object],
         skipped: list[tuple[str, str]],
         folder: Path,
-    ) -> int:
-        """Phase 2: the next generation, built aside then published atomically."""
+    ) -> tuple[int, int]:
+        """Phase 2: the next generation, built aside then published atomically; returns
+        its version and how many answering units had to be embedded."""
         served = load_rows(self.gens.path(base)) if base is not None else None
         chunks, matrix = merge_rows(served, read, removed, self.embedder.dim)
 
@@ -339,7 +342,8 @@ class IndexStore:
         units = UnitVectors.load(self.gens.path(base) if base is not None else None,
                                  self.embedder)
         texts = unit_texts(chunks)
-        log.info("embedded %d new answer units of %d", units.fill(texts), len(texts))
+        new_units = units.fill(texts)
+        log.info("embedded %d new answer units of %d", new_units, len(texts))
 
         version = self.gens.next_version()
         build = self.gens.start_build(version)
@@ -368,4 +372,4 @@ class IndexStore:
         for v in self.gens.prune(self.keep):
             log.info("pruned index generation %s", v)
         self.backend.forget(set(self.gens.versions()))
-        return version
+        return version, new_units

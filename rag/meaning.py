@@ -26,7 +26,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.extractive import Scored, chunk_units, is_row, meaning_text
 from rag.types import Chunk
-from rag.words import in_a_range, numbers_in
+from rag.words import content_words, in_a_range, numbers_in
 
 log = logging.getLogger(__name__)
 FILE = "units.npz"
@@ -114,6 +114,9 @@ def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread if spread > 1e-6 else values * 0.0
 
 
+# Measured on the two tuning sets: 0.25 put 2 more of the older set's 51 answers right
+# and 1 fewer of the spoken set's 104; 0.5 and 1.0 lost on both.
+PRECISION_WEIGHT = 0.25
 ROW_FIGURE_BONUS = 1.0  # in z units: as much as one standard deviation of both scores
 
 
@@ -126,7 +129,13 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     texts = [meaning_text(chunks[c.rank], c.position, c.sentence, c.lead) for c in ranked]
     cosine = units.vectors(texts) @ query_vector.astype(np.float32)
     words = np.array([c.score for c in ranked], dtype=np.float32)
-    blend = _z(words) + _z(cosine)
+    # Of two units that hold the question's words, the one that says less else is the
+    # one asked about ("Entrée adulte : 4,20 €", not "Carte de 10 entrées adulte").
+    asked_words = content_words(query_text)
+    said = [{w for w in content_words(c.sentence) if not w.isdigit()} for c in ranked]
+    precision = np.array([len(w & asked_words) / max(1, len(w)) for w in said],
+                         dtype=np.float32)
+    blend = _z(words) + _z(cosine) + PRECISION_WEIGHT * _z(precision)
     # The table row holding the visitor's own figure ("quotient 1200", "pour 15 ans")
     # is the row asked for, whatever its neighbours' words.
     asked = numbers_in(query_text)

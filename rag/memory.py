@@ -55,7 +55,32 @@ def rewrite(question: str, history: list[Turn]) -> Rewritten:
     if not content_words(question):  # "et alors ?"
         return Rewritten(last.topic, last.topic, last.question)
     tail = re.sub(r"^\s*(et|mais|alors|donc|sinon)\b[\s,]*", "", question, flags=re.I)
-    return Rewritten(f"{last.topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
+    topic = replaced(last.topic, tail)
+    return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
+
+
+# Closed classes of general French words: a follow-up naming one member ("et le
+# dimanche ?") asks about it instead of the member the topic named ("le samedi").
+_WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche"
+_MONTHS = ("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre"
+           " decembre")
+_SEASONS = "printemps ete automne hiver vacances"
+_CLASSES = [set(words.split()) for words in (_WEEKDAYS, _MONTHS, _SEASONS)]
+
+
+def replaced(topic: str, follow_up: str) -> str:
+    """The topic without the words the follow-up replaces (same class, or a number for a
+    number: "mon fils de 10 ans" -> "et pour 16 ans ?")."""
+    said = set(re.findall(r"[a-z0-9]+", fold(follow_up)))
+    drop: set[str] = set()
+    for members in _CLASSES:
+        if said & members:
+            drop |= members - said
+    numbers = any(w.isdigit() for w in said)
+    kept = [w for w in topic.split()
+            if fold(w).strip("?,.!;:") not in drop
+            and not (numbers and fold(w).strip("?,.!;:€").isdigit())]
+    return " ".join(kept)
 
 
 class SessionMemory:

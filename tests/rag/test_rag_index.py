@@ -56,10 +56,14 @@ def test_incremental_sync_embeds_only_what_changed(
     first = store.sync(docs)
     assert first.version == 1 and first.switched
     assert sorted(first.added) == ["marche.txt", "piscine.md", "sous-dossier/mediatheque.md"]
-    assert embedder.passages_embedded == first.embedded == first.chunks == 3
+    assert first.embedded == first.chunks == 3
+    # ...and their answering units (sentences, list items) for rag/meaning.py
+    assert first.units_embedded >= 3
+    assert embedder.passages_embedded == first.embedded + first.units_embedded
 
+    before = embedder.passages_embedded
     again = store.sync(docs)  # nothing changed: nothing embedded, no new generation
-    assert embedder.passages_embedded == 3
+    assert embedder.passages_embedded == before
     assert (again.version, again.switched, again.unchanged) == (1, False, 3)
     assert again.added == again.updated == again.removed == []
 
@@ -67,7 +71,9 @@ def test_incremental_sync_embeds_only_what_changed(
     (docs / "marche.txt").unlink()
     third = store.sync(docs)
     assert (third.updated, third.removed, third.added) == (["piscine.md"], ["marche.txt"], [])
-    assert third.version == 2 and embedder.passages_embedded == 4  # only the changed file
+    # only the changed file: its one chunk and its one new sentence
+    assert third.version == 2 and third.embedded == third.units_embedded == 1
+    assert embedder.passages_embedded == before + 2
     assert files_in(store) == {"piscine.md": 1, "sous-dossier/mediatheque.md": 1}
     gen = store.open_current()
     chunks, _ = gen.rows()

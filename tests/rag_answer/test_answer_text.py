@@ -94,6 +94,17 @@ def test_follow_up_borrows_the_last_topic() -> None:
     assert rewrite("Où est la médiathèque ?", history).previous is None
 
 
+def test_a_follow_up_replaces_the_attribute_it_changes() -> None:
+    history = [Turn("La médiathèque est ouverte le samedi ?",
+                    "La médiathèque est ouverte le samedi ?", "…", False)]
+    rw = rewrite("et le jeudi ?", history)
+    assert "jeudi" in rw.query and "samedi" not in rw.query and "médiathèque" in rw.query
+    history = [Turn("La cantine pour un quotient de 800 ?", "La cantine pour un quotient de 800 ?",
+                    "…", False)]
+    assert "800" not in rewrite("et pour 1200 ?", history).query
+    assert "800" in rewrite("et le mercredi ?", history).query
+
+
 def test_memory_forgets_old_sessions_and_keeps_last_turns() -> None:
     now = [0.0]
     mem = SessionMemory(turns=2, ttl_s=60, clock=lambda: now[0])
