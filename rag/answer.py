@@ -27,7 +27,7 @@ from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
 from rag.meaning import UnitVectors, header_scorer, rerank
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
-from rag.relevance import lexical_coverage, missing_names, relevance
+from rag.relevance import missing_names, relevance
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
@@ -227,7 +227,7 @@ class _Run:
         self.older = [p.chunk for p in cleaned if p.superseded]
         chunks = [p.chunk for p in cleaned if not p.superseded]
         ranked = self._rank(search, chunks)
-        rel = self.relevance = self._answerability(search, cleaned, ranked)
+        rel = self.relevance = self._answerability(search, cleaned)
         log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
         if not chunks or not self.answerable:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
@@ -251,20 +251,18 @@ class _Run:
             self.calibrated = True
         return ranked
 
-    def _answerability(self, search: str, passages: list[Passage],
-                       ranked: list[ex.Scored]) -> float:
+    def _answerability(self, search: str, passages: list[Passage]) -> float:
         """The calibrated probability that the passages answer (rag/answerable.py); the
         older word-and-cosine relevance where the index has no dense vectors."""
         current = [p for p in passages if not p.superseded]
-        if not self.calibrated or not current or any(p.dense is None for p in current):
+        if not self.calibrated or not current or any(
+                p.dense is None or p.lexical is None for p in current):
             self.calibrated = False
             rel = relevance(search, passages)
             self.answerable = rel >= self.o.config.min_relevance
             return rel
-        signals = Signals(
-            dense=max(p.dense or 0.0 for p in current),
-            unit=max(c.meaning for c in ranked),
-            coverage=max(lexical_coverage(search, p) for p in current))
+        signals = Signals(dense=max(p.dense or 0.0 for p in current),
+                          bm25=max(p.lexical or 0.0 for p in current))
         self.answerable = answerable(signals)
         return probability(signals)
 

@@ -319,3 +319,13 @@ def test_a_two_part_question_is_split_on_its_second_question_word() -> None:
         "le vide-grenier c'est quand", "c'est ou"]
     assert question_parts("une photo et un justificatif, c'est tout ?") == [
         "une photo un justificatif c'est tout"]
+
+
+def test_the_decline_decision_is_calibrated_on_meaning_and_words() -> None:
+    from rag.answerable import Signals, answerable, probability
+
+    on_topic = Signals(dense=0.90, bm25=12.0)  # a passage close in meaning and in words
+    unrelated = Signals(dense=0.82, bm25=2.0)  # what retrieval returns for the weather
+    assert answerable(on_topic) and not answerable(unrelated)
+    assert probability(Signals(0.86, 8.0)) > probability(Signals(0.86, 4.0))
+    assert probability(Signals(0.88, 6.0)) > probability(Signals(0.84, 6.0))

@@ -1,0 +1,94 @@
+"""Refit the decline decision of rag/answerable.py on labelled question sets.
+
+Run: .venv/bin/python scripts/calibrate_decline.py DATA_DIR QUESTIONS.yaml [...]
+DATA_DIR holds an index of the documents the questions are about (`robot --data-dir
+DATA_DIR index sync DOCS`). Questions the robot should answer are positives, out-of-
+scope ones negatives (emergencies and guard refusals are decided before). Prints the
+weights to copy into rag/answerable.py, and precision / recall of "should decline" and
+the share of answerable questions answered, in-sample and left one out. Tune on the
+tuning sets only: a held-out set fitted on is no longer held out.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from rag.answer import _clean
+from rag.eval import load_questions
+from rag.guard import classify
+from rag.memory import Turn, rewrite
+from rag.retrieval import open_retriever
+from rag.words import digits
+from robot.config import Settings
+from robot.context import Context
+
+FEATURES = ("dense", "bm25")
+
+
+def signals(data_dir: Path, sets: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    retriever = open_retriever(Context.build(Settings(), None, data_dir))
+    rows, labels = [], []
+    for path in sets:
+        history: dict[str, list[Turn]] = {}
+        for item in load_questions(path):
+            if item.wants == "emergency" or classify(item.question) is not None:
+                continue
+            turns = history.setdefault(item.session, []) if item.session else []
+            rw = rewrite(digits(item.question), turns)
+            passages = [p for p in _clean(retriever.search(rw.query, 4)) if not p.superseded]
+            rows.append([max((p.dense or 0.0 for p in passages), default=0.0),
+                         max((p.lexical or 0.0 for p in passages), default=0.0)])
+            labels.append(1.0 if item.wants == "answer" else 0.0)
+            if item.session:
+                turns.append(Turn(item.question, rw.topic, "", False))
+    return np.array(rows), np.array(labels)
+
+
+def fit(x: np.ndarray, y: np.ndarray, iters: int = 3000) -> tuple[np.ndarray, float]:
+    """Class-balanced logistic regression by gradient descent; raw-feature weights."""
+    mu, sd = x.mean(0), x.std(0) + 1e-9
+    z = (x - mu) / sd
+    w, b = np.zeros(x.shape[1]), 0.0
+    weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    for _ in range(iters):
+        g = (1 / (1 + np.exp(-(z @ w + b))) - y) * weight
+        w -= 0.5 * (z.T @ g / len(y) + 0.1 * w / len(y))
+        b -= 0.5 * g.mean()
+    return w / sd, b - float((w * mu / sd).sum())
+
+
+def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> str:
+    declined, should = p < threshold, y == 0
+    both = (declined & should).sum()
+    return (f"decline precision {both / max(declined.sum(), 1):.2f}, "
+            f"recall {both / max(should.sum(), 1):.2f}, "
+            f"answered {(~declined & ~should).sum() / max((~should).sum(), 1):.2f}")
+
+
+def main() -> int:
+    if len(sys.argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    x, y = signals(Path(sys.argv[1]), [Path(a) for a in sys.argv[2:]])
+    w, b = fit(x, y)
+    print(f"{int(y.sum())} to answer, {int((1 - y).sum())} to decline")
+    print("WEIGHTS =", dict(zip(FEATURES, np.round(w, 3).tolist(), strict=True)),
+          " BIAS =", round(b, 3))
+    loo = []
+    for i in range(len(y)):
+        wi, bi = fit(np.delete(x, i, 0), np.delete(y, i), iters=600)
+        loo.append(1 / (1 + np.exp(-(x[i] @ wi + bi))))
+    for threshold in (0.3, 0.35, 0.4, 0.5):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        print(f"threshold {threshold}: in-sample {figures(p, y, threshold)}; "
+              f"left one out {figures(np.array(loo), y, threshold)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
