@@ -1,0 +1,73 @@
+"""Answer units by meaning (rag/meaning.py): vectors kept by text, reranking (pure parts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from rag import extractive as ex
+from rag.meaning import UnitVectors, rerank, unit_texts
+from rag.types import Chunk
+
+
+class AxisEmbedder:
+    """A stand-in embedder for the bookkeeping only: one axis per keyword, counted calls."""
+
+    model_id = "axes"
+    dim = 3
+    KEYS = ("piscine", "cantine", "mairie")
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.array([text.lower().count(k) for k in self.KEYS], dtype=np.float32) + 0.01
+        return v / np.linalg.norm(v)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded += list(texts)
+        return np.array([self._vec(t) for t in texts], dtype=np.float32).reshape(-1, self.dim)
+
+    def query(self, text: str) -> np.ndarray:
+        return self._vec(text)
+
+
+PAGE = Chunk("p1", "Piscine\nTarifs :\n- Entrée adulte : 4,20 €\n- Carte de 10 entrées : 36 €\n"
+             "La cantine est au rez-de-chaussée.", "p.html", "Piscine", section="Tarifs")
+
+
+def test_units_are_embedded_once_and_survive_a_save(tmp_path: Path) -> None:
+    emb = AxisEmbedder()
+    texts = unit_texts([PAGE])
+    units = UnitVectors(emb)
+    assert units.fill(texts) == len(set(texts)) > 0
+    assert units.fill(texts) == 0  # nothing new: nothing embedded
+    units.save(tmp_path, texts)
+    again = UnitVectors.load(tmp_path, emb)
+    before = len(emb.embedded)
+    got = again.vectors(texts)
+    assert len(emb.embedded) == before  # read from units.npz, not embedded again
+    assert np.allclose(got, units.vectors(texts), atol=1e-3)
+
+
+def test_a_missing_or_broken_file_means_vectors_on_demand(tmp_path: Path) -> None:
+    emb = AxisEmbedder()
+    (tmp_path / "units.npz").write_bytes(b"not a numpy file")
+    units = UnitVectors.load(tmp_path, emb)
+    assert units.table == {}
+    assert units.vectors(["Piscine : Entrée adulte"]).shape == (1, 3)
+    assert emb.embedded == ["Piscine : Entrée adulte"]
+
+
+def test_rerank_keeps_every_unit_and_puts_the_one_about_the_question_first() -> None:
+    emb = AxisEmbedder()
+    chunk = Chunk("c", "Informations\nLa piscine ouvre à 9 h.\nLa cantine ouvre à 9 h.",
+                  "c.txt", "Informations")
+    question = "Elle ouvre à quelle heure, la piscine ?"
+    ranked = ex.rank_sentences(question, [chunk])
+    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
+    assert out[0].sentence == "La piscine ouvre à 9 h."
+    assert {c.sentence for c in out} == {c.sentence for c in ranked}  # reordered, not lost
+    assert out[0].meaning > out[-1].meaning
