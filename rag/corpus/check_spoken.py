@@ -19,6 +19,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_questions import document_text
+
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "documents"
 QUESTIONS = HERE / "questions-spoken.yaml"
@@ -40,33 +43,6 @@ FIELDS = {
 }
 YN = "(?#yn)"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def document_text(path: Path) -> str:
-    """Plain text of a corpus document (same extraction as check_questions.py)."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    if suffix == ".docx":
-        from docx import Document
-
-        doc = Document(str(path))
-        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-        return "\n".join([p.text for p in doc.paragraphs] + cells)
-    if suffix in (".html", ".htm"):
-        from bs4 import BeautifulSoup
-
-        main = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("main")
-        return main.get_text(" ") if main else ""
-    if suffix == ".ics":
-        from icalendar import Calendar
-
-        cal = Calendar.from_ical(path.read_bytes())
-        fields = ("SUMMARY", "LOCATION", "DESCRIPTION")
-        return "\n".join(str(e.get(f, "")) for e in cal.walk("VEVENT") for f in fields)
-    return path.read_text(encoding="utf-8")  # .txt, .md, .csv
 
 
 def norm(text: str) -> str:
