@@ -24,7 +24,7 @@ from rag.answerable import Signals, answerable, probability
 from rag.asks import question_parts
 from rag.grounding import extract_facts, fold
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
-from rag.meaning import UnitVectors, header_scorer, rerank
+from rag.meaning import UnitVectors, rerank
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names, relevance
@@ -186,7 +186,6 @@ class _Run:
         self.preamble = ""  # its name in words, already spoken
         self.source: Chunk | None = None  # the passage the answer was read from
         self.calibrated = False  # units ranked by meaning: the calibrated decline applies
-        self.headers: Callable[[list[str]], list[float]] | None = None  # table columns
         self.answerable = False
 
     def _ms(self, since: float) -> float:
@@ -247,7 +246,6 @@ class _Run:
         if isinstance(units, UnitVectors) and ranked:
             qvec = units.embedder.query(search)
             ranked = rerank(ranked, chunks, qvec, units, search)
-            self.headers = header_scorer(units, qvec)
             self.calibrated = True
         return ranked
 
@@ -278,7 +276,7 @@ class _Run:
             best = next((c for c in ranked if fold(c.sentence) not in fold(said)), None)
             if best is None or not ranked or best is not ranked[0]:
                 continue  # its best unit was said already
-            text = ex.speakable(ex.row_cells(part, ex.unit_text(best), self.headers)
+            text = ex.speakable(ex.row_cells(part, ex.unit_text(best))
                                 if ex.is_row(best.sentence) else ex.unit_text(best))
             if extract_facts(text).numbers <= extract_facts(said).numbers and not (
                     content_words(text) - content_words(said)):
@@ -303,8 +301,7 @@ class _Run:
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
                             search=search)
-        self.extract = ex.extract_answer(search, chunks, ranked=ranked,
-                                         header_scores=self.headers)
+        self.extract = ex.extract_answer(search, chunks, ranked=ranked)
         yield from self._lead_in(chunks)
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.

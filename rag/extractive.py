@@ -9,7 +9,7 @@ as "repas 3,20 €, accueil du soir 2,60 €" rather than with its separators.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from rag.asks import HAS, HINT, WANTS, has_kind
@@ -37,8 +37,6 @@ RANK_PENALTY = 0.08  # per place of the passage in the retrieval results
 HEADING_SHARE = 0.8  # a section titled "Pièces à fournir" speaks for each of its lines
 CONTEXT_FLOOR = 0.6  # context sentences score at least this share of the best one
 SHORT = 100  # a best sentence shorter than this may take its neighbour along
-# A header is "the one asked for" by meaning only when it beats the next one clearly.
-HEADER_MARGIN = 0.01
 # A sentence using the question's own intent word ("délai" for "combien de temps",
 # expanded) over one that only holds the right kind of figure ("valable 10 ans").
 ECHO_BONUS = 0.3
@@ -204,16 +202,15 @@ def is_row(text: str) -> bool:
     return text.count(";") >= 1 and text.count(":") >= 2
 
 
-def row_cells(question: str, row: str,
-              header_scores: Callable[[list[str]], list[float]] | None = None) -> str:
+def row_cells(question: str, row: str) -> str:
     """The cells of a table row a visitor asked for, each with its header: "Durée : 15
     ans ; Case de columbarium : 400 €" out of a row that also prices the terrain and the
     cavurne (a neighbouring cell read aloud is a wrong answer heard as right).
 
     Kept: the row's first cell (what the row is), cells holding the visitor's own
-    figure, and the cells whose header the question names, by its words or, failing
-    that, by meaning (`header_scores`: cosine of each header to the question). A question
-    naming no header gets the whole row."""
+    figure, and the cells whose header the question names in its words. A question
+    naming no header gets the whole row: choosing a header by meaning instead was
+    measured and picked the wrong column too often (« subvention » -> « Objet »)."""
     fields = [f.strip() for f in row.split(";") if f.strip()]
     if len(fields) < 3 or not all(":" in f for f in fields):
         return row
@@ -224,12 +221,6 @@ def row_cells(question: str, row: str,
     own = {w[:PREFIX] for w in topic_words(question)}
     named = {i for i, h in enumerate(headers)
              if i not in keep and {w[:PREFIX] for w in content_words(h)} & own}
-    if not named and header_scores is not None:
-        rest = [i for i in range(len(fields)) if i not in keep]
-        scores = header_scores([headers[i] for i in rest])
-        ordered = sorted(zip(scores, rest, strict=True), reverse=True)
-        if len(ordered) >= 2 and ordered[0][0] - ordered[1][0] >= HEADER_MARGIN:
-            named = {ordered[0][1]}
     if not named:
         return row
     return " ; ".join(fields[i] for i in sorted(keep | named))
@@ -252,7 +243,6 @@ def speakable(text: str) -> str:
 def extract_answer(
     question: str, chunks: list[Chunk], max_chars: int = 280,
     ranked: list[Scored] | None = None,
-    header_scores: Callable[[list[str]], list[float]] | None = None,
 ) -> tuple[int, str, float]:
     """(chunk index, one or two best sentences, score): the answer without any model.
 
@@ -279,8 +269,8 @@ def extract_answer(
             chosen.append(cand)
             break
     chosen.sort(key=lambda c: c.position)
-    text = " ".join(speakable(row_cells(question, unit_text(c), header_scores)
-                              if is_row(c.sentence) else unit_text(c)) for c in chosen)
+    text = " ".join(speakable(row_cells(question, unit_text(c)) if is_row(c.sentence)
+                              else unit_text(c)) for c in chosen)
     return best.rank, _with_section(text, chunk, best.position), best.score
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,20 +39,9 @@ def unit_key(text: str) -> bytes:
 
 
 def unit_texts(chunks: Iterable[Chunk]) -> list[str]:
-    """The meaning text of every unit of these chunks, as the answering stage sees them,
-    and the column headers of their table rows (which cell a visitor asks for)."""
-    out = []
-    for c in chunks:
-        for pos, sentence, lead in chunk_units(c):
-            out.append(meaning_text(c, pos, sentence, lead))
-            out += row_headers(sentence)
-    return out
-
-
-def row_headers(sentence: str) -> list[str]:
-    if not is_row(sentence):
-        return []
-    return [f.split(":", 1)[0].strip() for f in sentence.split(";") if ":" in f]
+    """The meaning text of every unit of these chunks, as the answering stage sees them."""
+    return [meaning_text(c, pos, sentence, lead)
+            for c in chunks for pos, sentence, lead in chunk_units(c)]
 
 
 class UnitVectors:
@@ -150,11 +139,3 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
 def order_by(blend: np.ndarray, ranked: list[Scored]) -> list[int]:
     return sorted(range(len(ranked)), key=lambda i: (-blend[i], ranked[i].rank,
                                                      ranked[i].position))
-
-
-def header_scorer(units: UnitVectors, query_vector: np.ndarray
-                  ) -> Callable[[list[str]], list[float]]:
-    """Cosine of column headers to the question, for rag/extractive.row_cells."""
-    def scores(headers: list[str]) -> list[float]:
-        return [float(v) for v in units.vectors(headers) @ query_vector.astype(np.float32)]
-    return scores
