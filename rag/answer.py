@@ -14,15 +14,13 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
 from rag.answerable import Signals, answerable, probability
-from rag.asks import question_parts
-from rag.grounding import extract_facts, fold
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
 from rag.meaning import UnitVectors, rerank
 from rag.memory import SessionMemory, Turn, rewrite
@@ -33,7 +31,7 @@ from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.unanswered import UnansweredLog
 from rag.verify import Check, Verifier
-from rag.words import content_words, digits, topic_words
+from rag.words import digits
 from robot.context import Context
 from robot.errors import LlmError
 
@@ -265,24 +263,10 @@ class _Run:
         return probability(signals)
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
-        """A question asked in two parts gets a sentence for each: the part the answer
-        said nothing about is answered with its own best unit, read from the passages."""
-        parts = question_parts(self.query)
-        said = " ".join(self.spoken)
-        for part in parts[1:MAX_PARTS]:
-            # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-            subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
-            ranked = self._rank(f"{part} {subject}".strip(), chunks)
-            best = next((c for c in ranked if fold(c.sentence) not in fold(said)), None)
-            if best is None or not ranked or best is not ranked[0]:
-                continue  # its best unit was said already
-            text = ex.speakable(ex.row_cells(part, ex.unit_text(best))
-                                if ex.is_row(best.sentence) else ex.unit_text(best))
-            if extract_facts(text).numbers <= extract_facts(said).numbers and not (
-                    content_words(text) - content_words(said)):
-                continue
-            self.spoken.append(text[:1].upper() + text[1:])
-            said = f"{said} {text}"
+        """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
+        for text in ex.part_answers(self.query, " ".join(self.spoken),
+                                    lambda q: self._rank(q, chunks), MAX_PARTS):
+            self.spoken.append(text)
             yield self._event()
 
     def _good_enough(self, text: str, score: float) -> bool:
@@ -303,14 +287,25 @@ class _Run:
                             search=search)
         self.extract = ex.extract_answer(search, chunks, ranked=ranked)
         yield from self._lead_in(chunks)
+        status = (yield from self._from_model(query, verifier, context)) if cfg.generate \
+            else Check.FAILED
+        if self.said:
+            self.path = "llm"
+            self.confidence = rel if status is not Check.FAILED else rel * 0.9
+            return
+        self.path = "extractive"
+        yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
+
+    def _from_model(self, query: str, verifier: Verifier, context: list[Chunk]
+                    ) -> Generator[SentenceEvent, None, Check]:
+        """The model's verified sentences, spoken as they come; how its answer ended."""
+        cfg = self.o.config
         # A follow-up is asked as its merged query: plainer for a small model than a
         # dialogue, and fewer tokens to process before the first word.
         messages = build_messages(query, context)
         t = self.o._clock()
         status = Check.KEPT
         try:
-            if not cfg.generate:
-                raise LlmError("llm.mode is extractive")
             pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
             try:
                 for sentence in _sentences(pieces, SentenceSplitter(), self._first_token(t)):
@@ -328,12 +323,7 @@ class _Run:
             # The sources still answer when the model (or its server) fails.
             log.warning("LLM failed, answering from the sources: %s", exc)
             status = Check.FAILED
-        if self.said:
-            self.path = "llm"
-            self.confidence = rel if status is not Check.FAILED else rel * 0.9
-            return
-        self.path = "extractive"
-        yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
+        return status
 
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.

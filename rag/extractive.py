@@ -9,11 +9,11 @@ as "repas 3,20 €, accueil du soir 2,60 €" rather than with its separators.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import HAS, HINT, WANTS, has_kind
-from rag.grounding import fold
+from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
+from rag.grounding import extract_facts, fold
 from rag.splitter import split_sentences
 from rag.types import Chunk
 from rag.words import (
@@ -318,3 +318,24 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
             break
         items.append(item)
     return f"{lead} : {', '.join(items)}."
+
+
+def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
+                 max_parts: int = 3) -> Iterator[str]:
+    """A sentence for each part of a run-on question that the answer so far (`said`)
+    left out: the part's best unit, when it is not said yet and adds something."""
+    parts = question_parts(question)
+    for part in parts[1:max_parts]:
+        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
+        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
+        ranked = rank(f"{part} {subject}".strip())
+        if not ranked or fold(ranked[0].sentence) in fold(said):
+            continue  # its best unit was said already
+        top = ranked[0]
+        text = speakable(row_cells(part, unit_text(top)) if is_row(top.sentence)
+                         else unit_text(top))
+        if extract_facts(text).numbers <= extract_facts(said).numbers and not (
+                content_words(text) - content_words(said)):
+            continue  # nothing the answer has not said
+        said = f"{said} {text}"
+        yield text[:1].upper() + text[1:]
