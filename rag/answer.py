@@ -20,12 +20,12 @@ from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
-from rag.answerable import Signals, answerable, probability
+from rag.answerable import decide
 from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
-from rag.meaning import UnitVectors, rerank
+from rag.meaning import UnitVectors, rank_units
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
-from rag.relevance import missing_names, relevance
+from rag.relevance import missing_names
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
@@ -224,7 +224,10 @@ class _Run:
         self.older = [p.chunk for p in cleaned if p.superseded]
         chunks = [p.chunk for p in cleaned if not p.superseded]
         ranked = self._rank(search, chunks)
-        rel = self.relevance = self._answerability(search, cleaned)
+        rel, self.answerable, self.calibrated = decide(
+            search, cleaned, by_meaning=self._units() is not None and bool(ranked),
+            min_relevance=self.o.config.min_relevance)
+        self.relevance = rel
         log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
         if not chunks or not self.answerable:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
@@ -237,30 +240,13 @@ class _Run:
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
 
     def _rank(self, search: str, chunks: list[Chunk]) -> list[ex.Scored]:
-        """The answering units, best first: by words, and by meaning when the index has
-        their vectors (rag/meaning.py)."""
-        ranked = ex.rank_sentences(search, chunks)
-        units = getattr(self.o.retriever, "units", None)
-        if isinstance(units, UnitVectors) and ranked:
-            qvec = units.embedder.query(search)
-            ranked = rerank(ranked, chunks, qvec, units, search)
-            self.calibrated = True
-        return ranked
+        """The answering units, best first (rag/meaning.py)."""
+        return rank_units(search, chunks, self._units())
 
-    def _answerability(self, search: str, passages: list[Passage]) -> float:
-        """The calibrated probability that the passages answer (rag/answerable.py); the
-        older word-and-cosine relevance where the index has no dense vectors."""
-        current = [p for p in passages if not p.superseded]
-        if not self.calibrated or not current or any(
-                p.dense is None or p.lexical is None for p in current):
-            self.calibrated = False
-            rel = relevance(search, passages)
-            self.answerable = rel >= self.o.config.min_relevance
-            return rel
-        signals = Signals(dense=max(p.dense or 0.0 for p in current),
-                          bm25=max(p.lexical or 0.0 for p in current))
-        self.answerable = answerable(signals)
-        return probability(signals)
+    def _units(self) -> UnitVectors | None:
+        """The served index's unit vectors, when the retriever has them."""
+        units = getattr(self.o.retriever, "units", None)
+        return units if isinstance(units, UnitVectors) else None
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/extractive.py)."""

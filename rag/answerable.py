@@ -17,6 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from rag.relevance import relevance
+from rag.types import Passage
+
 # (weight per raw feature, bias): see the module docstring for how they were fitted.
 WEIGHTS = {"dense": 85.336, "bm25": 0.356}
 BIAS = -75.02
@@ -37,3 +40,19 @@ def probability(s: Signals) -> float:
 
 def answerable(s: Signals) -> bool:
     return probability(s) >= THRESHOLD
+
+
+def decide(question: str, passages: list[Passage], *, by_meaning: bool,
+           min_relevance: float) -> tuple[float, bool, bool]:
+    """(score, answer?, calibrated?) for what retrieval found. The calibrated decision
+    needs dense and BM25 scores and units ranked by meaning; without them (an index
+    embedded by another model, another retriever) the older word-and-cosine relevance
+    of rag/relevance.py against `min_relevance`."""
+    current = [p for p in passages if not p.superseded]
+    if not by_meaning or not current or any(
+            p.dense is None or p.lexical is None for p in current):
+        rel = relevance(question, passages)
+        return rel, rel >= min_relevance, False
+    signals = Signals(dense=max(p.dense or 0.0 for p in current),
+                      bm25=max(p.lexical or 0.0 for p in current))
+    return probability(signals), answerable(signals), True

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.extractive import Scored, chunk_units, is_row, meaning_text
+from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
 from rag.types import Chunk
 from rag.words import content_words, in_a_range, numbers_in
 
@@ -139,3 +139,12 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
 def order_by(blend: np.ndarray, ranked: list[Scored]) -> list[int]:
     return sorted(range(len(ranked)), key=lambda i: (-blend[i], ranked[i].rank,
                                                      ranked[i].position))
+
+
+def rank_units(search: str, chunks: list[Chunk], units: UnitVectors | None) -> list[Scored]:
+    """Every unit of the chunks, best first: by words alone (rag/extractive.py), then by
+    words and meaning together when the index has unit vectors."""
+    ranked = rank_sentences(search, chunks)
+    if units is None or not ranked:
+        return ranked
+    return rerank(ranked, chunks, units.embedder.query(search), units, search)
