@@ -185,6 +185,7 @@ class _Run:
         self.source: Chunk | None = None  # the passage the answer was read from
         self.calibrated = False  # units ranked by meaning: the calibrated decline applies
         self.answerable = False
+        self.units: UnitVectors | None = None  # the served index's unit vectors
 
     def _ms(self, since: float) -> float:
         return round((self.o._clock() - since) * 1000.0, 1)
@@ -214,8 +215,7 @@ class _Run:
         rw = rewrite(digits(self.question), self.history)
         self.topic, self.query = rw.topic, rw.query
         t = self.o._clock()
-        search = self.query
-        passages = self.o.retriever.search(search, self.o.config.top_k)
+        passages = self.o.retriever.search(self.query, self.o.config.top_k)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = _clean(passages)
@@ -223,30 +223,28 @@ class _Run:
         self.all_chunks = [p.chunk for p in cleaned]
         self.older = [p.chunk for p in cleaned if p.superseded]
         chunks = [p.chunk for p in cleaned if not p.superseded]
-        ranked = self._rank(search, chunks)
+        # Read once per question: the retriever checks the index version at each read.
+        units = getattr(self.o.retriever, "units", None)
+        self.units = units if isinstance(units, UnitVectors) else None
+        ranked = self._rank(self.query, chunks)
         rel, self.answerable, self.calibrated = decide(
-            search, cleaned, by_meaning=self._units() is not None and bool(ranked),
+            self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance)
         self.relevance = rel
         log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
         if not chunks or not self.answerable:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
             return
-        yield from self._generate(self.query, search, chunks, ranked, rel)
+        yield from self._generate(self.query, chunks, ranked, rel)
         if not self.declined:
             yield from self._other_parts(chunks)
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
 
-    def _rank(self, search: str, chunks: list[Chunk]) -> list[ex.Scored]:
+    def _rank(self, query: str, chunks: list[Chunk]) -> list[ex.Scored]:
         """The answering units, best first (rag/meaning.py)."""
-        return rank_units(search, chunks, self._units())
-
-    def _units(self) -> UnitVectors | None:
-        """The served index's unit vectors, when the retriever has them."""
-        units = getattr(self.o.retriever, "units", None)
-        return units if isinstance(units, UnitVectors) else None
+        return rank_units(query, chunks, self.units)
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
@@ -260,18 +258,17 @@ class _Run:
         the passages answer; else one whose word score clears the old floor."""
         return bool(text) and (self.calibrated or score >= self.o.config.min_extract_score)
 
-    def _generate(self, query: str, search: str, chunks: list[Chunk],
+    def _generate(self, query: str, chunks: list[Chunk],
                   ranked: list[ex.Scored], rel: float) -> Iterator[SentenceEvent]:
         cfg = self.o.config
-        context = ex.select_context(search, chunks, cfg.context_chars, ranked)
+        context = ex.select_context(query, chunks, cfg.context_chars, ranked)
         missing = missing_names(query, context)
         if missing:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
             return
-        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
-                            search=search)
-        self.extract = ex.extract_answer(search, chunks, ranked=ranked)
+        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
+        self.extract = ex.extract_answer(query, chunks, ranked=ranked)
         yield from self._lead_in(chunks)
         status = (yield from self._from_model(query, verifier, context)) if cfg.generate \
             else Check.FAILED

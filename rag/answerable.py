@@ -55,4 +55,5 @@ def decide(question: str, passages: list[Passage], *, by_meaning: bool,
         return rel, rel >= min_relevance, False
     signals = Signals(dense=max(p.dense or 0.0 for p in current),
                       bm25=max(p.lexical or 0.0 for p in current))
-    return probability(signals), answerable(signals), True
+    p = probability(signals)
+    return p, p >= THRESHOLD, True

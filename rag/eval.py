@@ -139,7 +139,7 @@ def is_yes_no(fact: str) -> bool:
     return fact.startswith(YES_NO_TAG)
 
 
-def _basename(path: str) -> str:
+def basename(path: str) -> str:
     return PurePosixPath(path).name
 
 
@@ -176,7 +176,7 @@ def run(answerer: Answerer, items: list[Item], progress: Any = None) -> list[Res
         assert answer is not None
         passages = trace.passages if trace else ()
         results.append(Result(
-            item, answer, tuple(_basename(p.chunk.source_file) for p in passages), first,
+            item, answer, tuple(basename(p.chunk.source_file) for p in passages), first,
             "\n".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in passages)))
         if progress is not None:
             progress(item, answer)

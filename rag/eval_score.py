@@ -17,7 +17,7 @@ from typing import Any
 from rag.eval import (
     IN_SCOPE,
     Result,
-    _basename,
+    basename,
     has_fact,
     is_yes_no,
     leaks_prompt,
@@ -91,7 +91,7 @@ def _judge(r: Result, t: _Tally) -> list[str]:
         t.did.append(ans.declined)
     if item.expected_sources and item.kind in IN_SCOPE:
         # Any one of the expected sources holds the answer (a page and its printable copy).
-        t.recall.append(bool({_basename(s) for s in item.expected_sources} & set(r.retrieved)))
+        t.recall.append(bool({basename(s) for s in item.expected_sources} & set(r.retrieved)))
     if wants == "answer":
         if item.kind in IN_SCOPE:
             t.in_answered.append(not ans.declined)
@@ -107,8 +107,8 @@ def _judge(r: Result, t: _Tally) -> list[str]:
         if missing:
             why.append("missing fact: " + ", ".join(missing))
         if item.expected_sources:
-            got = {_basename(s.file) for s in ans.sources}
-            ok = bool(got & {_basename(s) for s in item.expected_sources})
+            got = {basename(s.file) for s in ans.sources}
+            ok = bool(got & {basename(s) for s in item.expected_sources})
             t.sources.append(ok)
             if not ok:
                 why.append(f"source {sorted(got)}")

@@ -226,6 +226,12 @@ def row_cells(question: str, row: str) -> str:
     return " ; ".join(fields[i] for i in sorted(keep | named))
 
 
+def read_aloud(question: str, cand: Scored) -> str:
+    """A unit as spoken: a table row cut to the cells asked for, then made speakable."""
+    text = unit_text(cand)
+    return speakable(row_cells(question, text) if is_row(cand.sentence) else text)
+
+
 def speakable(text: str) -> str:
     """Table rows and labels read aloud: "Repas : 3,20 € ; Accueil : 1,40 €" ->
     "repas 3,20 €, accueil 1,40 €"."""
@@ -269,8 +275,7 @@ def extract_answer(
             chosen.append(cand)
             break
     chosen.sort(key=lambda c: c.position)
-    text = " ".join(speakable(row_cells(question, unit_text(c)) if is_row(c.sentence)
-                              else unit_text(c)) for c in chosen)
+    text = " ".join(read_aloud(question, c) for c in chosen)
     return best.rank, _with_section(text, chunk, best.position), best.score
 
 
@@ -331,9 +336,7 @@ def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
         ranked = rank(f"{part} {subject}".strip())
         if not ranked or fold(ranked[0].sentence) in fold(said):
             continue  # its best unit was said already
-        top = ranked[0]
-        text = speakable(row_cells(part, unit_text(top)) if is_row(top.sentence)
-                         else unit_text(top))
+        text = read_aloud(part, ranked[0])
         if extract_facts(text).numbers <= extract_facts(said).numbers and not (
                 content_words(text) - content_words(said)):
             continue  # nothing the answer has not said

@@ -41,7 +41,6 @@ class Verifier:
     chunks: list[Chunk]  # the passages retrieval found (their titles name things too)
     context: list[Chunk]  # what the model was shown
     allowed: str = ""  # the commune's name, the desk: may be said though in no passage
-    search: str = ""  # the query as searched (with the documents' own terms), if other
     spoken: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -56,7 +55,7 @@ class Verifier:
         self._source_prefixes = {w[:PREFIX] for w in content_words(
             f"{source_text} {best_text} {self.allowed}")}
         self._wanted, self._clause = ex.expected_clause(
-            self.search or self.query, self.ranked, wanted_kinds(self.query))
+            self.query, self.ranked, wanted_kinds(self.query))
 
     def check(self, sentence: str) -> Check:
         """May this sentence, the next of the answer, be spoken?"""
