@@ -51,7 +51,12 @@ def simulate(args: argparse.Namespace, ctx: Context) -> int:
     sim = SimulatedHead(args.link, caps=caps)
     try:
         path = sim.start()
+    except FileExistsError:
+        sim.stop()
+        raise HardwareError(f"{args.link} already exists and is not a pseudo-terminal link: "
+                            "it is left as it is", hint="choose another path with --link") from None
     except OSError as exc:
+        sim.stop()
         raise HardwareError(f"cannot create the pseudo-terminal link {args.link}: {exc}",
                             hint="choose another path with --link") from None
     print(f"simulated head on {sim.tty}; set in the config:\n  head:\n    port: {path}",

@@ -17,6 +17,8 @@ import contextlib
 import errno
 import logging
 import os
+import re
+import secrets
 import select
 import tempfile
 import threading
@@ -50,6 +52,17 @@ class Received:
 
 def default_caps(cols: int = 32, rows: int = 4, charset: Charset = Charset.CP1252) -> Caps:
     return Caps(cols=cols, rows=rows, charset=charset, name="simulated-head 1.0")
+
+
+_PTY_NAME = re.compile(r"/dev/(pts/\d+|ttys\d+)")  # a pty slave on Linux, on macOS
+
+
+def is_pty_link(path: str | os.PathLike[str]) -> bool:
+    """A symlink to a pty slave: what a simulator left behind, safe to replace."""
+    try:
+        return _PTY_NAME.fullmatch(os.readlink(path)) is not None
+    except OSError:  # absent, or not a symlink
+        return False
 
 
 class SimulatedHead:
@@ -193,22 +206,42 @@ class SimulatedHead:
         tty.setraw(slave)  # no echo, no line discipline, before the host even opens it
         os.set_blocking(master, False)
         name = os.ttyname(slave)
-        tmp = f"{self.path}.{os.getpid()}.tmp"
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        os.symlink(name, tmp)
-        os.replace(tmp, self.path)  # atomic: the host never sees a half-made link
+        try:
+            self._link(name)
+        except OSError:
+            os.close(master)
+            os.close(slave)
+            raise
         with self._cond:
             self._master, self._slave, self._tty = master, slave, name
             self._decoder.reset()
         self._wake()
 
+    def _link(self, name: str) -> None:
+        """Point self.path at the pty, replacing only a (stale) pty link: never a user's file."""
+        try:
+            os.symlink(name, self.path)  # fails if anything is there: nothing is overwritten
+            return
+        except FileExistsError:
+            if not is_pty_link(self.path):
+                raise FileExistsError(errno.EEXIST, "exists and is not a pseudo-terminal link",
+                                      self.path) from None
+        tmp = f"{self.path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"  # never someone's file
+        os.symlink(name, tmp)
+        try:
+            os.replace(tmp, self.path)  # atomic: the host never sees a half-made link
+        except OSError:
+            os.unlink(tmp)
+            raise
+
     def _unplug_fds(self) -> None:
         with self._cond:
             fds = (self._master, self._slave)
+            name = self._tty
             self._master, self._slave, self._tty = None, None, None
-        with contextlib.suppress(FileNotFoundError):
-            if os.path.islink(self.path):
+        # Only our own link goes: the path may have been replaced by something else since.
+        with contextlib.suppress(OSError):
+            if name is not None and os.readlink(self.path) == name:
                 os.unlink(self.path)
         for fd in fds:
             if fd is not None:

@@ -157,3 +157,39 @@ def test_cli_simulate_serves_a_head(tmp_path: Path) -> None:
         proc.kill()
     assert f"port: {link}" in err
     assert "Bonjour" in out and "SetText" in out
+
+
+def test_cli_simulate_refuses_to_replace_a_file_or_a_folder(tmp_path: Path, capsys: object) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("important\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for taken in (notes, folder):
+        argv = ["--data-dir", str(tmp_path / "d"), "head", "simulate", "--no-ui",
+                "--duration", "0.1", "--link", str(taken)]
+        assert main(argv) == 1
+        err = capsys.readouterr().err  # type: ignore[attr-defined]
+        assert "error [hardware]" in err and "not a pseudo-terminal link" in err
+    assert notes.read_text() == "important\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "notes.txt"]  # no temp link
+    assert list(folder.iterdir()) == []
+
+
+def test_a_stale_pty_link_is_replaced_and_removed_on_stop(tmp_path: Path) -> None:
+    link = tmp_path / "head"
+    link.symlink_to("/dev/pts/999999")  # left behind by a simulator that was killed
+    sim = SimulatedHead(link)
+    sim.start()
+    assert os.readlink(link) == sim.tty
+    sim.stop()
+    assert not os.path.lexists(link)
+
+
+def test_stop_leaves_a_path_that_is_no_longer_its_link(tmp_path: Path) -> None:
+    link = tmp_path / "head"
+    sim = SimulatedHead(link)
+    sim.start()
+    link.unlink()
+    link.write_text("someone else's\n")
+    sim.stop()
+    assert link.read_text() == "someone else's\n"
