@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from hardware.settings import HeadSettings
 from models.settings import ModelsSettings
 from rag.settings import IndexSettings, LlmSettings, RetrievalSettings
 from robot.errors import ConfigError
+from robot.paths import data_dir_problem
 from robot.settings import (
     AccueilSettings,
     DialogueSettings,
@@ -45,6 +46,14 @@ class Settings(Section):
     privacy: PrivacySettings = PrivacySettings()
     usb: UsbSettings = UsbSettings()
     logging: LoggingSettings = LoggingSettings()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _usable_data_dir(cls, v: Path | None) -> Path | None:
+        problem = data_dir_problem(v) if v is not None else None
+        if problem:
+            raise ValueError(problem)
+        return v
 
 
 def find_config(explicit: str | os.PathLike[str] | None) -> Path | None:

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from robot.config import Settings
-from robot.paths import DataPaths, default_data_dir, default_models_dir
+from robot.errors import ConfigError
+from robot.paths import (
+    DATA_DIR_HINT,
+    DataPaths,
+    data_dir_problem,
+    default_data_dir,
+    default_models_dir,
+)
 
 
 @dataclass(frozen=True)
@@ -31,5 +38,8 @@ class Context:
         cls, settings: Settings, config_path: Path | None, data_dir: Path | None
     ) -> Context:
         """--data-dir wins over the config's data_dir, which wins over the default."""
-        root = data_dir or settings.data_dir or default_data_dir()
-        return cls(settings=settings, config_path=config_path, data=DataPaths(Path(root)))
+        root = Path(data_dir or settings.data_dir or default_data_dir())
+        problem = data_dir_problem(root)
+        if problem:  # one clear error now, not a traceback from whichever module writes first
+            raise ConfigError(f"data dir: {problem}", hint=DATA_DIR_HINT)
+        return cls(settings=settings, config_path=config_path, data=DataPaths(root))

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from robot.cli import main
 from robot.config import Settings, load_config, parse_config
 from robot.errors import ConfigError
+from robot.paths import DataPaths
 
 
 def _error(text: str) -> str:
@@ -105,3 +107,26 @@ def test_cli_show_prints_effective_settings(tmp_path: Path) -> None:
     )
     assert "end_silence_ms: 900" in proc.stdout
     assert f"data dir: {tmp_path / 'd'}" in proc.stdout
+
+
+def test_data_dir_that_is_a_file_fails_config_check(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    msg = _error(f"language: fr\ndata_dir: {afile}\n")
+    assert f"line 2: data_dir: {afile} is not a directory" in msg
+    msg = _error(f"data_dir: {afile / 'robot'}\n")
+    assert f"line 1: data_dir: {afile / 'robot'} cannot be created: {afile} is not" in msg
+    assert parse_config(f"data_dir: {tmp_path / 'new' / 'data'}\n").data_dir is not None
+
+
+def test_bad_data_dir_at_start_is_one_clear_error(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    for bad in (afile, afile / "robot"):
+        assert main(["--data-dir", str(bad), "index", "status"]) == 2
+        err = capsys.readouterr().err
+        assert f"robot: error [config]: data dir: {bad}" in err and "--data-dir" in err
+    with pytest.raises(ConfigError, match="cannot create the data dir"):
+        DataPaths(afile / "robot").ensure()
+    assert afile.read_text() == "x"
