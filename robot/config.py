@@ -90,6 +90,29 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return best
 
 
+def _duplicate_keys(node: yaml.Node | None, path: tuple[str, ...] = (),
+                    seen: set[int] | None = None) -> list[str]:
+    """Each key given twice in one mapping: PyYAML would silently keep the last one."""
+    seen = set() if seen is None else seen
+    if node is None or id(node) in seen:  # an alias reuses a node: visit it once
+        return []
+    seen.add(id(node))
+    found: list[str] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for k, v in node.value:
+            name, line = str(k.value), k.start_mark.line + 1
+            if name in first:
+                found.append(f"line {line}: {'.'.join((*path, name))}: duplicate key, "
+                             f"already set at line {first[name]}")
+            first.setdefault(name, line)
+            found += _duplicate_keys(v, (*path, name), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found += _duplicate_keys(item, (*path, str(i)), seen)
+    return found
+
+
 def _describe(err: Any) -> str:
     loc = [str(p) for p in err["loc"] if not str(p).startswith("function-after")]
     key = ".".join(loc) or "(top level)"
@@ -114,6 +137,10 @@ def parse_config(text: str, source: str = "<config>") -> Settings:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{source}:{where}: YAML syntax error: {problem}") from None
+    duplicates = _duplicate_keys(node)
+    if duplicates:
+        raise ConfigError("\n".join(f"{source}: {d}" for d in duplicates),
+                          hint="keep one of each key and run `robot config check`")
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -137,12 +164,25 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> tuple[Setting
     if path is None:
         return Settings(), None
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"configuration file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"cannot read configuration {path}: {exc}") from None
-    return parse_config(text, str(path)), path
+    return parse_config(_decode(data, str(path)), str(path)), path
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8 text, or an error that names the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1
+        raise ConfigError(
+            f"{source}: line {line}, column {column}: not UTF-8 text "
+            f"(byte 0x{data[exc.start]:02x})", hint="save the file as UTF-8") from None
 
 
 def effective_yaml(settings: Settings) -> str:

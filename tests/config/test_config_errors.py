@@ -130,3 +130,20 @@ def test_bad_data_dir_at_start_is_one_clear_error(tmp_path: Path,
     with pytest.raises(ConfigError, match="cannot create the data dir"):
         DataPaths(afile / "robot").ensure()
     assert afile.read_text() == "x"
+
+
+def test_non_utf8_file_names_line_and_column(tmp_path: Path) -> None:
+    cfg = tmp_path / "robot.yaml"
+    cfg.write_bytes("language: fr\n# été\nhead:\n  port: ".encode() + b"caf\xe9\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(cfg)
+    assert f"{cfg}: line 4, column 12: not UTF-8 text (byte 0xe9)" in str(info.value)
+
+
+def test_duplicate_key_names_it_and_both_lines() -> None:
+    msg = _error("vad:\n  frame_ms: 20\n  aggressiveness: 2\n  frame_ms: 30\n")
+    assert "robot.yaml: line 4: vad.frame_ms: duplicate key, already set at line 2" in msg
+    msg = _error("head:\n  port: a\nvad: {}\nhead:\n  port: b\n")
+    assert "line 4: head: duplicate key, already set at line 1" in msg
+
+
