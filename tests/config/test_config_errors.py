@@ -147,3 +147,15 @@ def test_duplicate_key_names_it_and_both_lines() -> None:
     assert "line 4: head: duplicate key, already set at line 1" in msg
 
 
+def test_true_or_false_is_not_a_number_nor_a_number_a_boolean() -> None:
+    assert "line 2: llm.threads: must be a number, not true" in _error("llm:\n  threads: true\n")
+    assert "line 2: llm.temperature: must be a number, not false" in _error(
+        "llm:\n  temperature: false\n")
+    assert "line 4: head.states.idle.led: must be a number, not true" in _error(
+        "head:\n  states:\n    idle:\n      led: [true, 0, 0]\n")
+    assert "dialogue.timeouts_s: must be a number" in _error(
+        "dialogue:\n  timeouts_s:\n    stt: true\n")
+    assert "line 2: dialogue.barge_in: must be true or false, not 1" in _error(
+        "dialogue:\n  barge_in: 1\n")
+    assert parse_config("llm:\n  threads: 4\n  temperature: 0\n").llm.threads == 4
+
