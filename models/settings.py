@@ -32,6 +32,14 @@ class ModelsSettings(Section):
             raise ValueError(f"model file not found: {v}")
         return v
 
+    @field_validator("llm")
+    @classmethod
+    def _llm_is_a_file(cls, v: Path | None) -> Path | None:
+        # The LLM is one GGUF file; a folder would pass here and fail at the first question.
+        if v is not None and v.exists() and not v.is_file():
+            raise ValueError(f"must be a GGUF model file, not a folder: {v}")
+        return v
+
     def explicit_paths(self) -> dict[str, Path]:
         return {
             k: v

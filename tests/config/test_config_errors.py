@@ -159,3 +159,10 @@ def test_true_or_false_is_not_a_number_nor_a_number_a_boolean() -> None:
         "dialogue:\n  barge_in: 1\n")
     assert parse_config("llm:\n  threads: 4\n  temperature: 0\n").llm.threads == 4
 
+
+def test_llm_model_must_be_a_file(tmp_path: Path) -> None:
+    msg = _error(f"models:\n  llm: {tmp_path}\n")
+    assert f"line 2: models.llm: must be a GGUF model file, not a folder: {tmp_path}" in msg
+    gguf = tmp_path / "model.gguf"
+    gguf.write_bytes(b"GGUF")
+    assert parse_config(f"models:\n  llm: {gguf}\n").models.llm == gguf
