@@ -48,31 +48,47 @@ def _dump(obj: dict[str, Any], out: TextIO) -> None:
     out.flush()
 
 
-def _requests(lines: Iterable[str]) -> Iterator[tuple[dict[str, Any] | None, str | None]]:
-    """(request, error) per non-empty stdin line."""
-    for raw in lines:
+_JSON_KINDS = {bool: "true/false", int: "a number", float: "a number", list: "a list",
+               dict: "an object"}
+
+
+def _request_problem(req: Any) -> str | None:
+    """Why a decoded line is not a request we can answer, else None."""
+    if not isinstance(req, dict):
+        return "not a JSON object with a `question`"
+    question = req.get("question")
+    if question is None:
+        return "missing `question`"
+    if not isinstance(question, str):  # 42 would be answered as the text "42"
+        return f"`question` must be a string, not {_JSON_KINDS.get(type(question), 'that')}"
+    if not question.strip():
+        return "`question` is empty"
+    return None
+
+
+def _requests(lines: Iterable[str]
+              ) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, request, error) per non-empty stdin line."""
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
             req = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield None, f"invalid JSON: {exc.msg}"
+            yield number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
             continue
-        if not isinstance(req, dict) or not str(req.get("question") or "").strip():
-            yield (req if isinstance(req, dict) else None), "missing `question`"
-            continue
-        yield req, None
+        yield (number, req if isinstance(req, dict) else None, _request_problem(req))
 
 
 def run_jsonl(answerer: Answerer, lines: Iterable[str], out: TextIO) -> int:
     """One JSON line out per request line; a bad line gets an `error` line, not an exit."""
     failures = 0
-    for req, error in _requests(lines):
+    for number, req, error in _requests(lines):
         rid = req.get("id") if req else None
         if error is None and req is not None:
             session = req.get("session")
             try:
-                answer = answerer.answer(str(req["question"]),
+                answer = answerer.answer(req["question"],
                                          str(session) if session is not None else None)
             except RobotError as exc:
                 error = f"[{exc.code}] {exc.message}"
@@ -80,7 +96,7 @@ def run_jsonl(answerer: Answerer, lines: Iterable[str], out: TextIO) -> int:
                 _dump(answer_to_json(answer, rid), out)
                 continue
         failures += 1
-        _dump({"id": rid, "error": error}, out)
+        _dump({"id": rid, "line": number, "error": f"line {number}: {error}"}, out)
     return 1 if failures else 0
 
 

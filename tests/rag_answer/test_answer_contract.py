@@ -63,6 +63,25 @@ def test_jsonl_answers_each_line_in_its_session(tmp_path: Path) -> None:
     assert code == 1
 
 
+def test_jsonl_errors_name_their_line_and_the_rest_is_answered(tmp_path: Path) -> None:
+    answerer = Answerer(MemoryRetriever(), ScriptedModel("La mairie ouvre à 8 h 30."),
+                        AnswerConfig(), Desk("l'accueil", "ici", "de 9 h à 17 h", "01"),
+                        unanswered=UnansweredLog(tmp_path / "u.jsonl"))
+    lines = ['{"id": 1, "question": 42}', "", "{not json", '["a"]',
+             '{"id": 4, "question": "   "}', '{"id": 5, "question": "Quand ouvre la mairie ?"}']
+    out = io.StringIO()
+    assert run_jsonl(answerer, lines, out) == 1
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r.get("line") for r in rows] == [1, 3, 4, 5, None]
+    assert rows[0] == {"id": 1, "line": 1,
+                       "error": "line 1: `question` must be a string, not a number"}
+    assert rows[1]["error"].startswith("line 3: invalid JSON:")
+    assert rows[2]["error"] == "line 4: not a JSON object with a `question`"
+    assert rows[3]["error"] == "line 5: `question` is empty"
+    assert set(rows[4]) == CONTRACT and rows[4]["id"] == 5
+
+
+
 def test_unanswered_report_groups_and_keeps_no_personal_data(tmp_path: Path) -> None:
     clock = iter([100.0, 200.0, 300.0, 400.0, 500.0])
     log = UnansweredLog(tmp_path / "state" / "u.jsonl", clock=lambda: next(clock))
