@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from robot.context import Context
-from robot.errors import ConfigError, RobotError
+from robot.errors import ConfigError, RobotError, UsageError
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
@@ -122,18 +122,19 @@ def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
     from rag.answer import Answerer
 
     if args.wav:  # a spoken question through the whole voice pipeline
-        if args.question or args.jsonl:
-            raise ConfigError("give either a QUESTION, --jsonl or --wav, not several")
+        if args.question is not None or args.jsonl:
+            raise UsageError("give either a QUESTION, --jsonl or --wav, not several")
         from robot.oneshot import cmd_ask_wav
 
         return cmd_ask_wav(args, ctx)
     if args.jsonl:
-        if args.question:
-            raise ConfigError("give either a QUESTION or --jsonl, not both")
+        if args.question is not None:
+            raise UsageError("give either a QUESTION or --jsonl, not both")
         answerer = Answerer.from_context(ctx)
         return run_jsonl(answerer, sys.stdin, sys.stdout)
-    if not args.question:
-        raise ConfigError('give a question: robot ask "Quels sont les horaires de la mairie ?"')
+    if not (args.question or "").strip():
+        raise UsageError("the question is empty",
+                         hint='robot ask "Quels sont les horaires de la mairie ?"')
     answerer = Answerer.from_context(ctx)
     if args.json:
         _dump(answer_to_json(answerer.answer(args.question, args.session)), sys.stdout)

@@ -23,6 +23,13 @@ class ConfigError(RobotError):
     exit_code = 2
 
 
+class UsageError(RobotError):
+    """The command line itself is wrong (an empty question, clashing options)."""
+
+    code = "usage"
+    exit_code = 2  # as argparse exits for a bad command line
+
+
 class ModelError(RobotError):
     """A model is missing, corrupt or cannot be installed."""
 

@@ -20,6 +20,7 @@ from rag.llm import OpenAICompatModel, amx_risk
 from rag.settings import LlmSettings
 from rag.types import Answer, Source
 from rag.unanswered import UnansweredLog, format_report, group
+from robot.cli import main
 
 CONTRACT = {"id", "question", "answer", "sources", "declined", "language", "timings_ms"}
 
@@ -80,6 +81,13 @@ def test_jsonl_errors_name_their_line_and_the_rest_is_answered(tmp_path: Path) -
     assert rows[3]["error"] == "line 5: `question` is empty"
     assert set(rows[4]) == CONTRACT and rows[4]["id"] == 5
 
+
+def test_an_empty_question_is_a_usage_error(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for empty in ("", "   "):
+        assert main(["--data-dir", str(tmp_path), "ask", empty]) == 2
+        err = capsys.readouterr().err
+        assert "robot: error [usage]: the question is empty" in err
 
 
 def test_unanswered_report_groups_and_keeps_no_personal_data(tmp_path: Path) -> None:
