@@ -47,6 +47,10 @@ def scan_folder(folder: Path, max_bytes: int, ignore: Collection[str] = ()) -> S
     scan = Scan()
     for dirpath, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:  # os.walk lists a linked folder here and silently never enters it
+            rel = (Path(dirpath) / name).relative_to(folder).as_posix()
+            if (Path(dirpath) / name).is_symlink() and rel not in ignore:
+                scan.skipped.append((rel + "/", "lien symbolique vers un dossier (non suivi)"))
         for name in sorted(files):
             if name.startswith((".", "~$")) or name.lower() in _JUNK:
                 continue
