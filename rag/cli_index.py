@@ -20,9 +20,14 @@ if TYPE_CHECKING:
     from rag.types import Passage
 
 
+def shown(name: str) -> str:
+    """A file name on one line: a newline or control character in it is escaped."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
 def _names(label: str, names: list[str]) -> list[str]:
     lines = [f"  {label} ({len(names)})" + (" :" if names else "")]
-    lines += [f"    - {n}" for n in names]
+    lines += [f"    - {shown(n)}" for n in names]
     return lines
 
 
@@ -35,12 +40,14 @@ def format_report(rep: SyncReport) -> str:
         else f"Index déjà à jour (version {rep.version}, {rep.chunks} passages)"
     )
     lines = [head]
+    if rep.repaired:
+        lines.append(f"  réparé : {rep.repaired}")
     lines += _names("ajoutés", rep.added)
     lines += _names("mis à jour", rep.updated)
     lines += _names("supprimés", rep.removed)
     lines.append(f"  inchangés : {rep.unchanged}")
     lines.append(f"  ignorés ({len(rep.skipped)})" + (" :" if rep.skipped else ""))
-    lines += [f"    - {name} : {why}" for name, why in rep.skipped]
+    lines += [f"    - {shown(name)} : {why}" for name, why in rep.skipped]
     return "\n".join(lines)
 
 
@@ -64,7 +71,8 @@ def index_sync(args: argparse.Namespace, ctx: Context) -> int:
     store = IndexStore.from_context(ctx)
     try:
         rep = store.sync(
-            Path(args.folder), mode=args.mode, remove=args.remove or (), progress=progress
+            Path(args.folder), mode=args.mode, remove=args.remove or (), progress=progress,
+            repair=args.repair,
         )
     finally:
         if bar is not None:
@@ -83,10 +91,13 @@ def index_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def format_status(st: IndexStatus) -> str:
+    warning = (f"ATTENTION : {st.problem}\n  -> `robot index sync --repair DOSSIER` "
+               "reconstruit l'index depuis les documents\n") if st.problem else ""
     if st.version is None:
-        return "Index vide : lancez `robot index sync DOSSIER`." + (
+        return warning + "Index vide : lancez `robot index sync DOSSIER`." + (
             " (synchronisation en cours)" if st.busy else ""
         )
+    older = [v for v in st.generations if v < st.version]
     lines = [
         f"version      {st.version}" + ("  (synchronisation en cours)" if st.busy else ""),
         f"documents    {st.documents}",
@@ -94,12 +105,12 @@ def format_status(st: IndexStatus) -> str:
         f"construit le {st.created}",
         f"génération   {st.path}",
         f"conservées   {', '.join(str(v) for v in st.generations)} (rollback possible"
-        f"{'' if len(st.generations) > 1 else ' : non'})",
+        f"{f' vers {older[-1]}' if older else ' : non'})",
         f"source       {st.source}",
         f"ignorés      {len(st.skipped)}",
         f"stockage     {st.backend}",
     ]
-    return "\n".join(lines)
+    return warning + "\n".join(lines)
 
 
 def index_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -143,9 +154,12 @@ def index_search(args: argparse.Namespace, ctx: Context) -> int:
     from robot.errors import IndexError_
 
     store = IndexStore.from_context(ctx)
-    if store.current_version() is None:
-        raise IndexError_("the index is empty", hint="run `robot index sync DIR` first")
     retriever = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
+    if retriever.version is None:
+        raise IndexError_(retriever.problem or "the index is empty",
+                          hint="run `robot index sync DIR` first")
+    if retriever.problem:
+        print(f"ATTENTION : {retriever.problem}", file=sys.stderr)
     retriever.search("warm-up", 1)  # opens the index and loads the model: not what we time
     started = time.perf_counter()
     passages = retriever.search(args.query, args.k)
@@ -212,6 +226,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="FILE",
         help="(update mode) remove this file from the index; repeatable",
+    )
+    sync.add_argument(
+        "--repair",
+        action="store_true",
+        help="read and embed every document again, trusting nothing in the index "
+        "(a damaged index is also rebuilt without it)",
     )
     sync.add_argument("--json", action="store_true", help="print the report as JSON")
     sync.set_defaults(handler=index_sync)

@@ -121,13 +121,16 @@ class Generations:
         return self.dir / gen_name(version)
 
     def current(self) -> int | None:
-        """The served version, or None before the first sync."""
-        token = self.token()
-        m = _GEN.match(token)
-        if not m:
+        """The served version, or None before the first sync (or if it has vanished)."""
+        version = self.named()
+        if version is None:
             return None
-        version = int(m.group(1))
         return version if (self.path(version) / "manifest.json").exists() else None
+
+    def named(self) -> int | None:
+        """The version CURRENT names, whether or not that generation is still there."""
+        m = _GEN.match(self.token())
+        return int(m.group(1)) if m else None
 
     def token(self) -> str:
         """CURRENT's content: changes whenever another generation is served (one small read)."""
@@ -148,7 +151,7 @@ class Generations:
 
         Versions never repeat, so a reader holding an old token always sees a change.
         """
-        numbers = [self._high_water()]
+        numbers = [self._high_water(), self.named() or 0]
         if self.dir.exists():
             for p in self.dir.iterdir():
                 m = _GEN.match(p.name) or _BUILD.match(p.name)
@@ -198,8 +201,7 @@ class Generations:
         removed: list[str] = []
         if not self.dir.exists():
             return removed
-        m = _GEN.match(self.token())
-        current = int(m.group(1)) if m else None  # even if damaged: never delete what's served
+        current = self.named()  # even if damaged: never delete what's served
         for p in self.dir.iterdir():
             if p == keep_build:
                 continue
@@ -223,11 +225,17 @@ class Generations:
         older = [v for v in self.versions() if v < current]
         doomed = older[: max(0, len(older) - (keep - 1))]
         for v in doomed:
-            # Rename first: a half-deleted folder must never look like a generation.
-            trash = self.dir / f".trash-{gen_name(v)}"
-            os.rename(self.path(v), trash)
-            shutil.rmtree(trash, ignore_errors=True)
+            self.discard(v)
         return doomed
+
+    def discard(self, version: int) -> None:
+        """Delete a generation that is not served (pruned, or found damaged)."""
+        if version == self.named() or not self.path(version).exists():
+            return
+        # Rename first: a half-deleted folder must never look like a generation.
+        trash = self.dir / f".trash-{gen_name(version)}"
+        os.rename(self.path(version), trash)
+        shutil.rmtree(trash, ignore_errors=True)
 
     @contextlib.contextmanager
     def lock(self, wait_s: float = 0.0) -> Iterator[None]:
@@ -235,7 +243,11 @@ class Generations:
 
         `wait_s` rides out a brief holder (a status probe) without queueing behind a sync.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexError_(f"cannot create the index folder {self.root} ({exc.strerror})",
+                              hint="check the data dir (`robot config check`)") from None
         deadline = time.monotonic() + wait_s
         with open(self.root / ".lock", "a+") as f:
             while True:
@@ -256,6 +268,8 @@ class Generations:
 
     def busy(self) -> bool:
         """True while a sync holds the lock (for `robot index status`)."""
+        if not self.root.is_dir():
+            return False  # no index yet: nobody can be syncing, and nothing is created
         try:
             with self.lock():
                 return False

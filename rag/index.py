@@ -9,6 +9,7 @@ when to reopen.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -51,6 +52,7 @@ class SyncReport:
     embedded: int = 0  # chunks embedded by this sync
     switched: bool = False  # False when nothing changed (no new generation)
     units_embedded: int = 0  # answering units (rag/meaning.py) new to this sync
+    repaired: str = ""  # what was wrong with the served generation this sync replaced
 
 
 @dataclass(frozen=True)
@@ -65,20 +67,34 @@ class IndexStatus:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     source: str = ""
     backend: str = "local"
+    problem: str = ""  # why the generation CURRENT names is not the one served
 
 
 @dataclass(frozen=True)
 class OpenGeneration:
-    """A served generation opened for reading (what a retriever holds)."""
+    """A served generation opened for reading (what a retriever holds), checked whole."""
 
     version: int
     token: str
     path: Path
     store: VectorStore
+    chunks: list[Chunk]
+    matrix: np.ndarray
+    manifest: Manifest
+    problem: str = ""  # why CURRENT's generation is not the one opened ("" when it is)
 
     def rows(self) -> tuple[list[Chunk], np.ndarray]:
         """All its chunks and their vectors, read from the generation's own files."""
-        return load_rows(self.path)
+        return self.chunks, self.matrix
+
+
+@dataclass(frozen=True)
+class Health:
+    """What `robot doctor` and `index status` say of the served index."""
+
+    named: int | None  # the generation CURRENT names (None: empty index)
+    served: int | None  # the one readers actually get
+    problem: str  # "" when they are the same and intact
 
 
 class IndexStore:
@@ -136,25 +152,69 @@ class IndexStore:
         return self.gens.token()
 
     def open_current(self) -> OpenGeneration:
+        """The served generation, checked whole; if it is damaged or missing, the newest
+        intact one before it, with `problem` saying why (readers never write: the next
+        `robot index sync` repairs)."""
         for _ in range(3):  # a generation can be pruned between reading CURRENT and opening
             token = self.gens.token()
-            version = self.gens.current()
-            if version is None:
+            named = self.gens.named()
+            if named is None:
                 raise IndexError_("the index is empty", hint="run `robot index sync DIR`")
             try:
-                store = self.backend.open(self.gens.path(version), version)
-            except IndexError_:
-                if self.gens.token() == token:
-                    raise
-                continue
-            return OpenGeneration(version, token, self.gens.path(version), store)
+                return self._open(named, token)
+            except IndexError_ as exc:
+                if self.gens.token() != token:
+                    continue
+                problem = exc.message
+            for version in reversed([v for v in self.gens.versions() if v < named]):
+                try:
+                    gen = self._open(version, token)
+                except IndexError_:
+                    continue
+                log.error("%s: serving generation %s instead until `robot index sync` "
+                          "repairs it", problem, version)
+                return dataclasses.replace(gen, problem=problem)
+            raise IndexError_(f"{problem}; no intact generation is kept",
+                              hint="run `robot index sync --repair DIR` with the documents")
         raise IndexError_("the index keeps changing; try again")
 
+    def _open(self, version: int, token: str) -> OpenGeneration:
+        """One generation, refused unless its manifest, rows, vectors and store agree."""
+        folder = self.gens.path(version)
+        if not folder.is_dir():
+            raise IndexError_(f"index generation {version} is missing")
+        manifest = self.gens.manifest(version)
+        chunks, matrix = load_rows(folder)
+        if len(chunks) != manifest.chunks:
+            raise IndexError_(f"index generation {version} is damaged ({len(chunks)} passages "
+                              f"on disk, {manifest.chunks} in its manifest)")
+        try:
+            store = self.backend.open(folder, version)
+            count = store.count()
+        except IndexError_:
+            raise
+        except Exception as exc:  # chromadb raises many types on a damaged database
+            raise IndexError_(f"index generation {version} is damaged (vector store: "
+                              f"{str(exc)[:160]})") from None
+        if count != manifest.chunks:
+            store.close()
+            raise IndexError_(f"index generation {version} is damaged ({count} vectors "
+                              f"stored, {manifest.chunks} passages)")
+        return OpenGeneration(version, token, folder, store, chunks, matrix, manifest)
+
+    def health(self) -> Health:
+        """Open the served index as a reader would (for `robot doctor` and status)."""
+        served, problem = self._base()
+        return Health(self.gens.named(), served, problem)
+
     def status(self) -> IndexStatus:
-        version = self.gens.current()
+        """The generation readers get (checked whole) and what is wrong, if anything."""
         busy = self.gens.busy()
+        health = self.health()
+        version = health.served
         if version is None:
-            return IndexStatus(None, 0, 0, "", None, busy=busy, backend=self.settings.backend)
+            return IndexStatus(None, 0, 0, "", None, busy=busy, backend=self.settings.backend,
+                               problem=health.problem, generations=self.gens.versions())
         m = self.gens.manifest(version)
         return IndexStatus(
             version=version,
@@ -167,22 +227,27 @@ class IndexStore:
             skipped=list(m.skipped),
             source=m.source,
             backend=self.settings.backend,
+            problem=health.problem,
         )
 
     # ---- writing -------------------------------------------------------------------
 
     def rollback(self) -> int:
-        """Serve the generation before the current one again; returns its version."""
+        """Serve the newest intact generation before the current one; returns its version."""
         with self.gens.lock(wait_s=LOCK_WAIT_S):
-            current = self.gens.current()
+            current = self.gens.named()
             if current is None:
                 raise IndexError_("the index is empty: nothing to roll back")
-            older = [v for v in self.gens.versions() if v < current]
-            if not older:
-                raise IndexError_(f"no generation older than {current} is kept")
-            self.gens.switch(older[-1])
-            log.warning("index rolled back from version %s to %s", current, older[-1])
-            return older[-1]
+            for version in reversed([v for v in self.gens.versions() if v < current]):
+                try:
+                    self._open(version, self.gens.token()).store.close()
+                except IndexError_ as exc:
+                    log.warning("not rolling back to %s: %s", version, exc.message)
+                    continue
+                self.gens.switch(version)
+                log.warning("index rolled back from version %s to %s", current, version)
+                return version
+            raise IndexError_(f"no intact generation older than {current} is kept")
 
     @property
     def _max_bytes(self) -> int:
@@ -204,11 +269,14 @@ class IndexStore:
         remove: Sequence[str] = (),
         progress: Progress | None = None,
         ignore: Collection[str] = (),
+        repair: bool = False,
     ) -> SyncReport:
         """Bring the index in line with `folder`; see rag.syncplan for the two modes.
 
         Bad files are skipped with a reason and the rest completes; `ignore` names files
-        of the folder that are not documents (e.g. a bundle's signed manifest).
+        of the folder that are not documents (e.g. a bundle's signed manifest). A damaged
+        served generation is rebuilt from the newest intact one; `repair` reads and embeds
+        every document again, trusting nothing on disk.
         """
         started = time.monotonic()
         folder = Path(folder)
@@ -219,7 +287,7 @@ class IndexStore:
         with self.gens.lock(wait_s=LOCK_WAIT_S):
             for name in self.gens.clean_debris():
                 log.info("removed debris of an interrupted sync: %s", name)
-            return self._sync_locked(folder, mode, remove, progress, ignore, started)
+            return self._sync_locked(folder, mode, remove, progress, ignore, started, repair)
 
     def _sync_locked(
         self,
@@ -229,8 +297,18 @@ class IndexStore:
         progress: Progress | None,
         ignore: Collection[str],
         started: float,
+        repair: bool,
     ) -> SyncReport:
-        current = self.gens.current()
+        current, damage = self._base()
+        if damage:
+            log.error("%s: this sync rebuilds the index from %s", damage,
+                      f"generation {current} and the documents" if current else "the documents")
+        if repair and mode == "update":
+            raise IndexError_("a repair reads every document again: it needs the complete "
+                              "folder", hint="run `robot index sync --repair DIR` (replace mode)")
+        if damage and current is None and mode == "update":
+            raise IndexError_(f"{damage}; no intact generation is kept to update",
+                              hint="run `robot index sync --repair DIR` with the complete folder")
         old = self.gens.manifest(current) if current is not None else None
         signature = self._signature()
         indexed = {f: e.hash for f, e in old.files.items()} if old else {}
@@ -240,7 +318,8 @@ class IndexStore:
                 "the index was built with another embedding model",
                 hint="run a full sync (replace mode) from the complete folder",
             )
-        rebuild = rebuild or (mode == "replace" and old is not None and old.signature != signature)
+        rebuild = (rebuild or repair
+                   or (mode == "replace" and old is not None and old.signature != signature))
 
         max_bytes = self._max_bytes
         scan = scan_folder(folder, max_bytes, ignore)
@@ -266,7 +345,7 @@ class IndexStore:
         )
         added = [f for f in plan.add if f in read]
         updated = [f for f in plan.update if f in read]
-        if not rebuild and not (added or updated or plan.remove):
+        if not rebuild and not damage and not (added or updated or plan.remove):
             log.info("index already up to date (version %s)", current)
             return SyncReport(
                 [],
@@ -295,9 +374,12 @@ class IndexStore:
                 "no readable document left: refusing to empty the index",
                 hint="check the folder; the current index is still served",
             )
+        named = self.gens.named()
         version, units = self._build(
             current if not rebuild else None, read, plan.remove, files, signature, skipped, folder
         )
+        if damage and named is not None:
+            self.gens.discard(named)  # never a rollback target: it cannot be opened
         report = SyncReport(
             added=added,
             updated=updated,
@@ -310,6 +392,7 @@ class IndexStore:
             embedded=sum(len(c) for c, _ in read.values()),
             units_embedded=units,
             switched=True,
+            repaired=damage or ("full rebuild asked (--repair)" if repair else ""),
         )
         log.info(
             "index version %s: +%d ~%d -%d, %d skipped, %d chunks in %.1f s",
@@ -322,6 +405,18 @@ class IndexStore:
             report.duration_s,
         )
         return report
+
+    def _base(self) -> tuple[int | None, str]:
+        """The generation a sync starts from (the served one, or the newest intact one
+        before it when that is damaged) and what is wrong with the served one."""
+        if self.gens.named() is None:
+            return None, ""
+        try:
+            gen = self.open_current()
+        except IndexError_ as exc:
+            return None, exc.message
+        gen.store.close()
+        return gen.version, gen.problem
 
     def _build(
         self,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -92,7 +93,7 @@ class UnitVectors:
             with np.load(folder / FILE) as data:
                 keys, matrix = data["keys"], data["vectors"]
                 table = {bytes(k).ljust(12, b"\0"): v for k, v in zip(keys, matrix, strict=True)}
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
             log.warning("unit vectors of %s unreadable (%s): computed on demand", folder, exc)
             return cls(embedder)
         return cls(embedder, table)

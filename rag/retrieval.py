@@ -51,6 +51,7 @@ class _Snapshot:
     position: dict[str, int]
     dense: bool = True  # False when the index was embedded by another model
     units: UnitVectors | None = None  # answering units' vectors (rag/meaning.py)
+    problem: str = ""  # why the generation served is not the one CURRENT names
     features: dict[int, Features] = field(default_factory=dict)
     pairs: dict[tuple[str, int, int], bool] = field(default_factory=dict)
 
@@ -97,6 +98,11 @@ class HybridRetriever:
         return self._refresh().version
 
     @property
+    def problem(self) -> str:
+        """Why the index served is not the one CURRENT names ("" when all is well)."""
+        return self._refresh().problem
+
+    @property
     def units(self) -> UnitVectors | None:
         """The served generation's answering-unit vectors (None: no dense search)."""
         return self._refresh().units
@@ -118,9 +124,11 @@ class HybridRetriever:
             gen = self.store.open_current()
         except IndexError_ as exc:
             log.warning("no index to search (%s)", exc.message)
-            return _empty(self.store.version_token())
+            empty = _empty(self.store.version_token())
+            empty.problem = exc.message
+            return empty
         chunks, matrix = gen.rows()
-        built_with = self.store.gens.manifest(gen.version).signature.get("embedder")
+        built_with = gen.manifest.signature.get("embedder")
         dense = built_with == self.embedder.model_id
         if not dense:
             # Vectors from another model would rank at random: lexical only until a resync.
@@ -141,6 +149,7 @@ class HybridRetriever:
             {c.id: i for i, c in enumerate(chunks)},
             dense=dense,
             units=UnitVectors.load(gen.path, self.embedder) if dense else None,
+            problem=gen.problem,
         )
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap

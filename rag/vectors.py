@@ -159,6 +159,15 @@ def _collection(client: Any, name: str, ef: E5EmbeddingFunction, create: bool) -
         raise IndexError_(f"index collection {name!r} not found ({exc})") from None
 
 
+def _forget_broken_system(path: str) -> None:
+    """Chroma caches a client's system per folder even when it failed to start; every later
+    open of that folder would then fail with a meaningless error instead of the real one."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(path, None)
+    SharedSystemClient._identifier_to_refcount.pop(path, None)
+
+
 class LocalBackend:
     kind = "local"
 
@@ -170,7 +179,11 @@ class LocalBackend:
         import chromadb
 
         path = folder / "chroma"
-        client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        try:
+            client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        except Exception:
+            _forget_broken_system(str(path))
+            raise
         return VectorStore(_collection(client, self.collection, self.ef, create), client, str(path))
 
     def create(

@@ -146,9 +146,15 @@ def check_index(ctx: Context) -> list[Check]:
     except Exception as exc:
         return [Check("FAIL", "index", f"cannot read the index: {exc}",
                       "run `robot index sync DIR` (or import a USB stick)")]
+    repair = "run `robot index sync --repair DIR` with the town hall's documents"
     if status.version is None:
+        if status.problem:
+            return [Check("FAIL", "index", status.problem, repair)]
         return [Check("FAIL", "index", f"no index in {ctx.data.index}",
                       "run `robot index sync DIR` with the town hall's documents")]
+    if status.problem:
+        return [Check("FAIL", "index", f"{status.problem}; serving generation "
+                                       f"{status.version} meanwhile", repair)]
     return [_ok("index", f"version {status.version}: {status.documents} documents, "
                          f"{status.chunks} passages")]
 

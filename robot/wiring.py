@@ -247,7 +247,7 @@ def assemble(ctx: Context, engines: Engines, mic: Microphone, speaker: Speaker,
         status = StatusFile(ctx.data.state, {"profile": s.models.profile,
                                              "engines": engines.describe(),
                                              "load_s": engines.load_s},
-                            index_version=_index_version(ctx))
+                            index_version=_index_version(ctx, engines.answerer))
         on_status = status.write
         on_tick.append(UsbProgress(ctx.data.state, body.title))
     if log_transcripts and (s.privacy.log_transcripts or s.privacy.store_audio):
@@ -259,7 +259,15 @@ def assemble(ctx: Context, engines: Engines, mic: Microphone, speaker: Speaker,
     return Robot(conversation, listener, workers, body, head, mic, speaker, engines, tracer)
 
 
-def _index_version(ctx: Context) -> Callable[[], Any] | None:
+def _index_version(ctx: Context, answerer: Any) -> Callable[[], Any] | None:
+    """The index version the answers come from, and what is wrong with the served one."""
+    retriever = getattr(answerer, "retriever", None)
+    if retriever is not None and hasattr(retriever, "problem"):
+        def served() -> Any:
+            problem = retriever.problem
+            return f"{retriever.version} ({problem})" if problem else retriever.version
+
+        return served
     try:
         from rag.index import IndexStore
 

@@ -161,7 +161,7 @@ def test_generations_rollback_and_pruning(make_store, docs: Path) -> None:
     gen.store.close()
     assert any("version 3" in c.text for c in chunks)
     assert store.rollback() == 2
-    with pytest.raises(IndexError_, match="no generation older"):
+    with pytest.raises(IndexError_, match="no intact generation older"):
         store.rollback()
     # the next sync builds on the served generation and clears the abandoned ones
     write(docs, "version.md", "# Version\n\nCeci est la version 5 du document.\n")
