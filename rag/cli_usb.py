@@ -241,7 +241,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = us.add_parser("sync", help="verify, copy and index a bundle (MOUNTPOINT or folder)")
     p.add_argument("path", metavar="MOUNTPOINT_OR_FOLDER")
     p.add_argument(
-        "--force", action="store_true", help="re-apply an already applied or older bundle"
+        "--force",
+        action="store_true",
+        help="apply even an already applied, older or future-dated bundle (technician)",
     )
     p.add_argument("--report-to", metavar="DIR", help="write the report here (default: the stick)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")

@@ -220,6 +220,7 @@ def create(
     remove: list[str],
     created: str,
     limits: mf.Limits,
+    sequence: int | None = None,
 ) -> mf.Manifest:
     """Hash every file, write the canonical manifest and its detached signature."""
     listing = scan(folder)
@@ -233,7 +234,7 @@ def create(
         digest, size = sha256_file(folder / path)
         entries.append(mf.FileEntry(path, size, digest))
     signer = key.public.fingerprint if key else None
-    m = mf.build(entries, created, mode, remove, signer)
+    m = mf.build(entries, created, mode, remove, signer, sequence=sequence)
     refusals = mf.check_manifest(m, limits)
     if refusals:
         raise BundleRefused(refusals)

@@ -25,6 +25,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "ce lot est plus ancien que le dernier installé",
         "bundle is older than the last one applied",
     ),
+    "future_bundle": (
+        "ce lot est daté dans le futur : vérifiez la date et l'heure du PC qui l'a signé "
+        "(et celles du robot), puis refaites le lot",
+        "bundle is dated in the future (the signing PC's clock is wrong?)",
+    ),
     "unsafe_path": ("nom de fichier interdit", "path is absolute, escapes the folder or invalid"),
     "symlink": ("lien symbolique interdit", "symbolic links are not allowed"),
     "special_file": ("type de fichier interdit", "not a regular file"),
@@ -45,10 +50,12 @@ class Refusal:
     code: str
     path: str = ""
     detail: str = ""
+    advice: str = ""  # French, for staff: what to do about this very bundle
 
     @property
     def french(self) -> str:
         text = REASONS.get(self.code, (self.code, self.code))[0]
+        text = f"{text} ({self.advice})" if self.advice else text
         return f"{self.path} : {text}" if self.path else text
 
     @property

@@ -84,11 +84,14 @@ class Manifest:
     mode: Mode = "replace"
     remove: tuple[str, ...] = ()
     signer: str | None = None  # public key fingerprint; None only for unsigned test bundles
+    # The signer's bundle counter (1, 2, ...): what makes a bundle newer, whatever the PC's
+    # clock says. None on sticks signed before numbers existed; dates decide for those.
+    sequence: int | None = None
     format: str = FORMAT
 
     def to_bytes(self) -> bytes:
         """The canonical bytes: what is written to the stick and what is signed."""
-        data = {
+        data: dict[str, Any] = {
             "format": self.format,
             "created": self.created,
             "mode": self.mode,
@@ -96,6 +99,8 @@ class Manifest:
             "signer": self.signer,
             "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files],
         }
+        if self.sequence is not None:  # absent, not null: an unnumbered manifest keeps its bytes
+            data["sequence"] = self.sequence
         return (json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
 
     @property
@@ -127,7 +132,7 @@ def parse(raw: bytes) -> Manifest:
         raise ManifestError("top level is not an object")
     if data.get("format") != FORMAT:
         raise ManifestError(f"unknown format {data.get('format')!r}, expected {FORMAT!r}")
-    unknown = set(data) - {"format", "created", "mode", "remove", "signer", "files"}
+    unknown = set(data) - {"format", "created", "mode", "remove", "signer", "files", "sequence"}
     if unknown:
         raise ManifestError(f"unknown fields {sorted(unknown)}")
     mode = _field(data, "mode", str)
@@ -149,6 +154,11 @@ def parse(raw: bytes) -> Manifest:
         if size < 0 or not isinstance(sha, str) or not _SHA_RE.match(sha):
             raise ManifestError(f"bad size or sha256 for {path!r}")
         files.append(FileEntry(path, size, sha))
+    sequence = data.get("sequence")
+    if sequence is not None and (
+        not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1
+    ):
+        raise ManifestError("sequence must be a whole number from 1")
     created = _field(data, "created", str)
     try:
         if datetime.fromisoformat(created).tzinfo is None:
@@ -161,6 +171,7 @@ def parse(raw: bytes) -> Manifest:
         mode=mode,
         remove=tuple(remove),
         signer=signer,
+        sequence=sequence,
     )
 
 
@@ -229,7 +240,13 @@ def check_listing(m: Manifest, listing: Listing, limits: Limits) -> list[Refusal
 
 
 def build(
-    files: Iterable[FileEntry], created: str, mode: Mode, remove: Iterable[str], signer: str | None
+    files: Iterable[FileEntry],
+    created: str,
+    mode: Mode,
+    remove: Iterable[str],
+    signer: str | None,
+    *,
+    sequence: int | None = None,
 ) -> Manifest:
     entries = tuple(sorted(files, key=lambda f: f.path))
-    return Manifest(entries, created, mode, tuple(sorted(set(remove))), signer)
+    return Manifest(entries, created, mode, tuple(sorted(set(remove))), signer, sequence)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import logging
-import os
 import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from rag.usb import freshness, history
 from rag.usb import report as rp
 from rag.usb.bundle import Opened, locate, open_bundle, verify_listing
-from rag.usb.errors import BundleRefused, Refusal, SyncIOError
+from rag.usb.errors import BundleRefused, SyncIOError
 from rag.usb.keys import Keyring
 from rag.usb.manifest import Limits
 from rag.usb.staging import CopyHook, Staging, SyncLock
@@ -32,7 +31,6 @@ from robot.errors import IndexBusy, RobotError
 from robot.settings import UsbSettings
 
 log = logging.getLogger(__name__)
-LAST_FILE = "usb-last-bundle.json"
 COPY_START, INDEX_START = 5.0, 30.0  # percent of the whole sync where each phase starts
 
 
@@ -73,10 +71,6 @@ def _names(value: Any) -> list[str]:
 
 def _count(value: Any) -> int:
     return value if isinstance(value, int) else len(_names(value))
-
-
-def _parse_created(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 class UsbSync:
@@ -129,9 +123,11 @@ class UsbSync:
             result["unsigned"] = opened.signer is None
             verify_listing(opened, limits_of(self.settings))
             digest = hashlib.sha256(opened.manifest.to_bytes()).hexdigest()
-            same = None if force else self._same_as_last(opened, digest)
+            same = None if force else self._freshness(opened, digest)
             if same is not None:
-                result.update(status="up_to_date", code="up_to_date", version=same.get("version"))
+                result.update(
+                    status="up_to_date", code="up_to_date", version=same.info.get("version")
+                )
             else:
                 extra = self._apply(opened, status)
                 self._remember(opened, digest, extra.get("version"))
@@ -225,47 +221,30 @@ class UsbSync:
         )
         return out
 
-    def _same_as_last(self, opened: Opened, digest: str) -> dict[str, Any] | None:
-        """The last record when this bundle was already applied (nothing to do); an older
-        bundle is refused, so a copied old stick cannot silently bring back old documents."""
-        try:
-            last = json.loads((self.paths.state / LAST_FILE).read_text(encoding="utf-8"))
-            last_created = _parse_created(last["created"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if last.get("sha256") == digest:
-            log.info("bundle already applied on %s: nothing to do", last.get("applied_at"))
-            return dict(last)
-        if _parse_created(opened.manifest.created) < last_created:
-            raise BundleRefused(
-                [
-                    Refusal(
-                        "stale_bundle",
-                        "",
-                        f"created {opened.manifest.created} < last applied {last['created']}",
-                    )
-                ]
-            )
+    def _freshness(self, opened: Opened, digest: str) -> freshness.Record | None:
+        """The record when this very bundle was applied last (nothing to do), None when it is
+        new; a replayed or future-dated bundle is refused before anything is copied."""
+        last = history.load(self.paths.state)
+        if last is not None and last.sha256 == digest:
+            log.info("bundle already applied on %s: nothing to do", last.info.get("applied_at"))
+            return last
+        problem = freshness.refusal(opened.manifest, last, datetime.now(UTC))
+        if problem is not None:
+            raise BundleRefused([problem])
         return None
 
     def _remember(self, opened: Opened, digest: str, version: Any) -> None:
-        path = self.paths.state / LAST_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps(
-                {
-                    "sha256": digest,
-                    "created": opened.manifest.created,
-                    "applied_at": now_iso(),
-                    "signer": opened.signer.name if opened.signer else None,
-                    "version": version,
-                },
-                ensure_ascii=False,
-            ),
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
+        m = opened.manifest
+        info = {
+            "created": m.created,
+            "sequence": m.sequence,
+            "applied_at": now_iso(),
+            "signer": opened.signer.name if opened.signer else None,
+            "fingerprint": m.signer,
+            "version": version,
+        }
+        last = history.load(self.paths.state)
+        history.save(self.paths.state, freshness.applied(last, m, digest, datetime.now(UTC), info))
 
     def _finish(
         self,

@@ -67,12 +67,22 @@ def make_stick(
     mode: Mode = "replace",
     remove: tuple[str, ...] = (),
     created: str = "2026-03-02T10:00:00+01:00",
+    sequence: int | None = None,
 ) -> Path:
-    """A stick (folder) holding robot-documents/ with a manifest signed by `key`."""
+    """A stick (folder) holding robot-documents/ with a manifest signed by `key`
+    (without a sequence number, like the sticks signed before numbers existed)."""
     docs = root / "robot-documents"
     docs.mkdir(parents=True)
     write_files(docs, DOCS if files is None else files)
-    bundle.create(docs, key, mode=mode, remove=list(remove), created=created, limits=LIMITS)
+    bundle.create(
+        docs,
+        key,
+        mode=mode,
+        remove=list(remove),
+        created=created,
+        sequence=sequence,
+        limits=LIMITS,
+    )
     return root
 
 
