@@ -12,9 +12,12 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from robot.context import Context
+
+if TYPE_CHECKING:
+    from rag.usb.keys import PrivateKey
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +90,40 @@ def bundle_create(args: argparse.Namespace, ctx: Context) -> int:
         raise SyncError(f"{folder} is not a folder")
     key = load_private(Path(args.key)) if args.key else None
     created = datetime.now().astimezone().isoformat(timespec="seconds")
+    sequence = _reserve_sequence(folder, args.key, key, args.sequence)
     m = bundle.create(
         folder,
         key,
         mode=args.mode,
         remove=args.remove or [],
         created=created,
+        sequence=sequence,
         limits=limits_of(ctx.settings.usb),
     )
     signed = f"signed by {key.name} ({key.public.fingerprint[:16]})" if key else "UNSIGNED"
-    print(f"{folder}: {len(m.files)} file(s), {m.total_bytes} bytes, mode {m.mode}, {signed}")
+    print(
+        f"{folder}: bundle #{m.sequence}, {len(m.files)} file(s), {m.total_bytes} bytes, "
+        f"mode {m.mode}, {signed}"
+    )
     for name in m.remove:
         print(f"  remove: {name}")
     return 0
+
+
+def _reserve_sequence(
+    folder: Path, keyfile: str | None, key: PrivateKey | None, explicit: int | None
+) -> int:
+    """The new bundle's number, saved in KEYFILE.seq before the stick is written."""
+    from rag.usb import bundle, freshness, history
+
+    counter = history.counter_path(Path(keyfile)) if keyfile else None
+    last = history.read_counter(counter) if counter else 0
+    public = key.public if key else None
+    previous = bundle.previous_manifest(folder, public)
+    sequence = explicit or freshness.next_sequence(last, previous)
+    if counter and sequence > last:
+        history.write_counter(counter, sequence)
+    return sequence
 
 
 def _print_refusals(refusals: list[dict[str, str]]) -> None:
@@ -140,6 +164,7 @@ def usb_check(args: argparse.Namespace, ctx: Context) -> int:
         mode=m.mode,
         remove=list(m.remove),
         created=m.created,
+        sequence=m.sequence,
         bytes=m.total_bytes,
         signer=opened.signer.name if opened.signer else None,
     )
@@ -147,7 +172,10 @@ def usb_check(args: argparse.Namespace, ctx: Context) -> int:
         print(json.dumps(out, ensure_ascii=False))
     else:
         who = f"signé par {out['signer']}" if out["signer"] else "NON SIGNÉ (mode test)"
-        print(f"OK : {len(m.files)} fichier(s), mode {m.mode}, {who}, créé le {m.created}")
+        number = f"lot n° {m.sequence}" if m.sequence else "lot sans numéro"
+        print(
+            f"OK : {number}, {len(m.files)} fichier(s), mode {m.mode}, {who}, créé le {m.created}"
+        )
     return 0
 
 
@@ -201,6 +229,12 @@ def usb_status(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a whole number from 1")
+    return int(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     k = sub.add_parser("keys", help="bundle signing keys: generate, trust, list, remove")
     ks = k.add_subparsers(dest="keys_command", metavar="ACTION")
@@ -233,6 +267,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="replace the whole corpus (default) or add/update these files",
     )
     p.add_argument("--remove", nargs="+", metavar="NAME", help="files to remove (update mode)")
+    p.add_argument(
+        "--sequence",
+        type=_positive,
+        metavar="N",
+        help="bundle number (default: one more than KEYFILE.seq and the stick's last one)",
+    )
     p.set_defaults(handler=bundle_create)
 
     u = sub.add_parser("usb", help="import documents from a USB stick or a folder")

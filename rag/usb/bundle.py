@@ -157,6 +157,26 @@ def open_bundle(folder: Path, keyring: Keyring, *, allow_unsigned: bool) -> Open
     raise BundleRefused([Refusal("bad_signature", mf.SIGNATURE_NAME)])
 
 
+def previous_manifest(folder: Path, key: PublicKey | None) -> mf.Manifest | None:
+    """The manifest already in `folder` when `key` signed it (None: an unsigned one), for
+    its bundle number; None when absent, unreadable or not this key's."""
+    try:
+        raw = _read_small(folder / mf.MANIFEST_NAME, mf.MAX_MANIFEST_BYTES)
+        sig = _read_small(folder / mf.SIGNATURE_NAME, 4096) if key else b""
+        if raw is None or sig is None:
+            return None
+        m = mf.parse(raw)
+    except (BundleRefused, OSError, mf.ManifestError):
+        return None
+    if key is None:
+        return m if m.signer is None else None
+    try:
+        ok = key.verify(raw, base64.b64decode(sig.strip(), validate=True))
+    except (binascii.Error, ValueError):
+        return None
+    return m if ok and m.signer == key.fingerprint else None
+
+
 def _parse(raw: bytes) -> mf.Manifest:
     try:
         return mf.parse(raw)

@@ -131,3 +131,9 @@ def applied(
     if created is not None and (newest is None or created > newest):
         newest = created
     return Record(digest, newest, sequences, dict(info))
+
+
+def next_sequence(counter: int, previous: Manifest | None) -> int:
+    """The number for a new bundle: after the PC's counter and after the number of the
+    stick's previous bundle by the same key (that key copied to a PC without its counter)."""
+    return max(counter, previous.sequence if previous and previous.sequence else 0) + 1

@@ -1,6 +1,8 @@
-"""What came before, on disk: the robot's record of applied bundles.
+"""What came before, on disk: the robot's record of applied bundles, the PC's counter.
 
-The robot keeps `<data>/state/usb-last-bundle.json` (freshness.Record as JSON).
+The robot keeps `<data>/state/usb-last-bundle.json` (freshness.Record as JSON); the
+staff PC keeps `KEYFILE.seq`, the last number that key signed, next to the key so a key
+on a shared drive shares its counter too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from pathlib import Path
 
 from rag.usb.freshness import Record
+from robot.errors import SyncError
 
 log = logging.getLogger(__name__)
 LAST_FILE = "usb-last-bundle.json"
@@ -38,3 +41,34 @@ def load(state: Path) -> Record | None:
 
 def save(state: Path, record: Record) -> None:
     _write_atomic(state / LAST_FILE, json.dumps(record.to_json(), ensure_ascii=False))
+
+
+def counter_path(keyfile: Path) -> Path:
+    return keyfile.with_name(keyfile.name + ".seq")
+
+
+def read_counter(path: Path) -> int:
+    """The last number this key signed; 0 when it never signed on this PC."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise SyncError(f"cannot read the bundle counter {path}: {exc.strerror}") from None
+    if not text.isdigit():
+        raise SyncError(
+            f"{path} does not hold a bundle number: {text[:20]!r}",
+            hint="put the last number used in it, or pass --sequence",
+        )
+    return int(text)
+
+
+def write_counter(path: Path, value: int) -> None:
+    """Written before the stick, so a failure wastes a number instead of reusing one."""
+    try:
+        _write_atomic(path, f"{value}\n")
+    except OSError as exc:
+        raise SyncError(
+            f"cannot save the bundle counter {path}: {exc.strerror}",
+            hint="the key's folder must be writable, or pass --sequence",
+        ) from None

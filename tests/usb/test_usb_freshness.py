@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from usbkit import DOCS, FakeIndex, make_stick, syncer
+from usbkit import DOCS, FakeIndex, make_stick, run_cli, syncer, write_files
 
 from rag.usb import freshness
 from rag.usb import manifest as mf
@@ -175,3 +175,50 @@ def test_future_tolerance_boundary() -> None:
     assert freshness.refusal(manifest(t + tol - timedelta(minutes=1)), None, t) is None
     late = freshness.refusal(manifest(t + tol + timedelta(minutes=1)), None, t)
     assert late is not None and late.code == "future_bundle"
+
+
+def test_bundle_create_numbers_each_bundle(
+    tmp_path: Path, data_dir: Path, signer: PrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "staff.key"
+    stick = tmp_path / "stick"
+    write_files(stick / "robot-documents", DOCS)
+    manifest = stick / "robot-documents" / mf.MANIFEST_NAME
+
+    def sequence() -> int:
+        return int(json.loads(manifest.read_text())["sequence"])
+
+    assert run_cli("bundle", "create", str(stick), "--key", str(key), data_dir=data_dir) == 0
+    assert sequence() == 1 and "bundle #1" in capsys.readouterr().out
+    assert run_cli("bundle", "create", str(stick), "--key", str(key), data_dir=data_dir) == 0
+    assert sequence() == 2
+    assert (tmp_path / "staff.key.seq").read_text().strip() == "2"
+    # The same key on a second PC (a copy without the counter): the stick carries the number.
+    pc2 = tmp_path / "pc2"
+    pc2.mkdir()
+    (pc2 / "staff.key").write_bytes(key.read_bytes())
+    (pc2 / "staff.key").chmod(0o600)
+    assert (
+        run_cli("bundle", "create", str(stick), "--key", str(pc2 / "staff.key"), data_dir=data_dir)
+        == 0
+    )
+    assert sequence() == 3
+    # A technician's explicit number, e.g. to jump past what the robot last applied.
+    assert (
+        run_cli(
+            "bundle", "create", str(stick), "--key", str(key), "--sequence", "40", data_dir=data_dir
+        )
+        == 0
+    )
+    assert sequence() == 40
+    assert run_cli("bundle", "create", str(stick), "--key", str(key), data_dir=data_dir) == 0
+    assert sequence() == 41
+    assert run_cli("usb", "check", str(stick), data_dir=data_dir) == 0
+    assert "lot n° 41" in capsys.readouterr().out
+    # A number planted on the stick without the key's signature is not followed.
+    manifest.write_text(manifest.read_text().replace('"sequence": 41', '"sequence": 9999'))
+    assert (
+        run_cli("bundle", "create", str(stick), "--key", str(pc2 / "staff.key"), data_dir=data_dir)
+        == 0
+    )
+    assert sequence() == 4  # pc2's own counter said 3
