@@ -215,6 +215,32 @@ def usb_sync(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def usb_reset(args: argparse.Namespace, ctx: Context) -> int:
+    """Forget which bundles were applied: the next trusted bundle is accepted whatever its
+    number (a PC's counter lost, a bundle numbered too high by mistake)."""
+    from rag.usb import history
+    from rag.usb.keys import Keyring
+    from rag.usb.staging import SyncLock
+
+    with SyncLock(ctx.data.staging):  # a sync running now would write the record back
+        record, backup = history.forget(ctx.data.state)
+    if backup is None:
+        print("nothing to forget: no bundle applied since the last reset")
+        return 0
+    names = {k.fingerprint: k.name for k in Keyring(ctx.data.keys).trusted()}
+    if record is not None:
+        info = record.info
+        print(
+            f"forgot the last bundle: #{info.get('sequence') or '-'} from "
+            f"{info.get('signer') or '?'}, created {info.get('created')}, "
+            f"applied {info.get('applied_at')}"
+        )
+        for fp, n in record.sequences.items():
+            print(f"  highest number applied from {names.get(fp, fp[:16])}: {n}")
+    print(f"the next signed bundle is accepted whatever its number (record kept in {backup})")
+    return 0
+
+
 def usb_status(args: argparse.Namespace, ctx: Context) -> int:
     from rag.usb.status import read_status
 
@@ -300,3 +326,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = us.add_parser("status", help="last USB sync status (what the display shows)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=usb_status)
+    p = us.add_parser(
+        "reset",
+        help="forget the bundles applied so far: the next signed bundle is accepted "
+        "whatever its number (technician)",
+    )
+    p.set_defaults(handler=usb_reset)

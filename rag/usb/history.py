@@ -43,6 +43,17 @@ def save(state: Path, record: Record) -> None:
     _write_atomic(state / LAST_FILE, json.dumps(record.to_json(), ensure_ascii=False))
 
 
+def forget(state: Path) -> tuple[Record | None, Path | None]:
+    """Drop the record (kept aside as `.bak`, to undo by hand); returns it and the copy."""
+    path = state / LAST_FILE
+    record = load(state)
+    if not path.exists():
+        return record, None
+    backup = path.with_name(path.name + ".bak")
+    os.replace(path, backup)
+    return record, backup
+
+
 def counter_path(keyfile: Path) -> Path:
     return keyfile.with_name(keyfile.name + ".seq")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from usbkit import DOCS, FakeIndex, make_stick, run_cli, syncer, write_files
 
+import rag.cli_usb
 from rag.usb import freshness
 from rag.usb import manifest as mf
 from rag.usb.keys import Keyring, PrivateKey, generate
@@ -222,3 +223,35 @@ def test_bundle_create_numbers_each_bundle(
         == 0
     )
     assert sequence() == 4  # pc2's own counter said 3
+
+
+@pytest.fixture
+def fake_cli_index(monkeypatch: pytest.MonkeyPatch) -> FakeIndex:
+    index = FakeIndex()
+    monkeypatch.setattr(rag.cli_usb, "_open_index", lambda ctx: index)
+    return index
+
+
+def test_usb_reset_forgets_the_last_applied_bundle(
+    tmp_path: Path,
+    data_dir: Path,
+    signer: PrivateKey,
+    fake_cli_index: FakeIndex,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A PC's counter lost (reinstalled): its bundles are refused until a technician resets."""
+    high = make_stick(tmp_path / "high", signer, other_docs("h"), created=iso(now()), sequence=9)
+    low = make_stick(tmp_path / "low", signer, other_docs("l"), created=iso(now()), sequence=1)
+    assert run_cli("usb", "sync", str(high), data_dir=data_dir) == 0
+    assert run_cli("usb", "sync", str(low), data_dir=data_dir) == 4
+    capsys.readouterr()
+    assert run_cli("usb", "reset", data_dir=data_dir) == 0
+    out = capsys.readouterr().out
+    assert "accueil" in out and "9" in out
+    assert not (data_dir / "state" / LAST).exists()
+    assert run_cli("usb", "sync", str(low), data_dir=data_dir) == 0
+    assert len(fake_cli_index.calls) == 2
+    assert run_cli("usb", "sync", str(high), data_dir=data_dir) == 0  # history starts again
+    assert run_cli("usb", "reset", data_dir=data_dir) == 0
+    assert run_cli("usb", "reset", data_dir=data_dir) == 0  # nothing to forget: fine
+    assert "nothing" in capsys.readouterr().out
