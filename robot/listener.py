@@ -140,6 +140,9 @@ class Listener:
         elif up and self._down_since is not None:
             self.post(MicrophoneBack(round(now - self._down_since, 2)))
             self._down_since = None
+            # A reopened device is a new stream: the outage fed nothing, so the old
+            # mapping would find every frame seconds late (echo gate off for hours).
+            self.stream_clock = StreamClock(self.stream_clock.leak)
 
     # --- one block of audio (pure apart from posting; tests call it directly) -------------
     def feed(self, block: np.ndarray, t_read: float) -> None:
