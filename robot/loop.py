@@ -56,6 +56,7 @@ class Conversation:
         self.mic_ok = True
         self._since = self._last_tick = self._last_status = clock()
         self._engaged_until = 0.0
+        self._status_failing = False
         self._handlers = {State.SLEEPING: self._sleeping, State.IDLE: self._idle,
                           State.LISTENING: self._listening, State.THINKING: self._thinking,
                           State.SPEAKING: self._speaking}
@@ -383,7 +384,16 @@ class Conversation:
                 log.exception("tick hook failed")
         if self._on_status and now - self._last_status >= self.cfg.status_interval_s:
             self._last_status = now
-            self._on_status(self.snapshot())
+            try:
+                self._on_status(self.snapshot())
+            except Exception as exc:  # a full disk: the status file waits, the visitor not
+                if not self._status_failing:
+                    log.warning("status file not written: %s", exc)
+                self._status_failing = True
+            else:
+                if self._status_failing:
+                    log.info("status file written again")
+                self._status_failing = False
 
     def snapshot(self) -> dict[str, Any]:
         """What `robot status` shows (redacted)."""

@@ -337,3 +337,31 @@ def test_a_short_stop_over_the_robot_still_counts_as_a_command(rig: Any) -> None
     conv.handle(Transcribed(workers.last.turn, "Merci.", 0.3, 300.0))
     assert conv.state is State.IDLE and conv.turns[-1]["kind"] == "ignored"
     assert states[-3:] == ["listening", "thinking", "idle"]
+
+
+def test_a_status_file_that_cannot_be_written_does_not_cut_the_answer(
+        rig: tuple[Conversation, FakeWorkers, Clock, FakeHead, list[str]]) -> None:
+    """Found by the soak: with the data dir full, the status write raised out of the tick,
+    the loop's last-resort handler cancelled the answer being prepared and went idle."""
+    conv, workers, clock, _, _ = rig
+    writes: list[dict[str, Any]] = []
+
+    def status(snapshot: dict[str, Any]) -> None:
+        if full:
+            raise OSError(28, "No space left on device")
+        writes.append(snapshot)
+
+    conv._on_status = status
+    conv.handle(HeadEvent(Presence(approaching=True)))
+    conv.handle(SpeakingDone(workers.last.turn, False, "Bonjour !"))
+    full = True
+    ask(conv, workers, clock, "Où est la piscine ?")
+    job = workers.last
+    for _ in range(3):
+        clock.t += DialogueSettings().status_interval_s
+        conv.handle(Tick(clock.t))  # raised OSError here before the fix
+    assert conv.state is State.THINKING and not job.cancelled
+    full = False
+    clock.t += DialogueSettings().status_interval_s
+    conv.handle(Tick(clock.t))
+    assert writes and writes[-1]["state"] == "thinking"  # written again once there is room
