@@ -100,7 +100,54 @@ def bench_rag(args: argparse.Namespace, ctx: Context) -> int:
             f"{verdict}); query embedding alone p50 {statistics.median(embeds):.0f} ms"
         )
         _quality(retriever, items, ctx.settings.retrieval.top_k)
+    pages = int(getattr(args, "pages", 0) or 0)
+    if pages > 0:
+        bench_indexing(ctx, embedder, pages)
     return 0
+
+
+def bench_indexing(ctx: Context, embedder: Any, pages: int) -> None:
+    """A synthetic PLU of `pages` pages indexed from scratch: where the time goes."""
+    from rag.bench_plu import plu_pdf
+    from rag.index import IndexStore
+    from rag.meaning import UNITS_STEP
+
+    marks: dict[str, float] = {}
+
+    def progress(done: int, total: int, name: str) -> None:
+        step = "units" if name == UNITS_STEP else "passages" if total > 0 else "read"
+        marks.setdefault(step, time.perf_counter())
+        marks["last"] = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="robot-bench-plu-") as tmp:
+        folder = Path(tmp) / "documents"
+        folder.mkdir()
+        pdf = folder / "plu-reglement.pdf"
+        pdf.write_bytes(plu_pdf(pages))
+        pdf_mb = pdf.stat().st_size / 1e6
+        store = IndexStore(Path(tmp) / "index", ctx.settings.index, embedder)
+        started = time.perf_counter()
+        rep = store.sync(folder, progress=progress)
+        ended = time.perf_counter()
+        if rep.skipped:
+            print(f"  indexing: {pdf.name} skipped: {rep.skipped}")
+            return
+        gen = store.open_current()
+        chars = sum(len(c.text) for c in gen.chunks)
+        gen.store.close()
+    read_s = marks.get("passages", ended) - started
+    passages_s = marks.get("units", ended) - marks.get("passages", ended)
+    units_s = marks.get("last", ended) - marks.get("units", ended)
+    total_s = ended - started
+    print(
+        f"  indexing a {pages}-page PLU ({pdf_mb:.1f} MB PDF, {chars / 1e6:.2f} M characters in "
+        f"{rep.chunks} passages, "
+        f"{rep.units_embedded} answering units): {total_s:.0f} s in all = read "
+        f"{read_s:.0f} s + passages {passages_s:.0f} s ({rep.chunks / max(passages_s, 1e-9):.1f}"
+        f"/s) + units {units_s:.0f} s ({rep.units_embedded / max(units_s, 1e-9):.1f}/s) + "
+        f"store {total_s - read_s - passages_s - units_s:.0f} s; "
+        f"{chars / total_s:.0f} characters/s, {60 * chars / total_s / 1e6:.2f} M characters/min"
+    )
 
 
 def _quality(retriever: Any, items: list[dict[str, Any]], k: int) -> None:

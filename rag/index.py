@@ -118,11 +118,11 @@ class IndexStore:
         self._backend = backend
 
     @classmethod
-    def from_context(cls, ctx: Context) -> IndexStore:
+    def from_context(cls, ctx: Context, threads: int | None = None) -> IndexStore:
         """The index as configured; the embedding model is resolved only when needed."""
         from rag.embeddings import load_embedder
 
-        return cls(ctx.data.index, ctx.settings.index, lambda: load_embedder(ctx))
+        return cls(ctx.data.index, ctx.settings.index, lambda: load_embedder(ctx, threads))
 
     @property
     def embedder(self) -> Embedder:
@@ -336,7 +336,10 @@ class IndexStore:
         read = read_and_embed(
             [(rel, scan.candidates[rel], found[rel]) for rel in to_read],
             ChunkSize(
-                self.settings.chunk_chars, self.settings.chunk_overlap_chars, self._max_bytes
+                self.settings.chunk_chars,
+                self.settings.chunk_overlap_chars,
+                self._max_bytes,
+                self.settings.max_document_chars,
             ),
             self.embedder,
             skipped,
@@ -376,7 +379,8 @@ class IndexStore:
             )
         named = self.gens.named()
         version, units = self._build(
-            current if not rebuild else None, read, plan.remove, files, signature, skipped, folder
+            current if not rebuild else None, read, plan.remove, files, signature, skipped, folder,
+            progress,
         )
         if damage and named is not None:
             self.gens.discard(named)  # never a rollback target: it cannot be opened
@@ -427,6 +431,7 @@ class IndexStore:
         signature: dict[str, object],
         skipped: list[tuple[str, str]],
         folder: Path,
+        progress: Progress | None = None,
     ) -> tuple[int, int]:
         """Phase 2: the next generation, built aside then published atomically; returns
         its version and how many answering units had to be embedded."""
@@ -437,7 +442,7 @@ class IndexStore:
         units = UnitVectors.load(self.gens.path(base) if base is not None else None,
                                  self.embedder)
         texts = unit_texts(chunks)
-        new_units = units.fill(texts)
+        new_units = units.fill(texts, progress)
         log.info("embedded %d new answer units of %d", new_units, len(texts))
 
         version = self.gens.next_version()

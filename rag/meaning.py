@@ -18,7 +18,7 @@ import hashlib
 import logging
 import zipfile
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from rag.words import content_words, in_a_range, numbers_in
 log = logging.getLogger(__name__)
 FILE = "units.npz"
 BATCH = 32
+UNITS_STEP = "unités de réponse"  # what a sync's progress names while it embeds units
 _MEMO = 4096  # units embedded at question time (an index built before units.npz)
 
 
@@ -53,13 +54,16 @@ class UnitVectors:
         self.table: dict[bytes, np.ndarray] = table or {}
         self._memo: OrderedDict[bytes, np.ndarray] = OrderedDict()
 
-    def fill(self, texts: Sequence[str]) -> int:
+    def fill(self, texts: Sequence[str],
+             progress: Callable[[int, int, str], None] | None = None) -> int:
         """Embed the texts not in the table yet (index time); returns how many."""
         missing = list(dict.fromkeys(t for t in texts if unit_key(t) not in self.table))
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
             for text, vector in zip(batch, self.embedder.passages(batch), strict=True):
                 self.table[unit_key(text)] = vector.astype(np.float16)
+            if progress:
+                progress(start + len(batch), len(missing), UNITS_STEP)
         return len(missing)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:

@@ -1,6 +1,7 @@
-"""A few lines of PDF by hand: text placed where a table's columns would be (test helper).
+"""A few lines of PDF by hand: text placed where a table's columns would be.
 
-No PDF library needed, so tests know exactly what each page holds.
+No PDF library needed, so tests know exactly what each page holds, and `robot bench rag`
+can write a large document of known size on a robot without a PDF library.
 """
 
 from __future__ import annotations

@@ -16,7 +16,12 @@ class IndexSettings(Section):
     collection: str = "mairie"
     chunk_chars: int = Field(700, ge=200, le=4000)
     chunk_overlap_chars: int = Field(100, ge=0, le=1000)
-    max_file_mb: float = Field(50.0, gt=0, le=2000)
+    max_file_mb: float = Field(50.0, gt=0, le=2000)  # what a reader may open at all
+    # What a sync may spend on one document: indexing costs time per character of text,
+    # not per byte of file (a 40 MB scanned PDF holds little text, a 1 MB .txt a lot).
+    # Measured with `robot bench rag` on 2 x86 cores, one embedding thread: ~1,500
+    # characters a second with the answering units, so 3 million is about half an hour.
+    max_document_chars: int = Field(3_000_000, ge=10_000, le=100_000_000)
     keep_generations: int = Field(3, ge=2, le=10)  # served + older ones kept for rollback
     # Embedding threads: 1 keeps a query at ~25 ms even while other work shares the CPU
     # (OpenMP threads spin and stall under contention, 2 threads then spike to ~1 s).

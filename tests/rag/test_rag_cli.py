@@ -29,7 +29,7 @@ def test_sync_status_search_rollback(
     assert "ajoutés (2)" in out and "- piscine.md" in out
     assert "ignorés (2)" in out and "- vide.txt : fichier vide" in out
     assert "chiffre.pdf : PDF protégé par un mot de passe" in out
-    assert "indexation" in err and "100%" in err  # the progress bar, on stderr
+    assert "passages" in err and "100%" in err  # the progress bars, on stderr
 
     assert robot(data_dir, "search", "prix entree piscine", "-k", "2") == 0
     out, _ = capsys.readouterr()

@@ -209,3 +209,29 @@ def test_one_sync_at_a_time(make_store, docs: Path) -> None:
         store.sync(small_corpus(docs))
     with store.gens.lock():
         assert store.status().busy
+
+
+def test_progress_counts_passages_then_units_and_long_texts_are_refused(
+    make_store, docs: Path
+) -> None:
+    from rag.meaning import UNITS_STEP
+
+    long_text = "\n\n".join(f"Article {n}. Les clôtures ne dépassent pas {n} mètres de haut."
+                            for n in range(1, 400))
+    write(docs, "reglement.md", "# Règlement\n\n" + long_text)
+    write(docs, "marche.md", "# Marché\n\nLe marché a lieu le samedi matin.\n")
+    calls: list[tuple[int, int, str]] = []
+    rep = make_store().sync(docs, progress=lambda d, t, n: calls.append((d, t, n)))
+    passages = [c for c in calls if c[1] > 0 and c[2] != UNITS_STEP]
+    units = [c for c in calls if c[2] == UNITS_STEP]
+    # Passages of the whole sync, in several steps for the long file, ending at the total.
+    assert {t for _, t, _ in passages} == {rep.embedded} and rep.embedded > 16
+    assert passages[-1][0] == rep.embedded and len(passages) > 2
+    assert units and units[-1][0] == units[-1][1] == rep.units_embedded
+    assert [d for d, _, _ in passages] == sorted(d for d, _, _ in passages)
+
+    # A document whose text would take too long to index is refused with its size.
+    small = make_store(root=docs.parent / "small", max_document_chars=10_000)
+    rep = small.sync(docs)
+    assert rep.added == ["marche.md"]
+    assert dict(rep.skipped)["reglement.md"].startswith("texte trop long à indexer")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_maker import make_pdf
 from rag_testlib import BAD_FILES, CORPUS
 
 from rag.ingest import ingest_file, reason_to_skip
 from rag.ingest.chunking import split_text
 from rag.ingest.dates import date_from_name, labelled_date, pick_doc_date, year_in
 from rag.ingest.ics import Event, describe
+from rag.pdfwrite import make_pdf
 from rag.types import Chunk
 from robot.errors import IngestError
 
