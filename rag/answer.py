@@ -21,15 +21,23 @@ from datetime import date
 from rag import extractive as ex
 from rag import sources as src
 from rag.answerable import decide
-from rag.guard import Desk, classify, neutralise, not_found_text, refusal_text
+from rag.guard import (
+    Desk,
+    classify,
+    neutralise,
+    not_found_text,
+    not_understood_text,
+    refusal_text,
+)
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names
 from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
+from rag.unanswered import DOCUMENT_GAPS, UnansweredLog
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
-from rag.unanswered import UnansweredLog
+from rag.understood import NOT_UNDERSTOOD, misheard
 from rag.verify import Check, Verifier
 from rag.words import digits
 from robot.context import Context
@@ -135,6 +143,11 @@ class Answerer:
             answerer.warm_up()
         return answerer
 
+    def retriever_known(self, question: str) -> float:
+        """The share of the question's words the documents use (1.0 if unknowable)."""
+        known = getattr(self.retriever, "known", None)
+        return float(known(question)) if callable(known) else 1.0
+
     def warm_up(self) -> None:
         """Put the fixed system prompt in the model's KV cache before the first visitor."""
         if not self.config.generate:
@@ -142,18 +155,22 @@ class Answerer:
         for _ in self.model.stream(warmup_messages(), max_tokens=1):
             break
 
-    def answer(self, question: str, session_id: str | None = None) -> Answer:
-        for event in self.stream(question, session_id):
+    def answer(self, question: str, session_id: str | None = None,
+               stt_confidence: float | None = None) -> Answer:
+        for event in self.stream(question, session_id, stt_confidence):
             if isinstance(event, FinalEvent):
                 return event.answer
         raise AssertionError("stream() always ends with a FinalEvent")
 
-    def stream(self, question: str, session_id: str | None = None) -> Iterator[AnswerEvent]:
-        run = _Run(self, question, session_id)
+    def stream(self, question: str, session_id: str | None = None,
+               stt_confidence: float | None = None) -> Iterator[AnswerEvent]:
+        """`stt_confidence`: the recogniser's, for a spoken question (rag/understood.py)."""
+        run = _Run(self, question, session_id, stt_confidence)
         yield from run.events()
         answer = run.finish()
-        self.memory.add(session_id, Turn(question, run.topic, answer.text, answer.declined))
-        if self.unanswered is not None and run.reason != "emergency" and (
+        self.memory.add(session_id, Turn(question, run.topic, answer.text, answer.declined,
+                                         misheard=run.reason == NOT_UNDERSTOOD))
+        if self.unanswered is not None and run.reason not in ("emergency", NOT_UNDERSTOOD) and (
                 answer.declined or answer.confidence < self.config.low_confidence):
             self.unanswered.record(question, run.reason or "low_confidence", answer.confidence)
         yield FinalEvent(answer, run.trace())
@@ -162,9 +179,11 @@ class Answerer:
 class _Run:
     """The state of one answer while it streams (kept out of the long-lived Answerer)."""
 
-    def __init__(self, owner: Answerer, question: str, session_id: str | None) -> None:
+    def __init__(self, owner: Answerer, question: str, session_id: str | None,
+                 stt_confidence: float | None = None) -> None:
         self.o = owner
         self.question = question
+        self.stt_confidence = stt_confidence
         self.t0 = owner._clock()
         self.timings: dict[str, float | None] = {"retrieval": None, "llm_first_token": None}
         self.spoken: list[str] = []
@@ -202,6 +221,12 @@ class _Run:
         return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
 
     def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
+        if reason in DOCUMENT_GAPS and misheard(
+                self.stt_confidence, self.o.retriever_known(self.question)):
+            log.info("not found, and probably misheard (recogniser confidence %.2f)",
+                     self.stt_confidence)
+            again = bool(self.history) and self.history[-1].misheard
+            text, reason = not_understood_text(self.o.desk, again), NOT_UNDERSTOOD
         self.declined, self.reason, self.confidence = True, reason, confidence
         self.path = "declined" if self.path else reason
         yield from self._say(text)
@@ -389,6 +414,7 @@ class _Run:
             sources=[src.to_source(self.source)] if self.source is not None else [],
             declined=self.declined, language=self.o.config.language,
             confidence=round(self.confidence, 3), timings_ms=timings,
+            reason=self.reason or "",
         )
 
 

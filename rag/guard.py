@@ -171,3 +171,13 @@ def refusal_text(kind: Refusal, desk: Desk) -> str:
 def not_found_text(desk: Desk) -> str:
     return ("Je suis désolé, je n'ai pas trouvé cette information dans les documents "
             "de la mairie. " + point_to_desk(desk))
+
+
+NOT_UNDERSTOOD_TEXT = "Pardon, je n'ai pas bien compris. Pouvez-vous reformuler votre question ?"
+
+
+def not_understood_text(desk: Desk, again: bool = False) -> str:
+    """Ask to rephrase; a second time in a row, send the visitor to people who will."""
+    if again:
+        return "Excusez-moi, je n'arrive pas à bien vous comprendre. " + point_to_desk(desk)
+    return NOT_UNDERSTOOD_TEXT

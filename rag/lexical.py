@@ -101,3 +101,9 @@ class BM25:
     def top(self, query: str, n: int) -> list[tuple[int, float]]:
         ranked = sorted(self.scores(query).items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:n]
+
+    def known(self, query: str) -> float:
+        """The share of the query's terms that some text uses (1.0 for no terms): a
+        transcript the recogniser got wrong is full of words no document contains."""
+        terms = set(tokens(query))
+        return sum(t in self._idf for t in terms) / len(terms) if terms else 1.0

@@ -32,6 +32,7 @@ class Turn:
     topic: str  # the standalone question a chain of follow-ups hangs on
     answer: str
     declined: bool
+    misheard: bool = False  # answered « pardon, je n'ai pas bien compris »
 
 
 def is_follow_up(question: str) -> bool:

@@ -154,6 +154,10 @@ class HybridRetriever:
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
 
+    def known(self, query: str) -> float:
+        """The share of the query's words found in the served documents (rag/understood)."""
+        return self._refresh().bm25.known(query)
+
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         k = k or self.settings.top_k
         snap = self._refresh()

@@ -55,6 +55,7 @@ class Answer:
     language: str = "fr"
     confidence: float = 0.0
     timings_ms: dict[str, float] = field(default_factory=dict)
+    reason: str = ""  # why it declined: not_found, not_understood, a guard refusal, ...
 
 
 class LanguageModel(Protocol):

@@ -188,8 +188,8 @@ class Conversation:
                     else None
                 self._cancel_job()
                 self._listen(t, engaged=turn.engaged or woke(turn.heard, self.cfg), carry=carry)
-            case E.Transcribed(text=text, stt_ms=ms) if self._current(ev):
-                turn.heard = text
+            case E.Transcribed(text=text, confidence=confidence, stt_ms=ms) if self._current(ev):
+                turn.heard, turn.confidence = text, confidence
                 turn.timings_ms["stt"] = round(ms, 1)
                 if turn.committed:
                     self._decide(turn)
@@ -257,7 +257,7 @@ class Conversation:
         session.begin(plan.question)
         if plan.question is not None:
             self._start(self.workers.answer(self.ledger.next_id(), plan.question, session.id,
-                                            session.rate))
+                                            session.rate, turn.confidence))
         else:
             self._reply_fixed(plan.say or "", plan.kind, plan.reason, plan.after)
 

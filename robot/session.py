@@ -63,6 +63,7 @@ class Turn:
     committed: bool = False  # the endpointer has closed the utterance
     short: bool = False  # closed as too short to be a question: only a command counts
     heard: str | None = None  # transcript, once known
+    confidence: float | None = None  # the recogniser's, for the answerer (rag/understood.py)
     kind: str = ""  # "answer", "command:<name>", "greeting", "apology", "ignored"
     after: State = State.IDLE  # where the loop goes when the reply is done
     reply: str = ""

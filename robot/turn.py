@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.splitter import split_sentences
+from rag.understood import NOT_UNDERSTOOD
 from robot.body import Body
 from robot.errors import IndexError_, LlmError, RobotError, SttError, TtsError
 from robot.events import (
@@ -55,7 +56,7 @@ class WorkersLike(Protocol):
 
     def transcribe(self, turn: int, audio: np.ndarray, speculative: bool = False) -> JobLike: ...
     def answer(self, turn: int, question: str, session_id: str | None,
-               rate: float | None) -> JobLike: ...
+               rate: float | None, stt_confidence: float | None = None) -> JobLike: ...
     def say(self, turn: int, text: str, rate: float | None) -> JobLike: ...
     def chime(self) -> None: ...
 
@@ -276,6 +277,9 @@ class Reply(Job):
         sources = getattr(answer, "sources", None) or []
         if sources and not getattr(answer, "declined", False):
             self._body.source(f"Source : {sources[0].title}")
+        elif getattr(answer, "reason", "") == NOT_UNDERSTOOD:
+            # What it heard, on the display: the visitor sees what to say differently.
+            self._body.source(f"J'ai entendu : « {answer.question} »")
 
     # --- player: queue -> speaker ------------------------------------------------------
     def _play(self) -> None:
@@ -332,11 +336,12 @@ def sentences_of(text: str) -> Source:
     return lambda: [text]
 
 
-def answer_source(answerer: Any, question: str, session_id: str | None) -> Source:
+def answer_source(answerer: Any, question: str, session_id: str | None,
+                  stt_confidence: float | None = None) -> Source:
     """The Answerer's stream as a reply source: sentence texts, then the final Answer."""
 
     def run() -> Iterator[Any]:
-        stream = answerer.stream(question, session_id)
+        stream = answerer.stream(question, session_id, stt_confidence)
         try:
             for event in stream:
                 text = getattr(event, "text", None)
@@ -364,9 +369,10 @@ class Workers:
                              self.clock, speculative).start()
 
     def answer(self, turn: int, question: str, session_id: str | None,
-               rate: float | None) -> Job:
-        return self._reply(turn, answer_source(self.answerer, question, session_id), "answer",
-                           rate)
+               rate: float | None, stt_confidence: float | None = None) -> Job:
+        """`stt_confidence`: the recogniser's, so a misheard question is not "not found"."""
+        source = answer_source(self.answerer, question, session_id, stt_confidence)
+        return self._reply(turn, source, "answer", rate)
 
     def say(self, turn: int, text: str, rate: float | None) -> Job:
         return self._reply(turn, sentences_of(text), "say", rate)

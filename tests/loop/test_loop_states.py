@@ -53,6 +53,7 @@ class FakeWorkers:
         self.jobs: list[FakeJob] = []
         self.post: Any = None
         self.chimes = 0
+        self.confidences: list[float | None] = []
 
     def _job(self, turn: int, *what: Any) -> FakeJob:
         job = FakeJob(turn, what)
@@ -63,7 +64,8 @@ class FakeWorkers:
         return self._job(turn, "stt", len(audio), speculative)
 
     def answer(self, turn: int, question: str, session_id: str | None,
-               rate: float | None) -> FakeJob:
+               rate: float | None, stt_confidence: float | None = None) -> FakeJob:
+        self.confidences.append(stt_confidence)
         return self._job(turn, "answer", question, session_id, rate)
 
     def say(self, turn: int, text: str, rate: float | None) -> FakeJob:
@@ -135,6 +137,7 @@ def test_wake_question_answer_then_follow_up_then_sleep(rig: Any) -> None:
     ask(conv, workers, clock, "Bonjour robot, comment refaire ma carte d'identité ?")
     assert workers.jobs[0].what == ("stt", 16000, True)  # speculative, at the pause
     assert workers.last.what[:2] == ("answer", "comment refaire ma carte d'identité ?")
+    assert workers.confidences == [0.9]  # the recogniser's, for "not understood"
     session = workers.last.what[2]
     speak(conv, workers, clock)
     assert states == ["listening", "thinking", "speaking", "idle"]

@@ -22,7 +22,8 @@ from rag.types import Answer, Source
 from rag.unanswered import UnansweredLog, format_report, group
 from robot.cli import main
 
-CONTRACT = {"id", "question", "answer", "sources", "declined", "language", "timings_ms"}
+CONTRACT = {"id", "question", "answer", "sources", "declined", "reason", "language",
+            "timings_ms"}
 
 
 def test_answer_to_json_has_exactly_the_contract_fields() -> None:
@@ -38,8 +39,10 @@ def test_answer_to_json_has_exactly_the_contract_fields() -> None:
 
 
 def test_stage_that_did_not_run_is_null() -> None:
-    out = answer_to_json(Answer("Q", "Non.", declined=True, timings_ms={"total": 3.0}))
+    out = answer_to_json(Answer("Q", "Non.", declined=True, timings_ms={"total": 3.0},
+                                reason="not_found"))
     assert out["timings_ms"] == {"retrieval": None, "llm_first_token": None, "total": 3.0}
+    assert out["reason"] == "not_found"
 
 
 def test_jsonl_answers_each_line_in_its_session(tmp_path: Path) -> None:
