@@ -17,6 +17,8 @@ from robot.errors import ConfigError, RobotError, UsageError
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
+    from rag.eval import Item
+    from rag.eval_score import Report
     from rag.types import Answer
 
 TIMING_KEYS = ("retrieval", "llm_first_token", "total")
@@ -147,6 +149,11 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     from rag import eval_score
     from rag.answer import Answerer
 
+    if args.dump and not args.spoken:
+        raise UsageError("--dump writes spoken items: give --spoken too")
+    if args.dump and args.summary:
+        raise UsageError("--dump writes every transcript; --summary is for a held-out set, "
+                         "whose items must not be read")
     items = ev.load_questions(Path(args.questions))
     if args.corpus:
         _sync(ctx, Path(args.corpus))
@@ -157,18 +164,84 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
         if args.verbose_items and not args.summary:
             print(f"[{item.id}] {item.question}\n    -> {answer.text}", file=sys.stderr)
 
+    if args.spoken:
+        return _eval_spoken(args, ctx, items, answerer)
     results = ev.run(answerer, items, progress)
     report = eval_score.score(results)
+    _print_report(args, ctx, report)
+    return 0
+
+
+def _print_report(args: argparse.Namespace, ctx: Context, report: Report,
+                  extra: dict[str, object] | None = None) -> None:
+    from rag import eval_score
+
     if args.json:
         out: dict[str, object] = {
             "counts": report.counts, "metrics": report.metrics,
             "superseded_spoken": report.superseded_spoken, "latency_ms": report.latency}
         out["failures"] = report.failures if not args.summary else len(report.failures)
-        _dump(out, sys.stdout)
+        _dump(out | (extra or {}), sys.stdout)
     else:
         print(eval_score.format_report(report, ctx.settings.retrieval.top_k,
                                        items=not args.summary))
+
+
+def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
+                 answerer: Answerer) -> int:
+    """`--spoken`: each question said by espeak-ng, heard by the configured recogniser
+    (with the live loop's vocabulary prompt), then answered and scored."""
+    from rag import eval_score
+    from rag import eval_spoken as es
+    from robot.wiring import with_vocabulary
+    from speech.factory import build_stt
+
+    heard_ctx = with_vocabulary(ctx)
+    stt = build_stt(heard_ctx.settings, heard_ctx.models_dir)
+    said = es.variants(args.speeds, args.voices)
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115
+    total = len(items) * len(said)
+
+    def progress(s: es.Spoken) -> None:
+        if dump is not None:
+            _dump(es.dump_row(s, args.snr), dump)
+        if args.summary:
+            return
+        if args.verbose_items:
+            print(f"[{s.item.id}] {s.item.question}\n    heard: {s.heard}\n"
+                  f"    -> {s.result.answer.text}", file=sys.stderr)
+
+    try:
+        spoken = es.run(answerer, stt, items, said, ctx.settings.vad, args.snr, args.seed,
+                        progress)
+    finally:
+        if dump is not None:
+            dump.close()
+    report = eval_score.score([s.result for s in spoken])
+    es.add_heard(report, spoken)
+    tally = es.tally(spoken)
+    print(f"{len(spoken)} of {total} spoken items heard", file=sys.stderr)
+    _print_report(args, ctx, report, {"spoken": es.to_json(tally)})
+    if not args.json:
+        print(es.format_spoken(tally, args.snr))
     return 0
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not values or any(not 80 <= v <= 450 for v in values):
+        raise argparse.ArgumentTypeError("speeds are words per minute, 80 to 450")
+    return values
+
+
+def _str_list(text: str) -> list[str]:
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise argparse.ArgumentTypeError("give at least one voice")
+    return values
 
 
 def _sync(ctx: Context, folder: Path) -> None:
@@ -213,6 +286,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="print each question and answer as it runs")
     e.add_argument("--summary", action="store_true",
                    help="figures only, no item (for a held-out set: tune on what you see)")
+    e.add_argument("--spoken", action="store_true",
+                   help="say each question with espeak-ng and answer what the recogniser "
+                        "heard (word error rate, « pas compris » when misheard)")
+    e.add_argument("--speeds", type=_int_list, default=[150, 175, 200], metavar="WPM,...",
+                   help="with --spoken: espeak-ng speeds (default 150,175,200)")
+    e.add_argument("--voices", type=_str_list, default=["fr"], metavar="VOICE,...",
+                   help="with --spoken: espeak-ng voices, e.g. fr,fr+m3,fr+f2 (default fr)")
+    e.add_argument("--snr", type=float, metavar="DB",
+                   help="with --spoken: lobby babble (other synthetic visitors) at this "
+                        "signal-to-noise ratio")
+    e.add_argument("--seed", type=int, default=0, help="with --snr: the babble's seed")
+    e.add_argument("--dump", metavar="FILE.jsonl",
+                   help="with --spoken: one JSON line per spoken item (calibration data for "
+                        "scripts/calibrate_misheard.py); not with --summary")
     e.set_defaults(handler=cmd_eval)
 
     r = sub.add_parser("report", help="reports for staff")

@@ -137,6 +137,11 @@ def _judge(r: Result, t: _Tally) -> list[str]:
     return why
 
 
+def judge(r: Result) -> list[str]:
+    """Why one result is wrong (empty when fully right), as `score` counts it."""
+    return _judge(r, _Tally())
+
+
 def score(results: list[Result]) -> Report:
     report = Report()
     t = _Tally()
@@ -193,6 +198,8 @@ def format_report(report: Report, k: int, items: bool = True) -> str:
         lines.append(f"failures ({len(report.failures)}):")
         for f in report.failures:
             lines.append(f"  [{f['id']}] {f['question']}")
+            if "heard" in f:  # a spoken evaluation: what the recogniser made of it
+                lines.append(f"      heard: {f['heard']}")
             lines.append(f"      -> {f['answer']}")
             lines.append(f"      why: {'; '.join(f['why'])}")
     elif report.failures:
