@@ -23,9 +23,11 @@ import numpy as np
 from rag.answer import Answerer, FinalEvent, SentenceEvent, Trace
 from rag.eval import IN_SCOPE, Item, Result, basename
 from rag.eval_score import Report, judge
+from rag.grounding import fold
 from rag.types import Answer
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_UNDERSTOOD
+from rag.words import digits
 from speech import visitor
 from speech.protocols import SAMPLE_RATE, SpeechToText
 from speech.settings import VadSettings
@@ -88,6 +90,12 @@ def topic_retrieved(item: Item, retrieved: Sequence[str]) -> bool | None:
     if item.kind not in IN_SCOPE or not item.expected_sources:
         return None
     return bool({basename(s) for s in item.expected_sources} & set(retrieved))
+
+
+def heard_wer(said: str, heard: str) -> float:
+    """Word error rate up to accents and how numbers are written: the spoken-style sets are
+    typed without accents (« decheterie ») and numbers in words, Whisper writes both."""
+    return wer(fold(digits(said)), fold(digits(heard)))
 
 
 def is_misheard(in_scope: bool, topic: bool | None, error_rate: float) -> bool:
@@ -158,7 +166,7 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                 tuple(basename(p.chunk.source_file) for p in passages), first,
                 "\n".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}"
                           for p in passages))
-            spoken = Spoken(result, variant, heard, wer(item.question, heard),
+            spoken = Spoken(result, variant, heard, heard_wer(item.question, heard),
                             transcript.confidence,
                             answerer.retriever_known(heard) if heard else 0.0,
                             cut, not judge(result))

@@ -16,6 +16,7 @@ from rag.eval_spoken import (
     Variant,
     dump_row,
     format_spoken,
+    heard_wer,
     is_misheard,
     scene,
     tally,
@@ -74,6 +75,8 @@ def test_misheard_is_the_topic_lost_or_most_words_wrong() -> None:
     assert is_misheard(False, None, 0.6)  # an out-of-scope question, mostly wrong
     assert not is_misheard(True, True, 0.5)
     assert not is_misheard(False, None, 0.2)
+    # Typed without accents and numbers in words, as the spoken-style sets are.
+    assert heard_wer("la dechetterie elle a quatre ans", "La déchetterie, elle a 4 ans.") == 0
 
 
 def _spoken(kind: str, retrieved: tuple[str, ...], error: float, reason: str,
