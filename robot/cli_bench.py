@@ -1,4 +1,4 @@
-"""`robot bench [speech|rag|head]`: benchmarks that print figures (never timed tests)."""
+"""`robot bench [speech|rag|head|soak]`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ BENCHES = {
     "speech": "speech.bench:bench_speech",
     "rag": "rag.bench:bench_rag",
     "head": "hardware.bench:bench_head",
+    "soak": "robot.soak:bench_soak",
+}
+# Options a bench takes besides --repeat.
+OPTIONS: dict[str, list[tuple[str, dict[str, object]]]] = {
+    "soak": [
+        ("--turns", {"type": int, "default": 1000, "help": "spoken turns (default 1000)"}),
+        ("--corpus", {"metavar": "DIR", "help": "documents to serve (default: the sample "
+                                                "commune)"}),
+    ],
 }
 
 
@@ -29,10 +38,12 @@ def _runner(target: str) -> Callable[[argparse.Namespace, Context], int]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bench", help="benchmarks: loop (default), speech, rag, head")
+    p = sub.add_parser("bench", help="benchmarks: loop (default), speech, rag, head, soak")
     p.set_defaults(handler=_runner(BENCHES["loop"]))
     s = p.add_subparsers(dest="bench_command", metavar="WHAT")
     for name, target in BENCHES.items():
         b = s.add_parser(name, help=f"{name} benchmark")
         b.add_argument("--repeat", type=int, default=3, help="runs per measure")
+        for flag, kwargs in OPTIONS.get(name, []):
+            b.add_argument(flag, **kwargs)
         b.set_defaults(handler=_runner(target))

@@ -96,6 +96,9 @@ class FlakyMicrophone:
         if self.unplugged.is_set():
             raise AudioError("no such device")
         self.opened += 1
+        resync = getattr(self.inner, "resync", None)
+        if resync is not None and self.opened > 1:
+            resync()  # a reopened device hears from now on, it has no backlog
         return self
 
     @property

@@ -96,5 +96,10 @@ class WavMicrophone:
         if due > now:
             self._sleep(due - now)
 
+    def resync(self) -> None:
+        """Start pacing from now: a device opened again delivers what it hears from now
+        on, not a backlog of the time it was away."""
+        self._t0 = None
+
     def close(self) -> None:
         self._closed = True

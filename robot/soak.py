@@ -1,0 +1,483 @@
+"""`robot bench soak --turns N`: the live loop through N spoken turns, with faults on a schedule.
+
+The whole robot runs as `robot run` runs it (status file, transcript log, the systemd
+watchdog through robot.notify), with a WAV microphone paced in real time that also hears
+the robot's voice (echo gain 0.3), a speaker paced in real time, and the simulated head
+on a pty. Turns come back to back: questions, follow-ups, out-of-scope questions,
+barge-ins, silence, noise and commands; every other turn carries a fault
+(robot.soak_episodes). Figures: turns completed, crashes, stuck states, apologies, RSS,
+descriptors, threads, watchdog pings missed, and per fault kind injected / survived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from robot import rig
+from robot.context import Context
+from robot.paths import DataPaths
+from robot.soak_episodes import Episode, make
+from robot.soak_faults import DocEditor, FaultyModel, FaultyTts, LimitedDisk, SyncChild
+from robot.soak_report import SoakReport
+from robot.soak_visitor import LINES, RoomFloor, knocks_and_fan
+from robot.soak_watch import (
+    CrashCatcher,
+    OpenedVersions,
+    ProcessFigures,
+    StateClock,
+    Watch,
+    WatchdogMonitor,
+    state_limits,
+)
+from robot.states import State
+
+log = logging.getLogger(__name__)
+RESTING = (State.IDLE, State.SLEEPING)
+KINDS = ("question", "follow_up", "out_of_scope", "barge_in", "silence", "noise", "command")
+FAULTS = ("llm_raises", "serial_garbage", "head_unplug", "mic_lost", "tts_raises",
+          "index_switch", "disk_full")
+TURN_DEADLINE_S = 120.0
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    fault: str | None = None
+
+
+# Fourteen turns: every kind, every fault once; the soak repeats it.
+CYCLE = (
+    Step("question", "llm_raises"),
+    Step("follow_up"),
+    Step("out_of_scope", "serial_garbage"),
+    Step("question", "head_unplug"),
+    Step("barge_in"),
+    Step("command"),
+    Step("question", "mic_lost"),
+    Step("silence"),
+    Step("question", "tts_raises"),
+    Step("noise"),
+    Step("question", "index_switch"),
+    Step("follow_up"),
+    Step("question", "disk_full"),
+    Step("command"),
+)
+
+
+def schedule(turns: int) -> list[Step]:
+    return [CYCLE[i % len(CYCLE)] for i in range(turns)]
+
+
+class Soak:
+    """The rig, the turns and the bookkeeping of one soak run."""
+
+    def __init__(self, ctx: Context, work: Path, corpus: Path, out: Callable[[str], None],
+                 seed: int = 7) -> None:
+        self.out, self.work, self.rng = out, work, np.random.default_rng(seed)
+        self.disk = LimitedDisk(work / "data").mount()
+        self.ctx = dataclasses.replace(ctx, data=DataPaths(work / "data"))
+        self.ctx.data.ensure()
+        self.docs = work / "documents"
+        shutil.copytree(corpus, self.docs)
+        self.editor = DocEditor(self.docs)
+        self.counts: Counter[str] = Counter()
+        self.survived: Counter[str] = Counter()
+        self.failures: list[str] = []
+        self.switch_times: dict[int, float] = {}
+        self.stuck_turns: list[str] = []
+        self.notes: dict[str, Counter[str]] = {}
+        self.seen: Counter[str] = Counter()
+        self.never_fired: list[str] = []
+        self.crashes = CrashCatcher()
+        self.turns = self.completed = 0
+        self.seconds = 0.0
+        self.figures: list[tuple[str, ProcessFigures]] = []
+        self._audio: dict[str, np.ndarray] = {}
+        self.fed: list[tuple[float, float]] = []  # this turn's audio: when heard, start to end
+        self._stop = threading.Event()
+
+    # --- setting up ----------------------------------------------------------------------
+    def index(self) -> float:
+        t = time.monotonic()
+        result = self.start_sync().wait(1800)
+        if result is None or result.code != 0:
+            raise RuntimeError(f"indexing the soak corpus failed: "
+                               f"{result.output[-500:] if result else 'timeout'}")
+        return time.monotonic() - t
+
+    def start_sync(self) -> SyncChild:
+        return SyncChild(self.ctx.data.root, self.docs, self.ctx.config_path,
+                         self.disk.child_limits())
+
+    def build(self) -> None:
+        from hardware.head import SerialHead
+        from hardware.simulator import SimulatedHead
+        from rag.index import IndexStore
+        from rag.splitter import split_sentences
+        from robot.cli_loop import throttled
+        from robot.notify import Notifier
+        from robot.plan import fill
+        from robot.wiring import assemble, load_engines
+        from speech.mic_reopen import ReopeningMicrophone
+        from speech.mic_wav import WavMicrophone
+        from speech.playback import WavSpeaker
+
+        s = self.ctx.settings
+        self.apology_start = fill(s.dialogue.apology, s.accueil)[:12]
+        self.sim = SimulatedHead(record_max=2000)  # the device's memory is not the robot's
+        ctx = rig.with_settings(self.ctx, head={"enabled": True, "port": self.sim.start()})
+        self.ctx = ctx
+        self.store = IndexStore.from_context(ctx)
+        self.head = SerialHead(ctx.settings.head)
+        engines = load_engines(ctx)
+        self.llm = FaultyModel(engines.answerer.model)
+        engines.answerer.model = self.llm
+        spared = tuple(split_sentences(fill(s.dialogue.apology, s.accueil)))
+        self.tts = FaultyTts(engines.tts, spared)
+        engines = dataclasses.replace(engines, tts=self.tts)
+        self.wav = WavMicrophone(realtime=True)
+        self.flaky = rig.FlakyMicrophone(RoomFloor(self.wav, self.rng))
+        listener: list[Any] = []
+
+        def mic_changed(up: bool) -> None:
+            if listener:
+                listener[0].mic_changed(up)
+
+        reopening = ReopeningMicrophone.from_settings(s.audio, self.flaky.open, mic_changed)
+        self.speaker = WavSpeaker(realtime=True)
+        mic = rig.EchoMicrophone(reopening, self.speaker, gain=0.3)
+        self.dog = WatchdogMonitor(1.0)
+        ping = throttled(Notifier(self.dog.address).watchdog, self.dog.interval_s)
+        self.robot = assemble(ctx, engines, mic, self.speaker, self.head, watchdog=ping)
+        listener.append(self.robot.listener)
+        self.watch = Watch(StateClock(state_limits(s.dialogue)))
+        self.robot.tracer.sinks.append(self.watch)
+        self.versions = OpenedVersions()
+        logging.getLogger("rag.retrieval").addHandler(self.versions)
+        if logging.getLogger("rag.retrieval").getEffectiveLevel() > logging.INFO:
+            logging.getLogger("rag.retrieval").setLevel(logging.INFO)
+        self.engines = engines
+        self.robot.start()
+        if not self.sim.wait_for(lambda sim: sim.state.ready, 15):
+            raise RuntimeError("the simulated head never answered the handshake")
+        self.settle(timeout=10.0)  # the listener's first frames (VAD warming up)
+        for texts in LINES.values():
+            for text in texts:
+                self.voice(text)
+        threading.Thread(target=self._monitor, name="soak-monitor", daemon=True).start()
+
+    def voice(self, text: str) -> np.ndarray:
+        if text not in self._audio:
+            self._audio[text] = rig.visitor_speech(text)
+        return self._audio[text]
+
+    def _monitor(self) -> None:
+        token = self.store.version_token()
+        while not self._stop.wait(0.05):
+            now = time.monotonic()
+            with self.watch.cond:
+                self.watch.clock.check(now)
+            new = self.store.version_token()
+            if new != token:
+                token = new
+                version = self.store.current_version()
+                if version is not None:
+                    self.switch_times[version] = now
+
+    # --- helpers the episodes use ---------------------------------------------------------
+    def wait_face(self, timeout: float) -> bool:
+        from hardware.behaviour import state_behaviour
+
+        def right(sim: Any) -> bool:
+            want = state_behaviour(self.ctx.settings.head, self.watch.state.value).expression
+            return bool(sim.state.expression.name.lower() == want)
+
+        return bool(self.sim.wait_for(right, timeout))
+
+    def opened(self, version: int) -> bool | None:
+        return True if version in self.versions.versions else None
+
+    def status_fresh(self, timeout: float) -> bool:
+        since = time.time()
+        path = self.ctx.data.state / "loop-status.json"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if json.loads(path.read_text("utf-8")).get("updated_ts", 0) >= since:
+                    return True
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.2)
+        return False
+
+    # --- one turn ----------------------------------------------------------------------------
+    def engage(self) -> None:
+        """The visitor stands in front of the robot (the head's presence sensor)."""
+        from hardware.events import Presence
+        from robot.events import HeadEvent
+
+        self.watch.mark()
+        before, sleeping = self.watch.turns_total, self.watch.state is State.SLEEPING
+        if self.head.health().connected:
+            self.sim.inject(Presence(approaching=True))
+        else:
+            self.robot.post(HeadEvent(Presence(approaching=True)))
+        if not self.watch.wait(lambda: "HeadEvent" in self.watch.events, 3.0):
+            self.robot.post(HeadEvent(Presence(approaching=True)))
+        if sleeping:
+            self.settle(before + 1)  # greeted
+
+    def speak(self, audio: np.ndarray) -> None:
+        """Once the robot is quiet (its echo gone), the visitor speaks."""
+        deadline, quiet = time.monotonic() + 30, time.monotonic()
+        while time.monotonic() < deadline:
+            if self.speaker.is_playing() or np.abs(self.speaker.reference(0.3)).max(initial=0):
+                quiet = time.monotonic()
+            elif time.monotonic() - quiet > 0.5:
+                break
+            time.sleep(0.05)
+        self.feed(audio)
+
+    def feed(self, audio: np.ndarray) -> None:
+        """Into the microphone, heard from now (or after what it still has to hear)."""
+        now = time.monotonic()
+        start = max(now, self.fed[-1][1] if self.fed else now)
+        self.wav.feed(audio)
+        self.fed.append((start, start + len(audio) / 16000))
+
+    def _calm(self) -> bool:
+        """Nothing left to hear, nothing being answered, the robot waiting."""
+        return (self.wav.queued_samples == 0 and self.watch.state in RESTING
+                and not self.robot.listener.segmenter.in_utterance)
+
+    def settle(self, turns: int | None = None, timeout: float = TURN_DEADLINE_S,
+               speaking: bool = False) -> bool:
+        """The visitor's audio is heard, the robot is back at rest and has been for 0.5 s
+        (``speaking``: or the robot is speaking its reply)."""
+        deadline = time.monotonic() + timeout
+        calm_since: float | None = None
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if speaking and self.watch.state is State.SPEAKING:
+                return True
+            calm = self._calm() and (turns is None or self.watch.turns_total >= turns)
+            calm_since = (calm_since or now) if calm else None
+            if calm_since is not None and now - calm_since >= 0.5:
+                return not speaking
+            time.sleep(0.02)
+        return False
+
+    def when_speaking(self) -> bool:
+        """Wait for the reply to play; False if the turn ended without one."""
+        return self.settle(timeout=60.0, speaking=True)
+
+    def turn(self, n: int, step: Step, episode: Episode | None) -> bool:
+        """One soak turn: the visitor's action, with the fault's moments around it."""
+        k = self.counts[f"line:{step.kind}"]
+        self.counts[f"line:{step.kind}"] += 1
+        if step.kind not in ("silence", "noise"):
+            self.engage()
+        self.watch.mark()
+        self.fed = []
+        if episode is not None:
+            episode.before()
+        if step.kind == "silence":
+            self.speak(np.zeros(48000, dtype=np.int16))  # 3 s of nobody: the hall's floor
+        elif step.kind == "noise":
+            self.speak(knocks_and_fan(self.rng))
+        else:
+            kind = "question" if step.kind == "barge_in" else step.kind
+            self.speak(self.voice(LINES[kind][k % len(LINES[kind])]))
+        speaking = False
+        if step.kind == "barge_in" or (episode is not None and step.kind != "silence"):
+            speaking = self.when_speaking()
+        if step.kind == "barge_in" and speaking:
+            time.sleep(1.5)
+            if self.watch.state is State.SPEAKING:
+                cut = LINES["interrupt"][k % len(LINES["interrupt"])]
+                self.feed(self.voice(cut))
+        timed = episode is not None and type(episode).during is not Episode.during
+        if episode is not None and speaking:
+            episode.mid_answer = True
+            episode.during()
+        settled = self.settle()
+        if episode is not None and not speaking and settled:
+            episode.during()  # no reply to land in: the fault comes at rest instead
+            settled = self.settle()
+        if episode is not None and timed:
+            episode.notes.append("mid-answer" if speaking else "at rest")
+        if not settled:
+            self.stuck_turns.append(f"turn {n} ({step.kind}) never came back to rest; "
+                                    f"state {self.watch.state.value}, "
+                                    f"events {self.watch.events[-10:]}")
+        self.speaker.clear()  # the fake speaker's recording: not the robot's memory
+        self._observe(step)
+        return settled
+
+    def _observe(self, step: Step) -> None:
+        """What a soak shows besides faults: interruptions heard, words heard in no words."""
+        barged = "BargeIn" in self.watch.events
+        if step.kind == "barge_in":
+            self.seen["barge-ins asked"] += 1
+            self.seen["barge-ins heard"] += barged
+        elif barged:
+            self.seen["barge-ins with nobody speaking over the robot"] += 1
+        if step.kind in ("silence", "noise") and any(t["heard"] for t in self.watch.finished):
+            self.seen[f"words heard in {step.kind}"] += 1
+        with self.watch.cond:
+            heard = list(self.watch.speech_at)
+        phantom = [t for t in heard
+                   if not any(start - 0.2 <= t <= end + 0.5 for start, end in self.fed)]
+        if phantom:
+            self.seen["speech heard with nobody speaking"] += 1
+            log.warning("soak: speech heard with nobody speaking (%s)",
+                        ", ".join(f"{t - self.fed[-1][1]:+.1f} s" for t in phantom)
+                        if self.fed else "nothing fed")
+
+    # --- the run --------------------------------------------------------------------------
+    def run(self, steps: list[Step]) -> None:
+        armed: list[Episode] = []  # engine faults armed, not reached by a turn yet
+        follows: list[tuple[Episode, int]] = []  # survived so far, judged on later turns
+        self.completed = 0
+        self.t0 = time.monotonic()
+        self.figures.append(("start", ProcessFigures.now()))
+        turns = len(steps)
+        for n, step in enumerate(steps, 1):
+            new = None
+            if step.fault is not None and not any(e.kind == step.fault for e in armed):
+                new = make(step.fault, n, self)
+                armed.append(new)
+            settled = self.turn(n, step, new)
+            self.completed += settled
+            for episode in list(armed):
+                verdict = episode.after()
+                if verdict is None:
+                    continue
+                armed.remove(episode)
+                ok, why = verdict if settled else (False, "the turn never came back to rest")
+                self.counts[episode.kind] += 1
+                if ok and episode.follow is not None:
+                    follows.append((episode, n))
+                else:
+                    self._judge(episode, ok, why)
+            for episode, since in list(follows):
+                result = episode.follow() if episode.follow else True
+                if result is None and n - since < 3:
+                    continue
+                follows.remove((episode, since))
+                self._judge(episode, bool(result), "not confirmed on the next turns")
+            self._progress(n, turns, step)
+            if n % 100 == 0:
+                self.figures.append((f"turn {n}", ProcessFigures.now()))
+        for episode, _ in follows:
+            result = episode.follow() if episode.follow else True
+            self._judge(episode, bool(result), "not confirmed by the end of the soak")
+        self.never_fired = [f"{e.kind} (armed at turn {e.turn})" for e in armed]
+        self.seconds = time.monotonic() - self.t0
+
+    def _judge(self, episode: Episode, ok: bool, why: str) -> None:
+        if ok:
+            self.survived[episode.kind] += 1
+        else:
+            self.failures.append(f"turn {episode.turn} {episode.kind}: {why}")
+        for note in episode.notes:
+            self.notes.setdefault(episode.kind, Counter())[note] += 1
+
+    def _progress(self, n: int, turns: int, step: Step) -> None:
+        last = self.watch.finished[-1] if self.watch.finished else None
+        said = f"{last['kind']}: « {last['heard'][:40]} »" if last else "(no turn)"
+        elapsed = time.monotonic() - self.t0
+        self.out(f"[{n}/{turns} {elapsed / 60:5.1f} min] {step.kind:<12} "
+                 f"{step.fault or '':<15} {said}  rss {ProcessFigures.now().rss_mb:.0f} MB")
+
+    def report(self, index_s: float) -> SoakReport:
+        self.figures.append(("end", ProcessFigures.now()))
+        missed, longest = self.dog.missed()
+        with self.watch.cond:
+            stuck = [*self.watch.clock.stuck, *self.stuck_turns]
+        crashes = [*self.crashes.crashes]
+        for name, thread in (("loop", self.robot.threads[0]),
+                             ("listener", self.robot.listener.thread)):
+            if thread is None or not thread.is_alive():
+                crashes.append(f"the {name} thread is dead")
+        faults = {k: v for k, v in self.counts.items() if k in FAULTS}
+        return SoakReport(
+            turns=self.turns, completed=self.completed, seconds=self.seconds, crashes=crashes,
+            stuck=stuck, apologies=self.watch.apologies, figures=self.figures,
+            watchdog_missed=missed, watchdog_longest_s=longest,
+            watchdog_interval_s=self.dog.interval_s, injected=faults,
+            survived=dict(self.survived), failures=self.failures,
+            never_fired=self.never_fired, loop_turns=dict(self.watch.kinds),
+            disk=self.disk.describe(), index_s=index_s,
+            load_s=sum(v for k, v in self.engines.load_s.items() if not k.startswith("warm")),
+            notes={k: dict(v) for k, v in self.notes.items()}, seen=dict(self.seen),
+            listener=dict(self.robot.listener.stats))
+
+    def close(self) -> None:
+        self._stop.set()
+        for step in (lambda: self.robot.stop("soak over"), self.head.close, self.sim.stop,
+                     self.dog.close, self.disk.unmount):
+            try:
+                step()
+            except Exception as exc:  # tearing down: say so, carry on
+                log.warning("soak teardown: %s", exc)
+        logging.getLogger("rag.retrieval").removeHandler(self.versions)
+
+
+def run_soak(ctx: Context, turns: int, *, corpus: Path | None = None,
+             out: Callable[[str], None] = print, work: Path | None = None,
+             steps: list[Step] | None = None) -> SoakReport:
+    """Build the rig, index the corpus, run ``turns`` turns of the schedule (or the
+    ``steps`` given), tear down; the figures."""
+    steps = steps or schedule(turns)
+    work = work or Path(tempfile.mkdtemp(prefix="robot-soak-"))
+    crashes = CrashCatcher().install()
+    soak = Soak(ctx, work, corpus or rig.corpus_dir(), out)
+    soak.crashes, soak.turns = crashes, len(steps)
+    built = False
+    try:
+        out(f"soak: {soak.disk.describe()}")
+        index_s = soak.index()
+        out(f"soak: corpus indexed in {index_s:.0f} s; loading the models")
+        soak.build()
+        built = True
+        out(f"soak: robot ready ({soak.engines.describe()}); {len(steps)} turns")
+        soak.run(steps)
+        return soak.report(index_s)
+    finally:
+        if built:
+            soak.close()
+        else:
+            soak.disk.unmount()
+        crashes.uninstall()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_soak(args: argparse.Namespace, ctx: Context) -> int:
+    turns = max(1, int(getattr(args, "turns", 1000)))
+    corpus = getattr(args, "corpus", None)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill`: tear down, unmount the tmpfs
+    report = run_soak(ctx, turns, corpus=Path(corpus) if corpus else None,
+                      out=lambda line: print(line, flush=True))
+    print()
+    print(report.format(FAULTS))
+    return 0 if report.ok else 1
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
