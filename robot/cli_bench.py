@@ -18,6 +18,10 @@ BENCHES = {
 }
 # Options a bench takes besides --repeat.
 OPTIONS: dict[str, list[tuple[str, dict[str, object]]]] = {
+    "rag": [
+        ("--pages", {"type": int, "default": 0, "metavar": "N",
+                     "help": "also index a synthetic N-page PLU and say where the time goes"}),
+    ],
     "soak": [
         ("--turns", {"type": int, "default": 1000, "help": "spoken turns (default 1000)"}),
         ("--corpus", {"metavar": "DIR", "help": "documents to serve (default: the sample "
