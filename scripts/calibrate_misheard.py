@@ -1,6 +1,6 @@
 """Refit rag/understood.py's p_misheard(confidence, known) on spoken evaluation dumps.
 
-Run: .venv/bin/python scripts/calibrate_misheard.py DUMP.jsonl [...]
+Run: .venv/bin/python scripts/calibrate_misheard.py DUMP.jsonl [...] [--wer CUT] [--max F]
 A dump is written by `robot eval --spoken QUESTIONS.yaml --dump DUMP.jsonl`: one line per
 spoken item with the recogniser's confidence, the share of the heard words the documents
 use (`known`) and the label `misheard` (an in-scope item whose expected source the heard
@@ -9,12 +9,14 @@ row heard at all; at run time it only matters for a question declined for a gap 
 documents, so the figures are given for those rows too. The threshold is the one that
 leaves fewest in-scope questions heard right answered « je n'ai pas trouvé » while at most
 5 % of the questions heard right get « pardon, je n'ai pas bien compris ». Figures are
-in-sample and with each question's rows left out of the fit. Tune on the tuning commune
-only: a held-out set fitted on is no longer held out.
+in-sample and with each question's rows left out of the fit. `--wer CUT` relabels with
+another word error rate cut (the dump's is 0.5), `--max F` changes the 5 %. Tune on the
+tuning commune only: a held-out set fitted on is no longer held out.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -40,8 +42,9 @@ class Rows:
     group: np.ndarray  # the question each row says (left out together)
 
 
-def load(paths: list[Path]) -> tuple[Rows, int]:
-    """The rows heard at all, and how many were not (nothing to decide about)."""
+def load(paths: list[Path], wer_cut: float | None = None) -> tuple[Rows, int]:
+    """The rows heard at all, and how many were not (nothing to decide about); with
+    ``wer_cut``, misheard is relabelled as rag/eval_spoken.is_misheard with that cut."""
     x, mis, scope, gap, group = [], [], [], [], []
     silent = 0
     for path in paths:
@@ -53,7 +56,8 @@ def load(paths: list[Path]) -> tuple[Rows, int]:
                 silent += 1
                 continue
             x.append([float(r["confidence"]), float(r["known"])])
-            mis.append(bool(r["misheard"]))
+            mis.append(bool(r["misheard"]) if wer_cut is None else (
+                (r["in_scope"] and r["topic_retrieved"] is False) or r["wer"] > wer_cut))
             scope.append(bool(r["in_scope"]))
             gap.append(r.get("reason") in DOCUMENT_GAPS or r.get("reason") == NOT_UNDERSTOOD)
             group.append(f"{path.name}:{r['id']}")
@@ -117,20 +121,21 @@ def figures(rows: Rows, p: np.ndarray, threshold: float) -> Figures:
         recall=_share(said, rows.gap & rows.misheard))
 
 
-def choose(rows: Rows, p: np.ndarray) -> float | None:
+def choose(rows: Rows, p: np.ndarray, most: float = MAX_NOT_UNDERSTOOD_WRONGLY
+           ) -> float | None:
     """Fewest « pas trouvé » said wrongly with « pas compris » wrongly <= 5 %; on a tie,
-    the highest threshold (fewest « pas compris » wrongly). None: no threshold keeps it
-    under 5 % but never saying « pas compris »."""
+    the most misheard questions told « pas compris », then the fewest told it wrongly.
+    None: no threshold keeps it under 5 % but never saying « pas compris »."""
     candidates = sorted({math.floor(float(v) * 1000) / 1000 for v in p[rows.gap]})
-    best: tuple[float, float, float] | None = None
+    best: tuple[float, float, float, float] | None = None
     for t in candidates:
         f = figures(rows, p, t)
-        if f.nu_wrongly > MAX_NOT_UNDERSTOOD_WRONGLY:
+        if f.nu_wrongly > most:
             continue
-        key = (f.nf_wrongly, f.nu_wrongly, -t)
+        key = (f.nf_wrongly, -f.nu_when_misheard, f.nu_wrongly, -t)
         if best is None or key < best:
             best = key
-    return -best[2] if best is not None else None
+    return -best[3] if best is not None else None
 
 
 def left_out(rows: Rows, columns: list[int] | None = None) -> np.ndarray:
@@ -150,10 +155,13 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
 
 
 def main() -> int:
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    rows, silent = load([Path(a) for a in sys.argv[1:]])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dumps", nargs="+", type=Path, metavar="DUMP.jsonl")
+    ap.add_argument("--wer", type=float, help="relabel: misheard above this word error rate")
+    ap.add_argument("--max", type=float, default=MAX_NOT_UNDERSTOOD_WRONGLY,
+                    help="the most « pas compris » said wrongly (share of items heard right)")
+    args = ap.parse_args()
+    rows, silent = load(args.dumps, args.wer)
     if not len(rows.group) or rows.misheard.all() or not rows.misheard.any():
         print("need rows both heard right and misheard", file=sys.stderr)
         return 1
@@ -162,15 +170,24 @@ def main() -> int:
     p, loo = prob(rows.x, w, b), left_out(rows)
     print(f"{len(y)} spoken items ({int(y.sum())} misheard, {len(np.unique(rows.group))} "
           f"questions), {silent} heard as nothing left out; declined for a gap: "
-          f"{int(rows.gap.sum())} ({int((rows.gap & rows.misheard).sum())} misheard)")
+          f"{int(rows.gap.sum())} ({int((rows.gap & rows.misheard).sum())} misheard); heard "
+          f"right {int((~rows.misheard).sum())} ({int((rows.gap & ~rows.misheard).sum())} "
+          f"declined for a gap)" + (f"; misheard above WER {args.wer}" if args.wer else ""))
     # rag/understood.py writes p_misheard = 1 / (1 + exp(BIAS + W·x)): the fit's signs flip.
     weights = tuple(round(-float(v), 3) for v in w)
     print(f"WEIGHTS = {weights}  # {', '.join(FEATURES)}")
     print(f"BIAS = {round(-b, 3)}")
-    chosen = choose(rows, p)
+    chosen = choose(rows, p, args.max)
     threshold = 1.0 if chosen is None else chosen
-    print(f"THRESHOLD = {threshold}" + ("  # none keeps « pas compris » wrongly <= 5 %: never"
-                                        if chosen is None else ""))
+    print(f"THRESHOLD = {threshold}" + (f"  # none keeps « pas compris » wrongly <= "
+                                        f"{args.max:.0%}: never" if chosen is None else ""))
+    if chosen is not None and w[0] < 0:  # as a rule a technician can read
+        z = math.log(threshold / (1 - threshold)) if threshold < 1 else math.inf
+        print(f"  i.e. « pas compris » when confidence <= {(z - b) / w[0]:.3f} "
+              f"{-w[1] / w[0]:+.3f} x known")
+    gw, gb = fit(rows.x[rows.gap], y[rows.gap])
+    print(f"  fitted on the gap declines alone: WEIGHTS = "
+          f"{tuple(round(-float(v), 3) for v in gw)}, BIAS = {round(-gb, 3)}")
     print(f"  in-sample:       {figures(rows, p, threshold).line()}")
     print(f"  question out:    {figures(rows, loo, threshold).line()}")
     now = np.array([understood.p_misheard(c, k) for c, k in rows.x])
