@@ -79,6 +79,13 @@ class EchoMicrophone:
     def feed(self, samples: np.ndarray) -> None:
         self.inner.feed(samples)  # type: ignore[attr-defined]
 
+    def resync(self) -> None:
+        """The device was opened again: its stream, and so the capture times, start now."""
+        self._t0, self._delivered = None, 0
+        resync = getattr(self.inner, "resync", None)
+        if resync is not None:
+            resync()
+
     def close(self) -> None:
         self.inner.close()
 

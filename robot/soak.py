@@ -151,16 +151,17 @@ class Soak:
         self.tts = FaultyTts(engines.tts, spared)
         engines = dataclasses.replace(engines, tts=self.tts)
         self.wav = WavMicrophone(realtime=True)
-        self.flaky = rig.FlakyMicrophone(RoomFloor(self.wav, self.rng))
+        self.speaker = WavSpeaker(realtime=True)
+        # The device hears the hall and the robot's own voice; it is what gets unplugged.
+        device = rig.EchoMicrophone(RoomFloor(self.wav, self.rng), self.speaker, gain=0.3)
+        self.flaky = rig.FlakyMicrophone(device)
         listener: list[Any] = []
 
         def mic_changed(up: bool) -> None:
             if listener:
                 listener[0].mic_changed(up)
 
-        reopening = ReopeningMicrophone.from_settings(s.audio, self.flaky.open, mic_changed)
-        self.speaker = WavSpeaker(realtime=True)
-        mic = rig.EchoMicrophone(reopening, self.speaker, gain=0.3)
+        mic = ReopeningMicrophone.from_settings(s.audio, self.flaky.open, mic_changed)
         self.dog = WatchdogMonitor(1.0)
         ping = throttled(Notifier(self.dog.address).watchdog, self.dog.interval_s)
         self.robot = assemble(ctx, engines, mic, self.speaker, self.head, watchdog=ping)
