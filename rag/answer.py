@@ -37,7 +37,7 @@ from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import DOCUMENT_GAPS, UnansweredLog
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
-from rag.understood import NOT_UNDERSTOOD, misheard
+from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, misheard
 from rag.verify import Check, Verifier
 from rag.words import digits
 from robot.context import Context
@@ -223,19 +223,29 @@ class _Run:
     def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
         if reason in DOCUMENT_GAPS and misheard(
                 self.stt_confidence, self.o.retriever_known(self.question)):
-            log.info("not found, and probably misheard (recogniser confidence %.2f)",
-                     self.stt_confidence)
-            again = bool(self.history) and self.history[-1].misheard
-            text, reason = not_understood_text(self.o.desk, again), NOT_UNDERSTOOD
+            yield from self._not_understood()
+            return
         self.declined, self.reason, self.confidence = True, reason, confidence
         self.path = "declined" if self.path else reason
         yield from self._say(text)
+
+    def _not_understood(self) -> Iterator[SentenceEvent]:
+        """Ask to rephrase (rag/understood.py); the second time in a row, the desk."""
+        log.info("probably misheard (recogniser confidence %.2f)", self.stt_confidence)
+        again = bool(self.history) and self.history[-1].misheard
+        self.declined, self.reason = True, NOT_UNDERSTOOD
+        self.path = self.path or NOT_UNDERSTOOD
+        yield from self._say(not_understood_text(self.o.desk, again))
 
     def events(self) -> Iterator[SentenceEvent]:
         refusal = classify(self.question)
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
+            return
+        if misheard(self.stt_confidence, self.o.retriever_known(self.question),
+                    NOT_EVEN_ANSWERED):
+            yield from self._not_understood()
             return
         rw = rewrite(digits(self.question), self.history)
         self.topic, self.query = rw.topic, rw.query

@@ -92,6 +92,7 @@ class Turn:
         return {
             "turn": self.n,
             "heard": self.heard or "",
+            "confidence": self.confidence,
             "kind": self.kind,
             "reply": self.reply,
             "declined": bool(getattr(answer, "declined", False)),

@@ -232,6 +232,23 @@ def test_out_of_scope_question_is_declined(live_factory: Any, voice: Any) -> Non
     assert "accueil" in turn["reply"]
 
 
+def test_misheard_question_gets_a_clarification_then_an_answer(live_factory: Any) -> None:
+    live = live_factory()
+    live.engage()
+    # Said far too fast, Whisper hears « Faut s'appeler. », and is unsure of it.
+    live.say(rig.visitor_speech("Où se trouve la déchetterie ?", wpm=330))
+    live.settled(2)
+    first = live.turns[1]
+    assert first["kind"] == "answer" and first["declined"], live.explain()
+    assert "pas bien compris" in first["reply"] and "accueil" not in first["reply"]
+    assert live.sim.wait_for(lambda s: "J'ai entendu" in (s.state.source or ""), 5.0)
+    # Asked again, calmly, in words it hears well: understood and answered.
+    live.say(rig.visitor_speech("Comment faire une carte d'identité ?"))
+    live.settled(3)
+    second = live.turns[2]
+    assert not second["declined"] and second["sources"], live.explain()
+
+
 def test_barge_in_stops_the_robot_and_its_echo_does_not(live_factory: Any, voice: Any) -> None:
     live = live_factory(realtime_speaker=True, echo=0.3)
     live.engage()

@@ -129,9 +129,12 @@ def test_a_misheard_question_is_not_understood_then_sent_to_the_desk(
     # Heard with confidence and in the documents' words: an honest « pas trouvé ».
     sure = answerer.answer("Où se trouve le terrain de golf ?", "s-sure", stt_confidence=0.95)
     assert sure.reason == "not_found"
-    # A misheard question that still finds its answer is answered, not doubted.
-    found = answerer.answer("Où se trouve la déchetterie ?", "s-found", stt_confidence=0.2)
+    # Unsure but finding its answer: answered. So unsure that a found answer is likely
+    # about something else (noise heard as a document title): asked to rephrase.
+    found = answerer.answer("Où se trouve la déchetterie ?", "s-found", stt_confidence=0.45)
     assert not found.declined
+    noise = answerer.answer("Autorisations d'avis.", "s-noise", stt_confidence=0.15)
+    assert noise.reason == "not_understood" and not noise.sources
     report = (ctx.data.state / "unanswered.jsonl").read_text(encoding="utf-8")
     assert "méchette" in report and "mèche est tarie" not in report  # only the typed one
 
