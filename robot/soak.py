@@ -383,13 +383,16 @@ class Soak:
                 follows.remove((episode, since))
                 self._judge(episode, bool(result), "not confirmed on the next turns")
             self._progress(n, turns, step)
+            self.seconds = time.monotonic() - self.t0
             if n % 100 == 0:
                 self.figures.append((f"turn {n}", ProcessFigures.now()))
+        if follows:  # a fault judged on the next words heard: one more question, untimed
+            self.out("one more question to confirm the last faults")
+            self.turn(len(steps) + 1, Step("question"), None)
         for episode, _ in follows:
             result = episode.follow() if episode.follow else True
             self._judge(episode, bool(result), "not confirmed by the end of the soak")
         self.never_fired = [f"{e.kind} (armed at turn {e.turn})" for e in armed]
-        self.seconds = time.monotonic() - self.t0
 
     def _judge(self, episode: Episode, ok: bool, why: str) -> None:
         if ok:
