@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -70,7 +70,8 @@ class Conversation:
         return self.ledger.turn
 
     @property
-    def turns(self) -> list[dict[str, Any]]:
+    def turns(self) -> deque[dict[str, Any]]:
+        """The last finished turns (robot.session.KEPT_TURNS), newest last."""
         return self.ledger.turns
 
     # --- the loop ------------------------------------------------------------------------
@@ -397,8 +398,11 @@ class Conversation:
 
     def snapshot(self) -> dict[str, Any]:
         """What `robot status` shows (redacted)."""
-        return loop_snapshot(self.state.value, self.clock() - self._since, self.session,
-                             self.turns, self.counters, self.mic_ok, self.body.health())
+        last = [self.turns[-1]] if self.turns else []
+        snap = loop_snapshot(self.state.value, self.clock() - self._since, self.session,
+                             last, self.counters, self.mic_ok, self.body.health())
+        snap["turns"] = self.ledger.finished
+        return snap
 
     def _shutdown(self, why: str) -> None:
         log.info("conversation loop stopping (%s)", why or "shutdown")

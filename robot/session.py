@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ import numpy as np
 from robot.states import State
 
 log = logging.getLogger("robot.loop")
+KEPT_TURNS = 50
 
 
 @dataclass
@@ -115,7 +117,10 @@ class Ledger:
         self.trace = trace
         self.session: Session | None = None
         self.turn: Turn | None = None
-        self.turns: list[dict[str, Any]] = []
+        # The last few finished turns (status, tests); all of them went to the trace. A
+        # list of every turn grew ~2.4 KB a turn for as long as the service ran.
+        self.turns: deque[dict[str, Any]] = deque(maxlen=KEPT_TURNS)
+        self.finished = 0  # turns finished since the loop started
         self._n = 0
 
     def next_id(self) -> int:
@@ -135,6 +140,7 @@ class Ledger:
             self.trace("utterance", {"turn": turn.n, "audio": turn.audio})
         summary = turn.summary()
         self.turns.append(summary)
+        self.finished += 1
         self.trace("turn", summary)
         if self.session is not None:
             self.session.last_activity = now

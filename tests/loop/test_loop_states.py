@@ -27,6 +27,7 @@ from robot.events import (
     Transcribed,
 )
 from robot.loop import Conversation
+from robot.session import KEPT_TURNS
 from robot.settings import AccueilSettings, DialogueSettings
 from robot.states import TRANSITIONS, State
 
@@ -368,3 +369,17 @@ def test_a_status_file_that_cannot_be_written_does_not_cut_the_answer(
     clock.t += DialogueSettings().status_interval_s
     conv.handle(Tick(clock.t))
     assert writes and writes[-1]["state"] == "thinking"  # written again once there is room
+
+
+def test_the_loop_remembers_recent_turns_and_counts_them_all(
+        rig: tuple[Conversation, FakeWorkers, Clock, FakeHead, list[str]]) -> None:
+    """Found while checking what grows per turn for the soak: every finished turn's
+    summary (~2.4 KB) was kept for as long as the service ran."""
+    conv, workers, clock, _, _ = rig
+    traced: list[dict[str, Any]] = []
+    conv.ledger.trace = lambda kind, data: traced.append(data) if kind == "turn" else None
+    for _ in range(KEPT_TURNS + 30):
+        ask(conv, workers, clock, "Stop.")  # a command handled at once: a finished turn
+    assert len(traced) == KEPT_TURNS + 30  # the transcript log still sees every turn
+    assert len(conv.turns) == KEPT_TURNS and conv.turns[-1] == traced[-1]
+    assert conv.snapshot()["turns"] == KEPT_TURNS + 30
