@@ -93,8 +93,9 @@ def test_kill_while_reading_and_embedding(served) -> None:
     store, retriever, before, bigger = served
     proc = start_sync(store.root, bigger)
     assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("progress 2 "):
+    for line in proc.stdout:  # "progress DONE TOTAL": passages embedded of those to embed
+        done, total = (int(x) for x in line.split()[1:3])
+        if 0 < done < total:
             os.kill(proc.pid, signal.SIGKILL)
             break
     proc.wait(timeout=60)
