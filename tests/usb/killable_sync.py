@@ -1,7 +1,7 @@
 """A real USB sync in a child process that stops at a chosen point, for kill -9 tests.
 
     python killable_sync.py DATA_DIR STICK MARKER copy:FILE    pause while copying FILE
-    python killable_sync.py DATA_DIR STICK MARKER index:N      pause after N files embedded
+    python killable_sync.py DATA_DIR STICK MARKER index:N      pause mid-embedding, N passages in
 
 It writes MARKER when it reaches the point, then sleeps until the test kills it.
 """
@@ -42,7 +42,7 @@ def main() -> None:
         ) -> Any:
             def step(done: int, total: int, name: str = "") -> None:
                 progress(done, total, name)
-                if kind == "index" and done == int(arg):
+                if kind == "index" and int(arg) <= done < total:
                     pause()
 
             return self.real.sync(folder, mode=mode, remove=remove, progress=step)
