@@ -205,7 +205,7 @@ class IndexStore:
     def health(self) -> Health:
         """Open the served index as a reader would (for `robot doctor` and status)."""
         served, problem = self._base()
-        return Health(self.gens.named(), served, problem)
+        return Health(self.gens.named(), served.version if served else None, problem)
 
     def status(self) -> IndexStatus:
         """The generation readers get (checked whole) and what is wrong, if anything."""
@@ -299,7 +299,8 @@ class IndexStore:
         started: float,
         repair: bool,
     ) -> SyncReport:
-        current, damage = self._base()
+        base, damage = self._base()
+        current = base.version if base is not None else None
         if damage:
             log.error("%s: this sync rebuilds the index from %s", damage,
                       f"generation {current} and the documents" if current else "the documents")
@@ -379,7 +380,7 @@ class IndexStore:
             )
         named = self.gens.named()
         version, units = self._build(
-            current if not rebuild else None, read, plan.remove, files, signature, skipped, folder,
+            base if not rebuild else None, read, plan.remove, files, signature, skipped, folder,
             progress,
         )
         if damage and named is not None:
@@ -410,9 +411,10 @@ class IndexStore:
         )
         return report
 
-    def _base(self) -> tuple[int | None, str]:
+    def _base(self) -> tuple[OpenGeneration | None, str]:
         """The generation a sync starts from (the served one, or the newest intact one
-        before it when that is damaged) and what is wrong with the served one."""
+        before it when that is damaged; its store closed, its rows kept) and what is
+        wrong with the served one."""
         if self.gens.named() is None:
             return None, ""
         try:
@@ -420,11 +422,11 @@ class IndexStore:
         except IndexError_ as exc:
             return None, exc.message
         gen.store.close()
-        return gen.version, gen.problem
+        return gen, gen.problem
 
     def _build(
         self,
-        base: int | None,
+        base: OpenGeneration | None,
         read: Read,
         removed: list[str],
         files: dict[str, FileEntry],
@@ -435,12 +437,11 @@ class IndexStore:
     ) -> tuple[int, int]:
         """Phase 2: the next generation, built aside then published atomically; returns
         its version and how many answering units had to be embedded."""
-        served = load_rows(self.gens.path(base)) if base is not None else None
+        served = base.rows() if base is not None else None
         chunks, matrix = merge_rows(served, read, removed, self.embedder.dim)
 
         # Unit vectors for the answering stage: only new units cost time.
-        units = UnitVectors.load(self.gens.path(base) if base is not None else None,
-                                 self.embedder)
+        units = UnitVectors.load(base.path if base is not None else None, self.embedder)
         texts = unit_texts(chunks)
         new_units = units.fill(texts, progress)
         log.info("embedded %d new answer units of %d", new_units, len(texts))
