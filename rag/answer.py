@@ -37,7 +37,7 @@ from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
 from rag.unanswered import DOCUMENT_GAPS, UnansweredLog
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
-from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, misheard
+from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
 from rag.words import digits
 from robot.context import Context
@@ -221,13 +221,17 @@ class _Run:
         return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
 
     def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
-        if reason in DOCUMENT_GAPS and misheard(
-                self.stt_confidence, self.o.retriever_known(self.question)):
+        if reason in DOCUMENT_GAPS and self._misheard(THRESHOLD):
             yield from self._not_understood()
             return
         self.declined, self.reason, self.confidence = True, reason, confidence
         self.path = "declined" if self.path else reason
         yield from self._say(text)
+
+    def _misheard(self, threshold: float) -> bool:
+        """A spoken question the recogniser was unsure of (never a typed one)."""
+        return self.stt_confidence is not None and misheard(
+            self.stt_confidence, self.o.retriever_known(self.question), threshold)
 
     def _not_understood(self) -> Iterator[SentenceEvent]:
         """Ask to rephrase (rag/understood.py); the second time in a row, the desk."""
@@ -243,8 +247,7 @@ class _Run:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
             return
-        if misheard(self.stt_confidence, self.o.retriever_known(self.question),
-                    NOT_EVEN_ANSWERED):
+        if self._misheard(NOT_EVEN_ANSWERED):
             yield from self._not_understood()
             return
         rw = rewrite(digits(self.question), self.history)
