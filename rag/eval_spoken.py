@@ -161,6 +161,10 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
             session = f"{item.session}#{variant.label}" if item.session else None
             answer, trace, first = _ask(answerer, heard, session, transcript.confidence)
             passages = trace.passages if trace else ()
+            if heard and not passages and answer.reason == NOT_UNDERSTOOD:
+                # Too unsure to search (rag/understood.py): whether the heard words would
+                # have found the topic is still what "understood" measures.
+                passages = tuple(answerer.retriever.search(heard, answerer.config.top_k))
             result = Result(
                 dataclasses.replace(item, id=f"{item.id}@{variant.label}"), answer,
                 tuple(basename(p.chunk.source_file) for p in passages), first,
