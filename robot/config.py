@@ -16,6 +16,7 @@ from robot.errors import ConfigError
 from robot.paths import data_dir_problem
 from robot.settings import (
     AccueilSettings,
+    ApiSettings,
     DialogueSettings,
     LoggingSettings,
     PrivacySettings,
@@ -46,6 +47,7 @@ class Settings(Section):
     privacy: PrivacySettings = PrivacySettings()
     usb: UsbSettings = UsbSettings()
     logging: LoggingSettings = LoggingSettings()
+    api: ApiSettings = ApiSettings()
 
     @field_validator("data_dir")
     @classmethod

@@ -94,3 +94,25 @@ class UsbSettings(Section):
 
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class ApiSettings(Section):
+    """The local HTTP API, kiosk and staff pages (`robot serve`, or inside `robot run`)."""
+
+    enabled: bool = False  # `robot run` serves it too, beside the voice loop
+    host: str = "127.0.0.1"  # any other address needs a token
+    port: int = Field(8088, ge=1, le=65535)  # 8080 is the fleet's llama.cpp server
+    token: str | None = Field(None, min_length=16, max_length=200)  # bearer for /v1 and /staff
+    max_body_bytes: int = Field(4096, ge=256, le=1_000_000)
+    max_question_chars: int = Field(500, ge=20, le=5000)
+    rate_per_minute: int = Field(30, ge=1, le=10_000)  # requests per client to /v1
+    # How long an API question waits for the model a visitor's turn holds; then the
+    # source sentences are read instead (timings_ms.mode: extractive_busy).
+    llm_wait_s: float = Field(3.0, ge=0, le=120)
+
+    @field_validator("token")
+    @classmethod
+    def _printable(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[\x21-\x7e]+", v):
+            raise ValueError("use letters, digits and punctuation, no spaces")
+        return v
