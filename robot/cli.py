@@ -28,6 +28,7 @@ AREAS = (
     "hardware.cli",
     "robot.cli_loop",
     "robot.cli_bench",
+    "robot.api.cli",
 )
 
 

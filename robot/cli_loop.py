@@ -39,11 +39,20 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     from speech.sounddev import SoundDeviceMicrophone, SoundDeviceSpeaker
 
     t0 = time.monotonic()
+    if ctx.settings.api.enabled:
+        from robot.api.server import check_exposure
+
+        check_exposure(ctx.settings.api)  # before a minute of model loading, not after
     notifier = Notifier()
     notifier.status("loading models")
     ctx.data.ensure()
     audio = ctx.settings.audio
     engines = load_engines(ctx)
+    api_server = None
+    if ctx.settings.api.enabled:
+        from robot.api.cli import serve_beside_loop
+
+        api_server = serve_beside_loop(ctx, engines.answerer)
     listener_ref: list[Any] = []
 
     def mic_changed(up: bool) -> None:
@@ -76,6 +85,8 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         notifier.stopping()
         robot.stop("signal")
+        if api_server is not None:
+            api_server.stop()
         head.close()
     return 0
 

@@ -1,0 +1,101 @@
+"""One small real index and one real Answerer (e5 + the GGUF LLM) for the API tests.
+
+Built once per session (about 15 s on 2 cores): a price list and its outdated version
+(the superseded flag), a page giving an online démarche (the link and QR code), and
+the identity-card page. Each test gets a fresh app (fresh rate buckets) over them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from rag.answer import Answerer
+from robot.api.app import build_app
+from robot.api.server import ApiThread
+from robot.api.service import Channel
+from robot.config import Settings
+from robot.context import Context
+
+CORPUS = Path(__file__).resolve().parents[2] / "rag" / "corpus" / "documents"
+DOCS = ("piscine-municipale.html", "tarifs-piscine-2025.pdf", "faq-citoyennete.md",
+        "carte-identite-passeport.html")
+TOKEN = "s3cret-token-for-tests"
+
+
+def with_api(ctx: Context, **api: Any) -> Context:
+    """The same context with other api settings (validated as the YAML's would be)."""
+    settings = Settings.model_validate(ctx.settings.model_dump() | {
+        "api": ctx.settings.api.model_dump() | api})
+    return dataclasses.replace(ctx, settings=settings)
+
+
+@pytest.fixture(scope="session")
+def api_ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
+    from rag.index import IndexStore
+
+    folder = tmp_path_factory.mktemp("api-docs")
+    for name in DOCS:
+        shutil.copy(CORPUS / name, folder / name)
+    settings = Settings.model_validate({"models": {"dir": str(models_dir)},
+                                        "api": {"llm_wait_s": 0.2}})
+    ctx = Context.build(settings, None, tmp_path_factory.mktemp("api-data"))
+    ctx.data.ensure()
+    report = IndexStore.from_context(ctx).sync(folder)
+    assert report.version == 1 and not report.skipped, report.skipped
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def answerer(api_ctx: Context) -> Answerer:
+    return Answerer.from_context(api_ctx)
+
+
+@pytest.fixture(scope="session")
+def channel(api_ctx: Context, answerer: Answerer) -> Channel:
+    return Channel.standalone(api_ctx, answerer)
+
+
+@pytest.fixture
+def make_client(channel: Channel) -> Callable[..., TestClient]:
+    """A client on a fresh app; api settings may be changed for this app only."""
+
+    def make(clock: Callable[[], float] = time.monotonic, **api: Any) -> TestClient:
+        ch = channel
+        if api:
+            ch = Channel(with_api(channel.ctx, **api), channel.answerer, channel.shared)
+        return TestClient(build_app(ch, clock), raise_server_exceptions=False)
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_url(channel: Channel) -> Iterator[str]:
+    """The app on a real uvicorn in a thread, as `robot run` serves it."""
+    port = free_port()
+    server = ApiThread(build_app(channel), "127.0.0.1", port).start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
