@@ -1,7 +1,8 @@
 """The kiosk page in a real headless Chromium (Debian's), driven by Playwright.
 
 A visitor with only a keyboard asks a question and hears (reads) the answer in the
-aria-live region with its source; the page stays usable with text at 200 %.
+aria-live region with its source; the page stays usable with text at 200 %; axe-core
+(bundled by axe-playwright-python, no network) finds no WCAG 2.1 A/AA violation.
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ import pytest
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page: Any) -> str:
+    """axe-core's report of WCAG 2.1 A and AA violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    return results.generate_report() if results.violations_count else ""
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +68,8 @@ def test_a_keyboard_visitor_asks_and_reads_the_answer_with_its_source(
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # drawn, no network
     assert page.evaluate("document.activeElement.id") == "question"  # focus kept for the next
 
+    assert axe_violations(page) == ""  # with an answer, its link and its QR code shown
+
     # A frequent question, touched: a new answer replaces the old one.
     page.get_by_role("button", name="Piscine municipale").click()
     expect(live.locator("#source")).to_contain_text("piscine-municipale.html", timeout=90_000)
@@ -79,4 +91,20 @@ def test_a_keyboard_visitor_asks_and_reads_the_answer_with_its_source(
     for target in page.locator("button").all():  # touch targets of 44 px and more
         b = target.bounding_box()
         assert b is not None and b["height"] >= 44 and b["width"] >= 44
+    page.close()
+
+
+def test_the_not_found_answer_and_the_staff_page_pass_axe(browser: Any, live_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(live_url + "/")
+    page.get_by_label("Votre question").fill("Où se trouve le terrain de golf ?")
+    page.get_by_role("button", name="Demander").click()
+    expect(page.locator("#not-found")).to_be_visible(timeout=90_000)
+    expect(page.locator("#not-found")).to_contain_text("02 47 00 00 00")
+    assert axe_violations(page) == ""
+    page.goto(live_url + "/staff?q=tarif+enfant+piscine")
+    expect(page.locator("table").first).to_contain_text("ancienne version")
+    assert axe_violations(page) == ""
     page.close()
