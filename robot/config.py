@@ -190,4 +190,6 @@ def _decode(data: bytes, source: str) -> str:
 def effective_yaml(settings: Settings) -> str:
     """The settings actually in force, as YAML, for `robot config show`."""
     data = settings.model_dump(mode="json")
+    if data["api"]["token"] is not None:  # pasted into support tickets: no secret in it
+        data["api"]["token"] = "(set, hidden)"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
