@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -83,19 +84,14 @@ class Listener:
                  on_end: Callable[[], None] | None = None) -> None:
         self.mic, self.speaker, self.post, self.clock = mic, speaker, post, clock
         self.gate = gate_params(dialogue)
-        self.pause_ms = dialogue.speculative_pause_ms
         self.frame_len = SAMPLE_RATE * vad.frame_ms // 1000
-        self._raw_vad = vad_fn or seg.webrtc_vad(vad.aggressiveness)
-        self.segmenter = seg.Segmenter(EndpointConfig.from_settings(vad), vad.frame_ms,
-                                       vad=self._is_speech)
+        # Pauses are the endpointer's: one state machine, fed in audio time.
+        config = replace(EndpointConfig.from_settings(vad),
+                         pause_ms=dialogue.speculative_pause_ms)
+        self.segmenter = seg.Segmenter(config, vad.frame_ms,
+                                       vad=vad_fn or seg.webrtc_vad(vad.aggressiveness))
         self._ring = np.zeros(self.gate.fit_samples, dtype=np.int16)  # the mic's last window
-        self._voiced = False  # the current frame's verdict, after gating
-        self._gate: GateResult | None = None  # the echo gate on the current frame
-        self._too_late = False
         self._trim = 0  # samples of echo-laden pre-roll dropped from a barge-in utterance
-        self._utterance: list[np.ndarray] = []
-        self._silence_ms = 0
-        self._paused = False
         self._t_read = clock()
         self.stream_clock = StreamClock()
         self._down_since: float | None = None
@@ -135,7 +131,6 @@ class Listener:
         if not up and self._down_since is None:
             self._down_since = now
             self.segmenter.reset()
-            self._utterance, self._paused = [], False
             self.post(MicrophoneLost(error))
         elif up and self._down_since is not None:
             self.post(MicrophoneBack(round(now - self._down_since, 2)))
@@ -151,9 +146,9 @@ class Listener:
         for i in range(0, len(block) - self.frame_len + 1, self.frame_len):
             frame = block[i:i + self.frame_len]
             self._ring = np.concatenate((self._ring[len(frame):], frame))
-            for event in self.segmenter.feed(self._gate_frame(frame)):
+            cleaned, gate = self._gate_frame(frame)
+            for event in self.segmenter.feed(cleaned, gate=gate):
                 self._segment(event)
-            self._pause_tracking()
 
     def _at(self, stream_s: float) -> float:
         """Wall-clock time of a point of the audio stream (when it was captured)."""
@@ -172,32 +167,15 @@ class Listener:
                     self.post(BargeIn(t=self._t_read, t_onset=self._at(at)))
                 else:
                     self.post(SpeechStarted(self._at(at)))
-                self._utterance, self._silence_ms, self._paused = [audio[self._trim:]], 0, False
-            case seg.SpeechContinues(audio=audio):
-                self._utterance.append(audio)
+            case seg.SpeechPaused(audio=audio, end_s=end):
+                self.post(SpeechPaused(audio[self._trim:], t_end=self._at(end)))
+            case seg.SpeechResumed():
+                self.post(SpeechResumed(self._t_read))
             case seg.SpeechEnded(utterance=utt):
-                self._utterance, self._paused = [], False
                 self.post(SpeechEnded(utt.audio[self._trim:], t_end=self._at(utt.end_s),
                                       t_detected=self._t_read))
             case seg.SpeechDiscarded():
-                self._utterance, self._paused = [], False
                 self.post(SpeechDropped(self._t_read))
-
-    def _pause_tracking(self) -> None:
-        if not self.segmenter.in_utterance or not self.pause_ms:
-            return
-        if self._voiced:
-            self._silence_ms = 0
-            if self._paused:
-                self._paused = False
-                self.post(SpeechResumed(self._t_read))
-            return
-        self._silence_ms += self.segmenter.frame_ms
-        if not self._paused and self._silence_ms >= self.pause_ms:
-            self._paused = True
-            audio = np.concatenate(self._utterance) if self._utterance else self._ring[:0]
-            t_end = self._at(self.segmenter.time_s - self._silence_ms / 1000)
-            self.post(SpeechPaused(audio, t_end=t_end))
 
     def _robot_audible(self) -> bool:
         if self.speaker is None:
@@ -207,38 +185,33 @@ class Listener:
         ref = self.speaker.reference(0.3)
         return bool(np.abs(ref).max(initial=0) > 100)
 
-    def _gate_frame(self, frame: np.ndarray) -> np.ndarray:
-        """Compare the frame with what the robot plays; return it with the echo removed.
-
-        The verdict is kept for ``_is_speech``; the cleaned audio is what the endpointer
-        keeps for STT, so "Stop !" said over the robot is not transcribed through it.
-        """
-        self._gate = None
+    def _gate_frame(self, frame: np.ndarray) -> tuple[np.ndarray, seg.Gate]:
+        """Compare the frame with what the robot plays: the frame with the echo removed
+        (what the endpointer keeps for STT, so "Stop !" said over the robot is not
+        transcribed through it), and the gate that says whether a voiced frame is the
+        visitor's: only what the played audio does not explain is speech."""
         if self.speaker is None:
-            return frame
+            return frame, self._verdict(None, too_late=False)
         ref = self._reference()
         if ref is None:
-            self._too_late = True
-            return frame
-        self._too_late = False
+            return frame, self._verdict(None, too_late=True)
         if not np.abs(ref).max(initial=0) > 0:
-            return frame
-        self._gate = analyse(self._ring, ref, self.gate, tail=len(frame))
-        return self._gate.cleaned(frame)
+            return frame, self._verdict(None, too_late=False)
+        result = analyse(self._ring, ref, self.gate, tail=len(frame))
+        return result.cleaned(frame), self._verdict(result, too_late=False)
 
-    def _is_speech(self, frame: np.ndarray) -> bool:
-        """VAD, then the echo gate: only what the played audio does not explain is speech."""
-        voiced = self._raw_vad(frame)
-        if voiced:
+    def _verdict(self, result: GateResult | None, *, too_late: bool) -> seg.Gate:
+        """The segmenter asks it only for frames the VAD called voiced."""
+        def gate(_frame: np.ndarray) -> bool:
             self.stats["voiced"] += 1
-            if self._too_late:  # too late to compare: never cut the robot on a guess
-                voiced = self.speaker is None or not self.speaker.is_playing()
+            if too_late:  # too late to compare: never cut the robot on a guess
                 self.stats["too_late"] += 1
-            elif self._gate is not None:
-                voiced = self._gate.foreign
-                self.stats["foreign" if voiced else "echo"] += 1
-        self._voiced = voiced
-        return voiced
+                return self.speaker is None or not self.speaker.is_playing()
+            if result is None:
+                return True
+            self.stats["foreign" if result.foreign else "echo"] += 1
+            return result.foreign
+        return gate
 
     def _reference(self) -> np.ndarray | None:
         """What was played up to the moment this frame was captured (not up to now).

@@ -7,6 +7,7 @@ back when one happens. Everything is in milliseconds of *audio*, so tests are ex
     SILENCE --speech for start_speech_ms--> SPEECH (START)
     SPEECH --silence for end_silence_ms--> SILENCE (END, or DISCARD if < min_speech_ms voiced)
     SPEECH --max_utterance_ms of audio--> SILENCE (MAX_LENGTH, or DISCARD)
+    inside SPEECH: silence for pause_ms --> PAUSE; speech after a PAUSE --> RESUME
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class Boundary(Enum):
     END = "end"  # enough silence after enough speech
     MAX_LENGTH = "max_length"  # cut: the visitor spoke longer than max_utterance_s
     DISCARD = "discard"  # it ended, but with too little speech: a cough, a door, a click
+    PAUSE = "pause"  # a short silence inside speech: the visitor may have finished
+    RESUME = "resume"  # speech again after a PAUSE: they had not
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class EndpointConfig:
     min_speech_ms: int = 250
     max_utterance_ms: int = 15000
     pre_roll_ms: int = 300
+    pause_ms: int = 0  # 0: no PAUSE/RESUME (only the loop transcribes speculatively)
 
     @classmethod
     def from_settings(cls, vad: VadSettings) -> EndpointConfig:
@@ -65,6 +69,7 @@ class Endpointer:
         self._speech_ms = 0
         self._length_ms = 0
         self._silence_ms = 0
+        self._paused = False
 
     @property
     def in_utterance(self) -> bool:
@@ -99,6 +104,13 @@ class Endpointer:
             return self._close(Boundary.END)
         if self._length_ms >= self.config.max_utterance_ms:
             return self._close(Boundary.MAX_LENGTH)
+        if is_speech and self._paused:
+            self._paused = False
+            return self._event(Boundary.RESUME)
+        pause = self.config.pause_ms
+        if pause and not self._paused and self._silence_ms >= pause:
+            self._paused = True
+            return self._event(Boundary.PAUSE)
         return None
 
     def _close(self, boundary: Boundary) -> EndpointEvent:

@@ -51,6 +51,20 @@ class SpeechContinues:
 
 
 @dataclass(frozen=True)
+class SpeechPaused:
+    """A short silence inside speech (EndpointConfig.pause_ms): what was heard so far,
+    pre-roll and the pause included, to transcribe before the visitor is surely done."""
+
+    audio: np.ndarray
+    end_s: float  # stream time of the last speech frame
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    at_s: float  # stream time of the frame that went on after the pause
+
+
+@dataclass(frozen=True)
 class SpeechEnded:
     utterance: Utterance
 
@@ -61,7 +75,8 @@ class SpeechDiscarded:
     speech_ms: int  # too short to be a question: a cough or a door
 
 
-SegmentEvent = SpeechStarted | SpeechContinues | SpeechEnded | SpeechDiscarded
+SegmentEvent = (SpeechStarted | SpeechContinues | SpeechPaused | SpeechResumed | SpeechEnded
+                | SpeechDiscarded)
 
 
 def webrtc_vad(aggressiveness: int) -> Callable[[np.ndarray], bool]:
@@ -136,10 +151,18 @@ class Segmenter:
                 continue
             if event is None:
                 continue
+            if event.boundary in (Boundary.PAUSE, Boundary.RESUME):
+                self._utterance.append(frame)
+                grown.append(frame)
             if grown:
                 events.append(SpeechContinues(np.concatenate(grown)))
                 grown = []
-            if event.boundary is Boundary.START:
+            if event.boundary is Boundary.PAUSE:
+                events.append(SpeechPaused(np.concatenate(self._utterance),
+                                           self._frame_time(self._last_speech_frame)))
+            elif event.boundary is Boundary.RESUME:
+                events.append(SpeechResumed(self._frame_time(self._frames_seen - 1)))
+            elif event.boundary is Boundary.START:
                 take = min(len(self._ring), -(-event.lookback_ms // self.frame_ms))
                 self._utterance = list(self._ring)[-take:]
                 run_frames = event.speech_ms // self.frame_ms
