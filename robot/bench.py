@@ -22,7 +22,7 @@ import numpy as np
 
 from robot import rig
 from robot.context import Context
-from robot.states import State
+from robot.watch import TurnWatcher
 
 QUESTIONS = (
     "Comment faire une carte d'identité ?",
@@ -50,28 +50,6 @@ def process_age_s() -> float:
         return uptime - int(stat[19]) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return float("nan")
-
-
-class TurnWatcher:
-    """Collects finished turns and the loop's state from the trace."""
-
-    def __init__(self) -> None:
-        self.cond = threading.Condition()
-        self.turns: list[dict[str, Any]] = []
-        self.state = State.SLEEPING
-
-    def __call__(self, kind: str, data: dict[str, Any]) -> None:
-        with self.cond:
-            if kind == "turn":
-                self.turns.append(data)
-            elif kind == "state":
-                self.state = State(data["to"])
-            self.cond.notify_all()
-
-    def wait_turn(self, count: int, timeout: float) -> bool:
-        with self.cond:
-            return self.cond.wait_for(lambda: len(self.turns) >= count and self.state in
-                                      (State.IDLE, State.SLEEPING), timeout)
 
 
 def run_questions(ctx: Context, repeat: int, out: Any = print) -> dict[str, Any]:

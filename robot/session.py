@@ -138,6 +138,8 @@ class Ledger:
         turn.finished = True
         if turn.audio is not None:  # for privacy.store_audio only; never in the summary
             self.trace("utterance", {"turn": turn.n, "audio": turn.audio})
+        if turn.answer is not None:  # in-process sinks only (`robot ask --wav`), like audio
+            self.trace("answer", {"turn": turn.n, "answer": turn.answer})
         summary = turn.summary()
         self.turns.append(summary)
         self.finished += 1

@@ -376,3 +376,33 @@ def test_wake_phrase_alone_engages(live_factory: Any, voice: Any) -> None:
     assert states == ["listening", "thinking", "speaking", "idle"]
     assert live.turns[0]["kind"] == "greeting"  # "Oui, je vous écoute."
     assert "SpeechEnded" in events and "Transcribed" in events
+
+
+def test_ask_wav_is_one_turn_of_the_live_loop(ctx: Context, engines: Engines, voice: Any,
+                                              tmp_path: Any) -> None:
+    """`robot ask --wav` runs the loop itself: its figures are the turn's measurements."""
+    from robot.oneshot import ask_audio, to_json
+
+    result = ask_audio(ctx, engines, voice("Bonjour robot, comment faire une carte d'identité ?"))
+    assert result.turn["kind"] == "answer" and "identit" in result.transcript.lower()
+    assert result.answer is not None and result.answer.text == result.turn["reply"]
+    # Measured by the loop (t_end of the speech to the first sample handed to the speaker),
+    # not added up from stage times.
+    assert result.timings_ms["voice_to_voice"] == result.turn["timings_ms"]["voice_to_voice"]
+    assert 0 < result.timings_ms["voice_to_voice"] < 30_000
+    assert result.reply is not None and len(result.reply) > result.reply_rate  # > 1 s spoken
+    out = to_json(result, reply_path=tmp_path / "r.wav")
+    assert out["answer"] == result.turn["reply"] and out["transcript"] == result.transcript
+    assert out["timings_ms"]["voice_to_voice"] == result.timings_ms["voice_to_voice"]
+    # Whether Whisper heard espeak-ng well enough to answer is the Answerer's business.
+    assert out["turn_kind"] == "answer" and out["declined"] == result.answer.declined
+    assert bool(out["sources"]) != result.answer.declined
+
+
+def test_ask_wav_refuses_a_session(tmp_path: Any, capsys: Any) -> None:
+    from robot.cli import main
+
+    wav = tmp_path / "q.wav"
+    wav.write_bytes(b"")
+    code = main(["--data-dir", str(tmp_path / "d"), "ask", "--wav", str(wav), "--session", "x"])
+    assert code != 0 and "--session does not apply to --wav" in capsys.readouterr().err
