@@ -34,7 +34,17 @@ from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names
 from rag.splitter import SentenceSplitter, split_sentences
-from rag.types import Answer, Chunk, LanguageModel, Passage, Retriever
+from rag.types import (
+    Answer,
+    AnswerEvent,
+    Chunk,
+    FinalEvent,
+    LanguageModel,
+    Passage,
+    Retriever,
+    SentenceEvent,
+    Trace,
+)
 from rag.unanswered import DOCUMENT_GAPS, UnansweredLog
 from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
@@ -51,34 +61,6 @@ PAST_EVENT = "Attention, cette date est déjà passée ; {desk} pourra vous indi
 # The model sometimes names a source itself; we name it in words, once.
 _OWN_PREFIX = re.compile(
     r"^(r[ée]ponse\s*:\s*)?((d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*)?", re.I)
-
-
-@dataclass(frozen=True)
-class SentenceEvent:
-    """One verified sentence, ready to be spoken now."""
-
-    text: str
-    index: int
-    elapsed_ms: float  # since the question came in
-
-
-@dataclass(frozen=True)
-class Trace:
-    """How an answer was reached, for eval and debugging (never spoken)."""
-
-    query: str = ""
-    passages: tuple[Passage, ...] = ()
-    relevance: float = 0.0
-    path: str = ""  # guard, not_found, llm, extractive, declined
-
-
-@dataclass(frozen=True)
-class FinalEvent:
-    answer: Answer
-    trace: Trace = Trace()
-
-
-AnswerEvent = SentenceEvent | FinalEvent
 
 
 @dataclass(frozen=True)
@@ -163,7 +145,7 @@ class Answerer:
         raise AssertionError("stream() always ends with a FinalEvent")
 
     def stream(self, question: str, session_id: str | None = None,
-               stt_confidence: float | None = None) -> Iterator[AnswerEvent]:
+               stt_confidence: float | None = None) -> Generator[AnswerEvent, None, None]:
         """`stt_confidence`: the recogniser's, for a spoken question (rag/understood.py)."""
         run = _Run(self, question, session_id, stt_confidence)
         yield from run.events()

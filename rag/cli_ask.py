@@ -105,7 +105,7 @@ def run_jsonl(answerer: Answerer, lines: Iterable[str], out: TextIO) -> int:
 
 
 def _print_text(answerer: Answerer, question: str, session: str | None) -> int:
-    from rag.answer import FinalEvent, SentenceEvent
+    from rag.types import FinalEvent, SentenceEvent
 
     for event in answerer.stream(question, session):
         if isinstance(event, SentenceEvent):

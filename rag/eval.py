@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
-from rag.answer import Answerer, FinalEvent, SentenceEvent, Trace
+from rag.answer import Answerer
 from rag.grounding import fold
 from rag.guard import DESK_PREFIX
 from rag.prompt import SYSTEM_PROMPT
 from rag.splitter import split_sentences
-from rag.types import Answer
+from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from robot.errors import ConfigError
 
 KINDS = ("fact", "followup", "version", "out_of_scope", "emergency", "injection")

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer import Answerer, FinalEvent, SentenceEvent, Trace
+from rag.answer import Answerer
 from rag.eval import IN_SCOPE, Item, Result, basename
 from rag.eval_score import Report, judge
 from rag.grounding import fold
-from rag.types import Answer
+from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_UNDERSTOOD
 from rag.words import digits

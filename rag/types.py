@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -64,3 +64,39 @@ class LanguageModel(Protocol):
     def stream(
         self, messages: list[dict[str, str]], max_tokens: int, stop: list[str] | None = None
     ) -> Iterator[str]: ...
+
+
+@dataclass(frozen=True)
+class SentenceEvent:
+    """One verified sentence, ready to be spoken now."""
+
+    text: str
+    index: int
+    elapsed_ms: float  # since the question came in
+
+
+@dataclass(frozen=True)
+class Trace:
+    """How an answer was reached, for eval and debugging (never spoken)."""
+
+    query: str = ""
+    passages: tuple[Passage, ...] = ()
+    relevance: float = 0.0
+    path: str = ""  # guard, not_found, llm, extractive, declined
+
+
+@dataclass(frozen=True)
+class FinalEvent:
+    answer: Answer
+    trace: Trace = Trace()
+
+
+AnswerEvent = SentenceEvent | FinalEvent
+
+
+class Answering(Protocol):
+    """What the voice loop needs of the Answerer (rag/answer.py): its event stream."""
+
+    def stream(self, question: str, session_id: str | None = None,
+               stt_confidence: float | None = None) -> Generator[AnswerEvent, None, None]:
+        ...

@@ -145,8 +145,12 @@ class Soak:
         self.store = IndexStore.from_context(ctx)
         self.head = SerialHead(ctx.settings.head)
         engines = load_engines(ctx)
-        self.llm = FaultyModel(engines.answerer.model)
-        engines.answerer.model = self.llm
+        from rag.answer import Answerer
+
+        answerer = engines.answerer
+        assert isinstance(answerer, Answerer)  # the real one: its model is made faulty
+        self.llm = FaultyModel(answerer.model)
+        answerer.model = self.llm
         spared = tuple(split_sentences(fill(s.dialogue.apology, s.accueil)))
         self.tts = FaultyTts(engines.tts, spared)
         engines = dataclasses.replace(engines, tts=self.tts)

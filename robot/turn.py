@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.splitter import split_sentences
+from rag.types import Answering, FinalEvent, SentenceEvent
 from rag.understood import NOT_UNDERSTOOD
 from robot.body import Body
 from robot.errors import IndexError_, LlmError, RobotError, SttError, TtsError
@@ -336,7 +337,7 @@ def sentences_of(text: str) -> Source:
     return lambda: [text]
 
 
-def answer_source(answerer: Any, question: str, session_id: str | None,
+def answer_source(answerer: Answering, question: str, session_id: str | None,
                   stt_confidence: float | None = None) -> Source:
     """The Answerer's stream as a reply source: sentence texts, then the final Answer."""
 
@@ -344,10 +345,13 @@ def answer_source(answerer: Any, question: str, session_id: str | None,
         stream = answerer.stream(question, session_id, stt_confidence)
         try:
             for event in stream:
-                text = getattr(event, "text", None)
-                yield text if isinstance(text, str) else event.answer
+                match event:
+                    case SentenceEvent(text=text):
+                        yield text
+                    case FinalEvent(answer=answer):
+                        yield answer
         finally:
-            stream.close()
+            stream.close()  # stops the model now, not when the generator is collected
 
     return run
 
@@ -355,7 +359,8 @@ def answer_source(answerer: Any, question: str, session_id: str | None,
 class Workers:
     """Starts the jobs of a turn on the engines wired once; the loop's only door to them."""
 
-    def __init__(self, stt: SpeechToText, tts: TextToSpeech, answerer: Any, speaker: Speaker,
+    def __init__(self, stt: SpeechToText, tts: TextToSpeech, answerer: Answering,
+                 speaker: Speaker,
                  body: Body, timeouts: dict[str, float],
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.stt, self.tts, self.answerer = stt, tts, answerer

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.types import Answering
 from robot.body import Body
 from robot.context import Context
 from robot.events import Event, HeadEvent, Shutdown
@@ -39,7 +40,7 @@ class Engines:
 
     stt: SpeechToText
     tts: TextToSpeech
-    answerer: Any  # rag.answer.Answerer
+    answerer: Answering  # rag.answer.Answerer, or any engine streaming its events
     load_s: dict[str, float] = field(default_factory=dict)
 
     def describe(self) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from answer_fakes import MemoryRetriever, ScriptedModel
 
-from rag.answer import AnswerConfig, Answerer, FinalEvent, SentenceEvent
+from rag.answer import AnswerConfig, Answerer
 from rag.guard import Desk
 from rag.memory import SessionMemory
 from rag.prompt import SYSTEM_PROMPT
-from rag.types import Chunk
+from rag.types import Chunk, FinalEvent, SentenceEvent
 from rag.unanswered import UnansweredLog
 
 DESK = Desk("l'accueil de la mairie", "au rez-de-chaussée", "du lundi au vendredi de 8 h 30 à 17 h",

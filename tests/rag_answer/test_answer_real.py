@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer import Answerer, FinalEvent, SentenceEvent
+from rag.answer import Answerer
 from rag.eval import leaks_prompt
-from rag.types import LanguageModel
+from rag.types import FinalEvent, LanguageModel, SentenceEvent
 from robot.config import Settings
 from robot.context import Context
 
