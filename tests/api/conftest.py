@@ -7,15 +7,14 @@ the identity-card page. Each test gets a fresh app (fresh rate buckets) over the
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from api_testlib import CORPUS, DOCS, free_port, with_api
 from starlette.testclient import TestClient
 
 from rag.answer import Answerer
@@ -24,18 +23,6 @@ from robot.api.server import ApiThread
 from robot.api.service import Channel
 from robot.config import Settings
 from robot.context import Context
-
-CORPUS = Path(__file__).resolve().parents[2] / "rag" / "corpus" / "documents"
-DOCS = ("piscine-municipale.html", "tarifs-piscine-2025.pdf", "faq-citoyennete.md",
-        "carte-identite-passeport.html")
-TOKEN = "s3cret-token-for-tests"
-
-
-def with_api(ctx: Context, **api: Any) -> Context:
-    """The same context with other api settings (validated as the YAML's would be)."""
-    settings = Settings.model_validate(ctx.settings.model_dump() | {
-        "api": ctx.settings.api.model_dump() | api})
-    return dataclasses.replace(ctx, settings=settings)
 
 
 @pytest.fixture(scope="session")
@@ -80,12 +67,6 @@ def make_client(channel: Channel) -> Callable[..., TestClient]:
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

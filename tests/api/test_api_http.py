@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import TOKEN
+from api_testlib import TOKEN
 from starlette.testclient import TestClient
 
 from rag.cli_ask import TIMING_KEYS, answer_to_json
