@@ -15,12 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from robot.api import sse
 from robot.api.errors import HTTP_CODES, ApiError, AskRequest, parse_ask, query_int, query_text
+from robot.api.gate import Ticket
 from robot.api.guard import Guard, RateLimiter, error_response, read_body
 from robot.api.pages import ASSETS, kiosk_page, staff_page
 from robot.api.service import Channel, Done, Said
@@ -49,12 +50,10 @@ def build_app(channel: Channel, clock: Callable[[], float] = time.monotonic) -> 
         done = await run_in_threadpool(_final, channel.ask(req))
         return JSONResponse(done.answer)
 
-    async def ask_stream(request: Request) -> Response:
+    async def ask_stream(request: Request) -> sse.EventStream:
         req = await ask_request(request)
-        # no-cache and no proxy buffering: each sentence must leave as soon as it is ready
-        return StreamingResponse(sse.stream(channel.ask(req)), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache",
-                                          "X-Accel-Buffering": "no"})
+        ticket = Ticket()
+        return sse.EventStream(channel.ask(req, ticket), lambda: channel.leave(ticket))
 
     async def search(request: Request) -> Response:
         params = dict(request.query_params)

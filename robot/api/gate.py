@@ -66,6 +66,7 @@ class Ticket:
     busy: bool = False  # never got the model: answered from the sources
     preempted: bool = False  # stopped for a visitor's turn
     wait_ms: float | None = None  # time spent waiting for the model
+    cancelled: bool = False  # the client left: the model is needed no more
 
 
 class GatedModel:
@@ -82,6 +83,8 @@ class GatedModel:
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int,
                stop: list[str] | None = None) -> Iterator[str]:
+        if self.ticket.cancelled:
+            raise LlmError("the client left before the model started")
         t0 = time.perf_counter()
         if not self.gate.acquire(self.who, self.wait_s):
             self.ticket.busy = True
@@ -90,6 +93,8 @@ class GatedModel:
         pieces = self.inner.stream(messages, max_tokens, stop)
         try:
             for piece in pieces:
+                if self.ticket.cancelled:
+                    raise LlmError("the client left")
                 if self.who != VOICE and self.gate.voice_waiting:
                     self.ticket.preempted = True
                     raise LlmError("a visitor at the robot needs the model")

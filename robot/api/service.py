@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.answer import Answerer, FinalEvent, SentenceEvent, Trace
+from rag.answer import Answerer
 from rag.cli_ask import answer_to_json
-from rag.types import Answer
+from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from robot.api.errors import AskRequest
 from robot.api.gate import SharedModel, Ticket
 from robot.api.links import Link, link_for
@@ -59,6 +60,9 @@ class Channel:
         self.answerer = answerer
         self.shared = shared
         self.started = time.time()
+        self.answering = 0  # API answers under way
+        self.left = 0  # answers whose client left before the end
+        self._count = threading.Lock()
 
     @classmethod
     def standalone(cls, ctx: Context, answerer: Answerer) -> Channel:
@@ -75,11 +79,12 @@ class Channel:
             view.model = self.shared.for_api(ticket)
         return view
 
-    def ask(self, req: AskRequest) -> Iterator[Said | Done]:
+    def ask(self, req: AskRequest, ticket: Ticket | None = None) -> Iterator[Said | Done]:
         """The source line (when found), each verified sentence, then the whole answer."""
-        ticket = Ticket()
+        ticket = ticket if ticket is not None else Ticket()
         session = SESSION_PREFIX + req.session_id if req.session_id else None
         stream = self._view(ticket).stream(req.question, session)
+        self._add(1)
         try:
             for event in stream:
                 if isinstance(event, SentenceEvent):
@@ -90,6 +95,17 @@ class Channel:
                     yield self._done(req, event.answer, event.trace, ticket)
         finally:
             stream.close()  # a client gone mid-answer stops the model and frees the gate
+            self._add(-1)
+
+    def _add(self, n: int) -> None:
+        with self._count:
+            self.answering += n
+
+    def leave(self, ticket: Ticket) -> None:
+        """The client went away: its model generation stops at the next token."""
+        ticket.cancelled = True
+        with self._count:
+            self.left += 1
 
     def _done(self, req: AskRequest, answer: Answer, trace: Trace, ticket: Ticket) -> Done:
         out = answer_to_json(answer, req.id)
@@ -170,6 +186,7 @@ class Channel:
             "llm": {"mode": "generate" if self.answerer.config.generate else "extractive",
                     "holder": gate.holder if gate else None},
             "loop": {"running": alive, "state": (loop or {}).get("state") if alive else None},
+            "api": {"answering": self.answering, "left_mid_answer": self.left},
         }
 
 

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_testlib import CORPUS, DOCS, free_port, with_api
+from api_testlib import CORPUS, DOCS, serve, with_api
 from starlette.testclient import TestClient
 
 from rag.answer import Answerer
 from robot.api.app import build_app
-from robot.api.server import ApiThread
 from robot.api.service import Channel
 from robot.config import Settings
 from robot.context import Context
@@ -71,12 +70,7 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
 
 @pytest.fixture(scope="session")
 def live_url(channel: Channel) -> Iterator[str]:
-    """The app on a real uvicorn in a thread, as `robot run` serves it."""
-    port = free_port()
-    server = ApiThread(build_app(channel), "127.0.0.1", port).start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    """The session's app over real HTTP."""
+    server, url = serve(build_app(channel))
+    yield url
     server.stop()

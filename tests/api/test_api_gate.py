@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from api_testlib import Paused, wait_until
 from starlette.testclient import TestClient
 
 from rag.answer import Answerer
-from rag.types import LanguageModel
 from robot.api.app import build_app
 from robot.api.gate import API, VOICE, LlmGate, SharedModel
 from robot.api.server import check_exposure
@@ -21,14 +19,6 @@ from robot.errors import ConfigError
 from robot.settings import ApiSettings
 
 ELECTIONS = "Comment s'inscrire sur les listes électorales ?"
-
-
-def wait_until(check, what: str, timeout: float = 60.0) -> None:
-    """Polls a condition; the bound is only there so a bug fails instead of hanging."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"still waiting for {what}"
-        time.sleep(0.01)
 
 
 def test_voice_waiters_pass_before_api_waiters() -> None:
@@ -67,23 +57,6 @@ def test_an_api_question_meeting_a_busy_model_is_answered_from_the_sources(
     assert body["timings_ms"]["llm_first_token"] is None  # the model was never asked
     assert not body["declined"] and body["sources"][0]["file"] == "faq-citoyennete.md"
     assert "service-public.fr" in body["answer"]
-
-
-class Paused:
-    """The real model, held after its first piece until the test lets it go on."""
-
-    def __init__(self, inner: LanguageModel) -> None:
-        self.inner = inner
-        self.started = threading.Event()
-        self.go_on = threading.Event()
-
-    def stream(self, messages: list[dict[str, str]], max_tokens: int,
-               stop: list[str] | None = None) -> Iterator[str]:
-        for i, piece in enumerate(self.inner.stream(messages, max_tokens, stop)):
-            if i == 1:
-                self.started.set()
-                self.go_on.wait(60)
-            yield piece
 
 
 @pytest.mark.slow
