@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from robot.settings_base import Section
+from robot.core.settings_base import Section
 
 ExpressionName = Literal[
     "neutral", "listening", "thinking", "speaking", "happy", "sorry", "sleeping"

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from robot import __version__
-from robot.errors import ModelError
+from robot.core import __version__
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

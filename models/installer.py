@@ -17,7 +17,7 @@ from models.integrity import Measure, disk_size, fingerprint, measure
 from models.manifest import TOFU, Manifest, ModelFile, ModelSpec
 from models.sources import Source
 from models.store import ModelRecords, commit, discard, install_lock, temp_path, tidy
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

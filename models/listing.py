@@ -5,7 +5,7 @@ from __future__ import annotations
 from models.installer import Installer
 from models.integrity import disk_size, human_size
 from models.manifest import PROFILE_ORDER, ROLES, Manifest, ModelSpec, resolve
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 
 def role_uses(manifest: Manifest, installer: Installer, profile: str

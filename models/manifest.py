@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import yaml
 
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 MANIFEST_PATH = Path(__file__).with_name("manifest.yaml")
 ROLES = ("stt", "tts", "llm", "embeddings")

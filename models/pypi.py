@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

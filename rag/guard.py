@@ -122,7 +122,7 @@ def neutralise(text: str) -> str:
 
     Everything else is kept as it was, line breaks included (they end headings).
     """
-    from rag.splitter import split_sentences
+    from robot.core.sentences import split_sentences
 
     for sentence in split_sentences(text):
         if is_instruction(sentence):

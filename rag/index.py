@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import numpy as np
 
@@ -28,10 +28,7 @@ from rag.settings import IndexSettings
 from rag.syncplan import Mode, file_hash, plan_sync, scan_folder
 from rag.types import Chunk
 from rag.vectors import VectorBackend, VectorStore, load_rows, make_backend, save_rows
-from robot.errors import IndexError_
-
-if TYPE_CHECKING:
-    from robot.context import Context
+from robot.core.errors import IndexError_
 
 log = logging.getLogger(__name__)
 INGEST_VERSION = 2  # bump when readers or chunking change what a file yields
@@ -117,13 +114,6 @@ class IndexStore:
         self._embedder: Embedder | None = None
         self._backend = backend
 
-    @classmethod
-    def from_context(cls, ctx: Context, threads: int | None = None) -> IndexStore:
-        """The index as configured; the embedding model is resolved only when needed."""
-        from rag.embeddings import load_embedder
-
-        return cls(ctx.data.index, ctx.settings.index, lambda: load_embedder(ctx, threads))
-
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -131,7 +121,7 @@ class IndexStore:
             if src is None:
                 from rag.embeddings import default_embedder
 
-                src = default_embedder  # prefer from_context: it honours models.* settings
+                src = default_embedder  # robot.compose's honours models.* settings
             made = src if hasattr(src, "passages") else cast(Callable[[], Embedder], src)()
             self._embedder = cast(Embedder, made)
         return self._embedder

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.settings import LlmSettings
-from rag.types import LanguageModel
-from robot.context import Context
-from robot.errors import LlmError
+from robot.core.errors import LlmError
 
 log = logging.getLogger(__name__)
 
@@ -161,15 +159,3 @@ def _sse_pieces(lines: Any) -> Iterator[str]:
         piece = (choices[0].get("delta") or {}).get("content")
         if piece:
             yield piece
-
-
-def open_model(ctx: Context) -> LanguageModel:
-    """The configured LLM, loaded once per process."""
-    settings = ctx.settings.llm
-    if settings.backend == "openai":
-        return OpenAICompatModel(settings)
-    from models.manifest import resolve
-
-    resolved = resolve("llm", ctx.models_dir, ctx.settings.models.profile,
-                       override=ctx.settings.models.llm)
-    return LlamaCppModel.load(resolved.path, settings)

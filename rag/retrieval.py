@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,10 +30,7 @@ from rag.ranking import (
 from rag.settings import RetrievalSettings
 from rag.types import Chunk, Passage
 from rag.vectors import VectorStore
-from robot.errors import IndexError_
-
-if TYPE_CHECKING:
-    from robot.context import Context
+from robot.core.errors import IndexError_
 
 log = logging.getLogger(__name__)
 _MAX_PAIRS = 200_000  # cached chunk-pair relations per snapshot (a few MB at most)
@@ -201,13 +197,3 @@ class HybridRetriever:
             )
             for r in ranked[:k]
         ]
-
-
-def open_retriever(ctx: Context) -> HybridRetriever:
-    """The configured retriever, model loaded and index opened (an empty index is allowed:
-    searches return nothing until a sync publishes one)."""
-    store = IndexStore.from_context(ctx)
-    retriever = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
-    retriever.embedder.query("warm-up")  # first call allocates the engine's buffers
-    retriever.version  # noqa: B018  open the served generation now, not at the first visitor
-    return retriever

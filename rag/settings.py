@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from robot.settings_base import Section
+from robot.core.settings_base import Section
 
 
 class IndexSettings(Section):

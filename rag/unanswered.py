@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.grounding import fold
-from robot.redact import redact
+from robot.core.redact import redact
 
 log = logging.getLogger(__name__)
 FILE_NAME = "unanswered.jsonl"

@@ -25,7 +25,7 @@ from rag.embeddings import E5EmbeddingFunction
 from rag.generations import gen_name
 from rag.settings import IndexSettings
 from rag.types import Chunk
-from robot.errors import IndexError_
+from robot.core.errors import IndexError_
 
 log = logging.getLogger(__name__)
 _PAGE = 1000  # rows per request when reading or copying a whole collection

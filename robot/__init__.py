@@ -1,3 +1,5 @@
 """Offline voice assistant for town-hall reception robots."""
 
-__version__ = "0.1.0"
+from robot.core import __version__
+
+__all__ = ["__version__"]

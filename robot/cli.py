@@ -12,7 +12,7 @@ from pathlib import Path
 from robot import __version__
 from robot.config import effective_yaml, load_config
 from robot.context import Context
-from robot.errors import RobotError
+from robot.core.errors import RobotError
 
 Handler = Callable[[argparse.Namespace, Context], int]
 log = logging.getLogger("robot")
@@ -20,12 +20,12 @@ log = logging.getLogger("robot")
 # Each area adds its own subcommands; imported lazily so `robot --help` stays fast.
 AREAS = (
     "robot.cli_config",
-    "models.cli",
-    "speech.cli",
-    "rag.cli_index",
-    "rag.cli_ask",
-    "rag.cli_usb",
-    "hardware.cli",
+    "robot.cli_models",
+    "robot.cli_speech",
+    "robot.cli_index",
+    "robot.cli_ask",
+    "robot.cli_usb",
+    "robot.cli_head",
     "robot.cli_loop",
     "robot.cli_bench",
     "robot.api.cli",

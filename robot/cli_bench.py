@@ -11,9 +11,9 @@ from robot.context import Context
 # name -> "module:function(args, ctx) -> int"; imported only when run.
 BENCHES = {
     "loop": "robot.bench:bench_loop",
-    "speech": "speech.bench:bench_speech",
-    "rag": "rag.bench:bench_rag",
-    "head": "hardware.bench:bench_head",
+    "speech": "robot.bench_speech:bench_speech",
+    "rag": "robot.bench_rag:bench_rag",
+    "head": "robot.bench_head:bench_head",
     "soak": "robot.soak:bench_soak",
 }
 # Options a bench takes besides --repeat.

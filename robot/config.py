@@ -12,17 +12,17 @@ from pydantic import Field, ValidationError, field_validator
 from hardware.settings import HeadSettings
 from models.settings import ModelsSettings
 from rag.settings import IndexSettings, LlmSettings, RetrievalSettings
-from robot.errors import ConfigError
-from robot.paths import data_dir_problem
+from rag.usb.settings import UsbSettings
+from robot.core.errors import ConfigError
+from robot.core.paths import data_dir_problem
+from robot.core.settings_base import Section
 from robot.settings import (
     AccueilSettings,
     ApiSettings,
     DialogueSettings,
     LoggingSettings,
     PrivacySettings,
-    UsbSettings,
 )
-from robot.settings_base import Section
 from speech.settings import AudioSettings, SttSettings, TtsSettings, VadSettings
 
 SYSTEM_CONFIG = Path("/etc/robot/config.yaml")

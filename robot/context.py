@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from robot.config import Settings
-from robot.errors import ConfigError
-from robot.paths import (
+from robot.core.errors import ConfigError
+from robot.core.paths import (
     DATA_DIR_HINT,
     DataPaths,
     data_dir_problem,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from robot import compose
 from robot.context import Context
 
 
@@ -87,7 +88,7 @@ def check_serial(ctx: Context) -> list[Check]:
 
 def check_models(ctx: Context) -> list[Check]:
     from models.manifest import load_manifest, resolve
-    from robot.errors import RobotError
+    from robot.core.errors import RobotError
 
     s, models_dir = ctx.settings, ctx.models_dir
     out = []
@@ -140,9 +141,8 @@ def _files_problem(manifest: object, mid: str, models_dir: Path) -> str:
 
 def check_index(ctx: Context) -> list[Check]:
     try:
-        from rag.index import IndexStore
 
-        status = IndexStore.from_context(ctx).status()
+        status = compose.index_store(ctx).status()
     except Exception as exc:
         return [Check("FAIL", "index", f"cannot read the index: {exc}",
                       "run `robot index sync DIR` (or import a USB stick)")]

@@ -1,6 +1,6 @@
 """The transcript log: one JSON line per turn, redacted, one file per day, kept N days.
 
-`<data>/logs/transcript-YYYY-MM-DD.jsonl`. Visitors' words pass through robot.redact
+`<data>/logs/transcript-YYYY-MM-DD.jsonl`. Visitors' words pass through robot.core.redact
 first (phone numbers, e-mails, names, ID numbers). Visitors' audio is written only when
 privacy.store_audio is true (`<data>/logs/audio-YYYY-MM-DD/turn-N.wav`, for tuning a new
 site). Files older than privacy.retention_days are deleted when the loop starts.
@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from robot.redact import redact
+from robot.core.redact import redact
 from robot.settings import PrivacySettings
 
 log = logging.getLogger(__name__)

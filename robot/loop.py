@@ -20,9 +20,9 @@ import numpy as np
 from hardware.events import Battery, LinkState, Presence
 from robot import events as E
 from robot.body import Body
+from robot.core.redact import redact
 from robot.events import Event
 from robot.plan import NOT_REPEATED, engages, fill, plan_turn, woke
-from robot.redact import redact
 from robot.session import Ledger, Session, Turn
 from robot.settings import AccueilSettings, DialogueSettings
 from robot.states import HEAD_STATE, State, allowed

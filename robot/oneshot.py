@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from robot.context import Context
-from robot.errors import RobotError, UsageError
+from robot.core.errors import RobotError, UsageError
 from speech.protocols import SAMPLE_RATE
 
 TIMING_KEYS = ("endpoint", "stt", "retrieval", "llm_first_token", "tts_first_audio",
@@ -81,7 +81,7 @@ def ask_audio(ctx: Context, engines: Any, audio: np.ndarray) -> OneShot:
 
 def to_json(result: OneShot, id: Any = None, reply_path: Path | None = None) -> dict[str, Any]:
     """`robot ask --json` plus `transcript` and the loop's stage timings in `timings_ms`."""
-    from rag.cli_ask import answer_to_json
+    from rag.contract import answer_to_json
     from rag.types import Answer
 
     extra = {"transcript": result.transcript, "turn_kind": result.turn["kind"],
@@ -95,7 +95,7 @@ def to_json(result: OneShot, id: Any = None, reply_path: Path | None = None) -> 
 
 
 def cmd_ask_wav(args: argparse.Namespace, ctx: Context) -> int:
-    """The `--wav` branch of `robot ask` (rag.cli_ask dispatches here)."""
+    """The `--wav` branch of `robot ask` (robot.cli_ask dispatches here)."""
     from robot.wiring import load_engines
     from speech.wavio import read_wav, write_wav
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from robot import compose
 from robot.context import Context
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.protocols import SAMPLE_RATE, Microphone, Speaker
 from speech.wavio import read_wav
 
@@ -130,9 +131,8 @@ def corpus_dir() -> Path:
 
 def ensure_index(ctx: Context, folder: Path | None = None) -> str:
     """Sync the sample corpus into the data dir's index if it is empty; says what it did."""
-    from rag.index import IndexStore
 
-    store = IndexStore.from_context(ctx)
+    store = compose.index_store(ctx)
     if store.current_version() is not None:
         return f"index version {store.current_version()} already present"
     ctx.data.ensure()

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from robot.settings_base import Section
+from robot.core.settings_base import Section
 
 
 class AccueilSettings(Section):
@@ -82,14 +82,6 @@ class PrivacySettings(Section):
     log_transcripts: bool = True  # daily transcript files under <data dir>/logs
     redact_transcripts: bool = True  # phone numbers, e-mails, names, ID numbers
     retention_days: int = Field(30, ge=0, le=3650)  # older daily files pruned at start-up
-
-
-class UsbSettings(Section):
-    folder: str = "robot-documents"
-    allow_unsigned: bool = False  # testing only: logged loudly
-    max_file_mb: float = Field(50.0, gt=0, le=2000)
-    max_files: int = Field(2000, ge=1, le=100000)
-    max_total_mb: float = Field(4000.0, gt=0, le=100000)  # whole bundle; staging needs as much
 
 
 class LoggingSettings(Section):

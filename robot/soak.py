@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from robot import rig
+from robot import compose, rig
 from robot.context import Context
-from robot.paths import DataPaths
+from robot.core.paths import DataPaths
 from robot.soak_episodes import Episode, make
 from robot.soak_faults import DocEditor, FaultyModel, FaultyTts, LimitedDisk, SyncChild
 from robot.soak_report import SoakReport
@@ -127,9 +127,8 @@ class Soak:
     def build(self) -> None:
         from hardware.head import SerialHead
         from hardware.simulator import SimulatedHead
-        from rag.index import IndexStore
-        from rag.splitter import split_sentences
         from robot.cli_loop import throttled
+        from robot.core.sentences import split_sentences
         from robot.notify import Notifier
         from robot.plan import fill
         from robot.wiring import assemble, load_engines
@@ -142,7 +141,7 @@ class Soak:
         self.sim = SimulatedHead(record_max=2000)  # the device's memory is not the robot's
         ctx = rig.with_settings(self.ctx, head={"enabled": True, "port": self.sim.start()})
         self.ctx = ctx
-        self.store = IndexStore.from_context(ctx)
+        self.store = compose.index_store(ctx)
         self.head = SerialHead(ctx.settings.head)
         engines = load_engines(ctx)
         from rag.answer import Answerer

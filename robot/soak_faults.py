@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from robot.errors import LlmError, TtsError
+from robot.core.errors import LlmError, TtsError
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ LATENCY_KEYS = ("ack", "endpoint", "stt", "retrieval", "llm_first_token", "tts_f
 def loop_snapshot(state: str, state_for_s: float, session: Any, turns: list[dict[str, Any]],
                   counters: dict[str, Any], mic_ok: bool, head: dict[str, Any]) -> dict[str, Any]:
     """The loop's part of the status file; visitors' words only redacted, last turn only."""
-    from robot.redact import redact
+    from robot.core.redact import redact
 
     last = turns[-1] if turns else None
     return {

@@ -21,11 +21,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from rag.splitter import split_sentences
 from rag.types import Answering, FinalEvent, SentenceEvent
 from rag.understood import NOT_UNDERSTOOD
 from robot.body import Body
-from robot.errors import IndexError_, LlmError, RobotError, SttError, TtsError
+from robot.core.errors import IndexError_, LlmError, RobotError, SttError, TtsError
+from robot.core.sentences import split_sentences
 from robot.events import (
     AnswerStarted,
     Event,

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from rag.types import Answering
+from robot import compose
 from robot.body import Body
 from robot.context import Context
 from robot.events import Event, HeadEvent, Shutdown
@@ -52,9 +53,8 @@ def index_titles(ctx: Context) -> list[str]:
     """The served documents' titles, shortened to their subject ("Piscine municipale")."""
     import re
 
-    from rag.index import IndexStore
 
-    store = IndexStore.from_context(ctx)
+    store = compose.index_store(ctx)
     version = store.current_version()
     if version is None:
         return []
@@ -112,9 +112,8 @@ def load_engines(ctx: Context, *, warm: bool = True,
     times: dict[str, float] = {}
 
     def open_answerer() -> Any:
-        from rag.answer import Answerer
 
-        return Answerer.from_context(ctx)
+        return compose.answerer(ctx)
 
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="load") as pool:
         f_stt = pool.submit(_timed, "stt", lambda: stt or build_stt(s, models_dir), times)
@@ -270,9 +269,8 @@ def _index_version(ctx: Context, answerer: Any) -> Callable[[], Any] | None:
 
         return served
     try:
-        from rag.index import IndexStore
 
-        store = IndexStore.from_context(ctx)
+        store = compose.index_store(ctx)
     except Exception as exc:
         log.debug("index version unavailable: %s", exc)
         return None

@@ -22,8 +22,8 @@ from rag.answer import _clean
 from rag.eval import load_questions
 from rag.guard import classify
 from rag.memory import Turn, rewrite
-from rag.retrieval import open_retriever
 from rag.words import digits
+from robot import compose
 from robot.config import Settings
 from robot.context import Context
 
@@ -31,7 +31,7 @@ FEATURES = ("dense", "bm25")
 
 
 def signals(data_dir: Path, sets: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    retriever = open_retriever(Context.build(Settings(), None, data_dir))
+    retriever = compose.retriever(Context.build(Settings(), None, data_dir))
     rows, labels = [], []
     for path in sets:
         history: dict[str, list[Turn]] = {}

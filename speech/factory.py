@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from models.manifest import ResolvedModel, load_manifest, resolve
-from robot.errors import ModelError, TtsError
+from models.settings import ModelsSettings
+from robot.core.errors import ModelError, TtsError
 from speech.protocols import SpeechToText, TextToSpeech
+from speech.settings import SttSettings, TtsSettings
 
-if TYPE_CHECKING:
-    from robot.config import Settings
+
+class Settings(Protocol):
+    """The sections speech engines are built from (the app's configuration has them)."""
+
+    @property
+    def language(self) -> str: ...
+    @property
+    def stt(self) -> SttSettings: ...
+    @property
+    def tts(self) -> TtsSettings: ...
+    @property
+    def models(self) -> ModelsSettings: ...
 
 log = logging.getLogger(__name__)
 

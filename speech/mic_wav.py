@@ -18,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.protocols import SAMPLE_RATE, EndOfAudio
 from speech.wavio import read_wav
 

@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 
 SAMPLE_RATE = 16000  # what VAD and every STT engine receive
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.endpointer import Boundary, EndpointConfig, Endpointer
 from speech.protocols import SAMPLE_RATE, Microphone
 from speech.settings import VadSettings

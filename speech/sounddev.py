@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.playback import BLOCK_MS, TappedSpeaker
 from speech.protocols import SAMPLE_RATE
 from speech.resample import StreamResampler

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from robot.errors import ModelError, SttError
+from robot.core.errors import ModelError, SttError
 from speech.protocols import SAMPLE_RATE, Transcript
 
 log = logging.getLogger(__name__)

@@ -15,14 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from robot.errors import ModelError, SttError
+from robot.core.errors import ModelError, SttError
 from speech.protocols import SAMPLE_RATE, Transcript
 
 log = logging.getLogger(__name__)
 # Greedy, no temperature fallback, and no repeated 3-grams: on unclear speech Whisper
 # loops ("une nouvelle fois, une nouvelle fois..."). The fallback fixes that with up to
 # six decodes and random results; forbidding repeats fixed it as well on our French
-# measurements (speech.bench), deterministically and about 2.5x faster.
+# measurements (robot.bench_speech), deterministically and about 2.5x faster.
 _TEMPERATURE = 0.0
 _NO_REPEAT_NGRAM = 3
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from robot.core.sentences import split_sentences as sentences
 from speech.normalize_fr import normalize_fr
 
 # Symbols worth saying, per language; anything else that is not a letter, digit or
@@ -26,7 +27,6 @@ _PAUSES = str.maketrans({"•": ",", "·": ",", "–": ",", "—": ",", "…": "
                          "~": " ", "^": " ", "`": " ", "\\": " ", "<": " ", ">": " ",
                          "’": "'", "‘": "'", "\u00a0": " ", "\u202f": " "})
 _KEEP_PUNCT = set(".,!?'-:")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _keep(ch: str) -> bool:
@@ -55,8 +55,7 @@ def clean(text: str, language: str = "fr") -> str:
 
 def split_sentences(text: str) -> list[str]:
     """One string per sentence; fragments with nothing to say are dropped."""
-    parts = _SENTENCE_END.split(text)
-    return [p.strip() for p in parts if any(c.isalnum() for c in p)]
+    return [s for s in sentences(text) if any(c.isalnum() for c in s)]
 
 
 def prepare(text: str, language: str) -> list[str]:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 
-from robot.errors import TtsError
+from robot.core.errors import TtsError
 from speech.protocols import SpeechAudio
 from speech.textclean import prepare
 from speech.tts_piper import with_pause

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from robot.errors import ModelError, TtsError
+from robot.core.errors import ModelError, TtsError
 from speech.protocols import SpeechAudio
 from speech.textclean import prepare
 

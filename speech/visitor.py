@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.protocols import SAMPLE_RATE
 from speech.segmenter import Segmenter, SpeechEnded
 from speech.settings import VadSettings

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.protocols import SAMPLE_RATE
 from speech.resample import resample
 

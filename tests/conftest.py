@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from robot.paths import default_models_dir
+from robot.core.paths import default_models_dir
 
 # Tests give each command a fresh --data-dir; the real models stay where install put them.
 os.environ.setdefault("ROBOT_MODELS_DIR", str(default_models_dir()))

@@ -14,7 +14,7 @@ from rag.ingest.chunking import chunk_document
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import brief
 from rag.types import Chunk
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 __all__ = ["READERS", "Block", "ParsedDoc", "ingest_file", "reason_to_skip"]
 

@@ -18,7 +18,7 @@ from icalendar import Calendar
 from rag.ingest.dates import DAYS, MONTHS, as_date, pick_doc_date, spell_date, spell_time
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import brief, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 LOCAL = ZoneInfo("Europe/Paris")  # a French town hall's agenda is read in French time
 _WEEKDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}

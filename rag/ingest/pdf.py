@@ -12,7 +12,7 @@ from rag.ingest.dates import as_date, pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.pdf_layout import drop_repeated_lines, page_sections
 from rag.ingest.textutil import brief, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 log = logging.getLogger(__name__)
 # pypdf warns about every damaged file it meets; the sync report already names them.

@@ -9,7 +9,7 @@ from pathlib import Path
 from rag.ingest.dates import pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import brief, decode, row_text, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 
 def sniff_delimiter(sample: str) -> str:

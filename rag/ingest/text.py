@@ -8,7 +8,7 @@ from pathlib import Path
 from rag.ingest.dates import pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import decode, reflow, row_text, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s)")
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 _SENTENCE_END = tuple(".:;!?…»)")
 

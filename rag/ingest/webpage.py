@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from rag.ingest.dates import labelled_date, parse_date, pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import decode, dedupe_cells, row_text, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 _NEVER = ("script", "style", "noscript", "template", "svg", "iframe", "button", "select",
           "input", "form", "nav", "aside", "dialog", "object", "canvas")  # fmt: skip

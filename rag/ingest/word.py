@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 from rag.ingest.dates import as_date, pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.textutil import brief, dedupe_cells, row_text, title_from_name
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 _HEADING_STYLES = ("heading", "titre")  # English and French Word installs
 

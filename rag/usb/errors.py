@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from robot.errors import SyncError
+from robot.core.errors import SyncError
 
 # code -> (French for staff, English for logs). Codes are stable: scripts and the
 # display rely on them.

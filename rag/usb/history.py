@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from rag.usb.freshness import Record
-from robot.errors import SyncError
+from robot.core.errors import SyncError
 
 log = logging.getLogger(__name__)
 LAST_FILE = "usb-last-bundle.json"

@@ -20,7 +20,7 @@ from pathlib import Path
 import nacl.exceptions
 import nacl.signing
 
-from robot.errors import SyncError
+from robot.core.errors import SyncError
 
 log = logging.getLogger(__name__)
 

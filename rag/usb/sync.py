@@ -25,10 +25,10 @@ from rag.usb.bundle import Opened, locate, open_bundle, verify_listing
 from rag.usb.errors import BundleRefused, SyncIOError
 from rag.usb.keys import Keyring
 from rag.usb.manifest import Limits
+from rag.usb.settings import UsbSettings
 from rag.usb.staging import CopyHook, Staging, SyncLock
 from rag.usb.status import StatusWriter, now_iso
-from robot.errors import IndexBusy, RobotError
-from robot.settings import UsbSettings
+from robot.core.errors import IndexBusy, RobotError
 
 log = logging.getLogger(__name__)
 COPY_START, INDEX_START = 5.0, 30.0  # percent of the whole sync where each phase starts

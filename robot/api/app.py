@@ -25,7 +25,7 @@ from robot.api.gate import Ticket
 from robot.api.guard import Guard, RateLimiter, error_response, read_body
 from robot.api.pages import ASSETS, kiosk_page, staff_page
 from robot.api.service import Channel, Done, Said
-from robot.errors import RobotError
+from robot.core.errors import RobotError
 
 log = logging.getLogger(__name__)
 MAX_K = 20

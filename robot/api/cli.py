@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any
 
+from robot import compose
 from robot.context import Context
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ def _with_address(ctx: Context, host: str | None, port: int | None) -> Context:
 
     from pydantic import ValidationError
 
-    from robot.errors import ConfigError
+    from robot.core.errors import ConfigError
 
     given = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     try:
@@ -29,7 +30,6 @@ def _with_address(ctx: Context, host: str | None, port: int | None) -> Context:
 
 
 def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.answer import Answerer
     from robot.api.app import build_app
     from robot.api.server import check_exposure, make_server
     from robot.api.service import Channel
@@ -38,7 +38,7 @@ def cmd_serve(args: argparse.Namespace, ctx: Context) -> int:
     api = ctx.settings.api
     check_exposure(api)  # before a minute of model loading, not after
     ctx.data.ensure()
-    channel = Channel.standalone(ctx, Answerer.from_context(ctx))
+    channel = Channel.standalone(ctx, compose.answerer(ctx))
     server = make_server(build_app(channel), api.host, api.port)
     base = f"http://{api.host}:{api.port}"
     print(f"robot: serving {base}/v1 (kiosk {base}/, staff {base}/staff); Ctrl-C stops",

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rag.types import LanguageModel
-from robot.errors import LlmError
+from robot.core.errors import LlmError
 
 VOICE, API = "voice", "api"
 

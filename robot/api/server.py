@@ -9,7 +9,7 @@ from typing import Any
 
 import uvicorn
 
-from robot.errors import ConfigError
+from robot.core.errors import ConfigError
 from robot.settings import ApiSettings
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answer import Answerer
-from rag.cli_ask import answer_to_json
+from rag.contract import answer_to_json
 from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from robot.api.errors import AskRequest
 from robot.api.gate import SharedModel, Ticket

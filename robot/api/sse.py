@@ -22,7 +22,7 @@ import anyio
 from starlette.types import Receive, Scope, Send
 
 from robot.api.service import Done, Said
-from robot.errors import RobotError
+from robot.core.errors import RobotError
 
 log = logging.getLogger(__name__)
 _END = None  # the queue's last item

@@ -18,6 +18,7 @@ from api_testlib import CORPUS, DOCS, serve, with_api
 from starlette.testclient import TestClient
 
 from rag.answer import Answerer
+from robot import compose
 from robot.api.app import build_app
 from robot.api.service import Channel
 from robot.config import Settings
@@ -26,7 +27,6 @@ from robot.context import Context
 
 @pytest.fixture(scope="session")
 def api_ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
-    from rag.index import IndexStore
 
     folder = tmp_path_factory.mktemp("api-docs")
     for name in DOCS:
@@ -35,14 +35,14 @@ def api_ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Conte
                                         "api": {"llm_wait_s": 0.2}})
     ctx = Context.build(settings, None, tmp_path_factory.mktemp("api-data"))
     ctx.data.ensure()
-    report = IndexStore.from_context(ctx).sync(folder)
+    report = compose.index_store(ctx).sync(folder)
     assert report.version == 1 and not report.skipped, report.skipped
     return ctx
 
 
 @pytest.fixture(scope="session")
 def answerer(api_ctx: Context) -> Answerer:
-    return Answerer.from_context(api_ctx)
+    return compose.answerer(api_ctx)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from robot.api.gate import API, VOICE, LlmGate, SharedModel
 from robot.api.server import check_exposure
 from robot.api.service import Channel
 from robot.cli import main
-from robot.errors import ConfigError
+from robot.core.errors import ConfigError
 from robot.settings import ApiSettings
 
 ELECTIONS = "Comment s'inscrire sur les listes électorales ?"

@@ -9,7 +9,7 @@ import pytest
 from api_testlib import TOKEN
 from starlette.testclient import TestClient
 
-from rag.cli_ask import TIMING_KEYS, answer_to_json
+from rag.contract import TIMING_KEYS, answer_to_json
 from rag.types import Answer
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 
 from robot.cli import main
 from robot.config import Settings, load_config, parse_config
-from robot.errors import ConfigError
-from robot.paths import DataPaths
+from robot.core.errors import ConfigError
+from robot.core.paths import DataPaths
 
 
 def _error(text: str) -> str:

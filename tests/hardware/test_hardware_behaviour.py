@@ -23,7 +23,7 @@ from hardware.protocol import (
 )
 from hardware.settings import HeadSettings
 from robot.config import parse_config
-from robot.errors import ConfigError
+from robot.core.errors import ConfigError
 
 
 def test_every_loop_state_has_a_behaviour() -> None:

@@ -22,7 +22,7 @@ from hardware.events import LinkState, Presence
 from robot import rig
 from robot.config import Settings
 from robot.context import Context
-from robot.errors import LlmError, TtsError
+from robot.core.errors import LlmError, TtsError
 from robot.settings import DialogueSettings
 from robot.states import State, allowed
 from robot.wiring import Engines, Robot, assemble, load_engines

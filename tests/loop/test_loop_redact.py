@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from robot.redact import redact
+from robot.core.redact import redact
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from models_testkit import FileServer, sha, url_model
 
 from models.integrity import measure
 from models.sources import UrlSource
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 GOOD = bytes(range(256)) * 400  # 100 kB, several read chunks
 OTHER = b"another release of the voice" * 1000

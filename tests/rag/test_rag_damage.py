@@ -12,7 +12,7 @@ from rag.index import IndexStore
 from rag.retrieval import HybridRetriever
 from rag.settings import RetrievalSettings
 from robot.cli import main
-from robot.errors import IndexError_
+from robot.core.errors import IndexError_
 
 
 def two_generations(store: IndexStore, docs: Path) -> None:

@@ -11,7 +11,7 @@ from rag_testlib import BAD_FILES, CountingEmbedder
 
 from rag.generations import gen_name
 from rag.index import IndexStore
-from robot.errors import IndexError_
+from robot.core.errors import IndexError_
 
 MIB = 1024 * 1024
 

@@ -16,7 +16,7 @@ from rag.ingest.dates import date_from_name, labelled_date, pick_doc_date, year_
 from rag.ingest.ics import Event, describe
 from rag.pdfwrite import make_pdf
 from rag.types import Chunk
-from robot.errors import IngestError
+from robot.core.errors import IngestError
 
 MIB = 1024 * 1024
 

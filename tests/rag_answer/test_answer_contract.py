@@ -14,13 +14,14 @@ import pytest
 from answer_fakes import MemoryRetriever, ScriptedModel
 
 from rag.answer import AnswerConfig, Answerer
-from rag.cli_ask import answer_to_json, run_jsonl
+from rag.contract import answer_to_json
 from rag.guard import Desk
 from rag.llm import OpenAICompatModel, amx_risk
 from rag.settings import LlmSettings
 from rag.types import Answer, Source
 from rag.unanswered import UnansweredLog, format_report, group
 from robot.cli import main
+from robot.cli_ask import run_jsonl
 
 CONTRACT = {"id", "question", "answer", "sources", "declined", "reason", "language",
             "timings_ms"}
@@ -161,7 +162,7 @@ def test_openai_compatible_server_streams_pieces(stub_server: str) -> None:
 
 
 def test_openai_server_down_is_an_llm_error() -> None:
-    from robot.errors import LlmError
+    from robot.core.errors import LlmError
 
     model = OpenAICompatModel(LlmSettings(backend="openai", url="http://127.0.0.1:9/v1",
                                           timeout_s=2))

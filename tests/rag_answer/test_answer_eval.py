@@ -79,7 +79,7 @@ def test_facts_are_regular_expressions(answer: str, fact: str, found: bool) -> N
 
 
 def test_a_bad_pattern_is_named_with_its_item(tmp_path: Path) -> None:
-    from robot.errors import ConfigError
+    from robot.core.errors import ConfigError
 
     path = tmp_path / "q.yaml"
     path.write_text('- {id: a1, question: "Prix ?", expected_facts: ["3,20 (€"]}\n',

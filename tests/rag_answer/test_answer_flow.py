@@ -153,7 +153,7 @@ def test_model_speaking_as_the_visitor_is_not_spoken(tmp_path: Path) -> None:
 class _BrokenModel:
     def stream(self, messages: list[dict[str, str]], max_tokens: int,
                stop: list[str] | None = None) -> Iterator[str]:
-        from robot.errors import LlmError
+        from robot.core.errors import LlmError
 
         yield "Le passeport"
         raise LlmError("server gone")

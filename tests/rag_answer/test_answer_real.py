@@ -20,6 +20,7 @@ import pytest
 from rag.answer import Answerer
 from rag.eval import leaks_prompt
 from rag.types import FinalEvent, LanguageModel, SentenceEvent
+from robot import compose
 from robot.config import Settings
 from robot.context import Context
 
@@ -52,17 +53,13 @@ class Recording:
 
 @pytest.fixture(scope="session")
 def llm(models_dir: Path) -> LanguageModel:
-    from rag.llm import open_model
-
     ctx = Context.build(Settings.model_validate({"models": {"dir": str(models_dir)}}), None,
                         Path("/nonexistent"))
-    return open_model(ctx)
+    return compose.language_model(ctx)
 
 
 @pytest.fixture(scope="module")
 def ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
-    from rag.index import IndexStore
-
     folder = tmp_path_factory.mktemp("docs")
     for name in DOCS:
         shutil.copy(CORPUS / name, folder / name)
@@ -70,17 +67,15 @@ def ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
     settings = Settings.model_validate({"models": {"dir": str(models_dir)}})
     c = Context.build(settings, None, data)
     c.data.ensure()
-    IndexStore.from_context(c).sync(folder)
+    compose.index_store(c).sync(folder)
     return c
 
 
 @pytest.fixture
 def answerer(ctx: Context, llm: LanguageModel, monkeypatch: pytest.MonkeyPatch) -> Answerer:
-    import rag.llm
-
     recording = Recording(llm)
-    monkeypatch.setattr(rag.llm, "open_model", lambda _ctx: recording)
-    answerer = Answerer.from_context(ctx)
+    monkeypatch.setattr(compose, "language_model", lambda _ctx: recording)
+    answerer = compose.answerer(ctx)
     recording.prompts.clear()  # the warm-up
     return answerer
 

@@ -11,9 +11,9 @@ from rag import sources as src
 from rag.asks import figures, wanted_kinds
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
-from rag.splitter import SentenceSplitter, split_sentences
 from rag.types import Chunk
 from rag.words import digits, in_a_range
+from robot.core.sentences import SentenceSplitter, split_sentences
 
 
 def test_splitter_emits_each_sentence_as_soon_as_it_ends() -> None:

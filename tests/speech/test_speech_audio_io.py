@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.mic_reopen import ReopeningMicrophone
 from speech.mic_wav import WavMicrophone
 from speech.playback import PlaybackTap, WavSpeaker, rms_level

@@ -11,7 +11,7 @@ import pytest
 
 from models.manifest import load_manifest
 from robot.config import Settings
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 from speech.factory import build_stt, build_tts, stt_model
 from speech.protocols import SAMPLE_RATE, SpeechToText, TextToSpeech, Transcript
 from speech.resample import resample

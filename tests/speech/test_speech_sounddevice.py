@@ -66,7 +66,7 @@ def test_speaker_plays_everything_and_reports_level(alsa_home: Path) -> None:
 
 def test_unknown_device_lists_the_real_ones(alsa_home: Path) -> None:
     out = run(alsa_home, """
-        from robot.errors import AudioError
+        from robot.core.errors import AudioError
         from speech.sounddev import SoundDeviceMicrophone
         try:
             SoundDeviceMicrophone("USB PnP")

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from robot.errors import AudioError
+from robot.core.errors import AudioError
 from speech.resample import StreamResampler, resample
 from speech.wavio import decode_wav, read_wav, wav_bytes, write_wav
 

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag.index import IndexStore
 from rag.usb.sync import SyncPaths, UsbSync
+from robot import compose
 from robot.config import load_config
 from robot.context import Context
 
@@ -35,7 +35,7 @@ def main() -> None:
 
     class PausingIndex:
         def __init__(self) -> None:
-            self.real = IndexStore.from_context(ctx)
+            self.real = compose.index_store(ctx)
 
         def sync(
             self, folder: Path, *, mode: Any = "replace", remove: Any = (), progress: Any = None

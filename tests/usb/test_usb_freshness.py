@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from usbkit import DOCS, FakeIndex, make_stick, run_cli, syncer, write_files
 
-import rag.cli_usb
+import robot.cli_usb
 from rag.usb import freshness
 from rag.usb import manifest as mf
 from rag.usb.keys import Keyring, PrivateKey, generate
@@ -228,7 +228,7 @@ def test_bundle_create_numbers_each_bundle(
 @pytest.fixture
 def fake_cli_index(monkeypatch: pytest.MonkeyPatch) -> FakeIndex:
     index = FakeIndex()
-    monkeypatch.setattr(rag.cli_usb, "_open_index", lambda ctx: index)
+    monkeypatch.setattr(robot.cli_usb, "_open_index", lambda ctx: index)
     return index
 
 

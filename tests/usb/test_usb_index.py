@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from usbkit import make_stick, run_cli
 
-from rag.embeddings import Embedder, load_embedder
+from rag.embeddings import Embedder
 from rag.generations import Generations
 from rag.index import IndexStore
 from rag.retrieval import HybridRetriever
 from rag.usb.keys import Keyring, PrivateKey, generate
 from rag.usb.status import read_status
 from rag.usb.sync import SyncPaths, UsbSync
+from robot import compose
 from robot.config import Settings
 from robot.context import Context
 
@@ -55,7 +56,7 @@ def context(data_dir: Path) -> Context:
 @pytest.fixture(scope="module")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """One loaded model for every in-process sync and search of this module."""
-    return load_embedder(context(tmp_path_factory.mktemp("e")))
+    return compose.embedder(context(tmp_path_factory.mktemp("e")))
 
 
 def store(data_dir: Path, embedder: Embedder) -> IndexStore:

@@ -20,7 +20,7 @@ from rag.usb.keys import Keyring, PrivateKey, generate, load_private
 
 def refusal_codes(folder: Path, data_dir: Path, **usb: object) -> list[str]:
     """Run `usb check` logic in-process and return the refusal codes (empty: accepted)."""
-    from robot.settings import UsbSettings
+    from rag.usb.settings import UsbSettings
 
     s = UsbSettings(**usb)
     from rag.usb.sync import limits_of

@@ -10,8 +10,8 @@ from typing import Any
 from rag.usb import bundle
 from rag.usb.keys import PrivateKey
 from rag.usb.manifest import Limits, Mode
+from rag.usb.settings import UsbSettings
 from rag.usb.sync import SyncPaths, UsbSync
-from robot.settings import UsbSettings
 
 LIMITS = Limits(50 * 1024 * 1024, 2000, 4000 * 1024 * 1024)
 DOCS = {

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from robot.errors import ConfigError
+from robot.core.errors import ConfigError
 
 DATA_DIR_HINT = "set data_dir in the config, or pass --data-dir"
 

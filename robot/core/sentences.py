@@ -1,4 +1,9 @@
-"""Cut streamed text into sentences as soon as each is complete (pure, no clock)."""
+"""Cut text into sentences, streamed or whole: the one splitter of the project (pure).
+
+The answerer cuts the model's stream with it, the loop cuts fixed replies with it, and
+the voices (speech/textclean.py) cut what they say with it, so a sentence on the
+display is the sentence spoken.
+"""
 
 from __future__ import annotations
 

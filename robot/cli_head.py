@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING
 
 from robot.context import Context
-from robot.errors import HardwareError
+from robot.core.errors import HardwareError
 
 if TYPE_CHECKING:
     from hardware.head import SerialHead

@@ -1,6 +1,7 @@
 """`robot ask`, `robot eval` and `robot report unanswered` (heavy imports stay lazy).
 
-The JSON shape is a contract scripts rely on: build it only with `answer_to_json`.
+The JSON shape is a contract scripts rely on: build it only with
+`rag.contract.answer_to_json` (the API and `ask --wav` use it too).
 """
 
 from __future__ import annotations
@@ -12,40 +13,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rag.contract import TIMING_KEYS, answer_to_json
+from robot import compose
 from robot.context import Context
-from robot.errors import ConfigError, RobotError, UsageError
+from robot.core.errors import ConfigError, RobotError, UsageError
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
     from rag.eval import Item
     from rag.eval_score import Report
     from rag.types import Answer
-
-TIMING_KEYS = ("retrieval", "llm_first_token", "total")
-
-
-def answer_to_json(answer: Answer, id: Any = None, extra: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
-    """The contract: id, question, answer (the spoken text), sources, declined, reason
-    (not_found, not_understood, a guard refusal... or null), language,
-    timings_ms {retrieval, llm_first_token, total} (null when a stage did not run).
-
-    `extra` adds fields (e.g. the reply WAV path of `--wav`), never replaces these.
-    """
-    out: dict[str, Any] = {
-        "id": id,
-        "question": answer.question,
-        "answer": answer.text,
-        "sources": [{"file": s.file, "title": s.title, "page": s.page} for s in answer.sources],
-        "declined": answer.declined,
-        "reason": answer.reason or None,
-        "language": answer.language,
-        "timings_ms": {k: answer.timings_ms.get(k) for k in TIMING_KEYS},
-    }
-    for key, value in (extra or {}).items():
-        out.setdefault(key, value)
-    return out
-
 
 def _dump(obj: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(obj, ensure_ascii=False) + "\n")
@@ -123,7 +100,6 @@ def _print_text(answerer: Answerer, question: str, session: str | None) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.answer import Answerer
 
     if args.wav:  # a spoken question through the whole voice pipeline
         if args.question is not None or args.jsonl:
@@ -134,12 +110,12 @@ def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
     if args.jsonl:
         if args.question is not None:
             raise UsageError("give either a QUESTION or --jsonl, not both")
-        answerer = Answerer.from_context(ctx)
+        answerer = compose.answerer(ctx)
         return run_jsonl(answerer, sys.stdin, sys.stdout)
     if not (args.question or "").strip():
         raise UsageError("the question is empty",
                          hint='robot ask "Quels sont les horaires de la mairie ?"')
-    answerer = Answerer.from_context(ctx)
+    answerer = compose.answerer(ctx)
     if args.json:
         _dump(answer_to_json(answerer.answer(args.question, args.session)), sys.stdout)
         return 0
@@ -149,7 +125,6 @@ def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     from rag import eval as ev
     from rag import eval_score
-    from rag.answer import Answerer
 
     if args.dump and not args.spoken:
         raise UsageError("--dump writes spoken items: give --spoken too")
@@ -159,7 +134,7 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     items = ev.load_questions(Path(args.questions))
     if args.corpus:
         _sync(ctx, Path(args.corpus))
-    answerer = Answerer.from_context(ctx)
+    answerer = compose.answerer(ctx)
     answerer.unanswered = None  # test questions must not reach the staff's report
 
     def progress(item: ev.Item, answer: Answer) -> None:
@@ -248,13 +223,12 @@ def _str_list(text: str) -> list[str]:
 
 def _sync(ctx: Context, folder: Path) -> None:
     """`--corpus DIR`: the same incremental sync as `robot index sync DIR`."""
-    from rag.cli_index import format_report
-    from rag.index import IndexStore
+    from robot.cli_index import format_report
 
     if not folder.is_dir():
         raise ConfigError(f"--corpus: not a folder: {folder}")
     ctx.data.ensure()
-    report = IndexStore.from_context(ctx).sync(folder)
+    report = compose.index_store(ctx).sync(folder)
     print(format_report(report), file=sys.stderr)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from models.manifest import MANIFEST_PATH, Manifest, ModelSpec, load_manifest
 from robot.context import Context
-from robot.errors import ModelError
+from robot.core.errors import ModelError
 
 if TYPE_CHECKING:  # the installer pulls in tqdm and urllib: only when a command runs
     from models.installer import InstallResult

@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from robot.context import Context
-from robot.errors import RobotError
+from robot.core.errors import RobotError
 from speech.factory import build_stt, build_tts
 from speech.protocols import SAMPLE_RATE, SpeechToText, TextToSpeech
 from speech.resample import resample

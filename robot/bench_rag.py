@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from robot import compose
 from robot.context import Context
 
 CORPUS = Path(__file__).with_name("corpus")
@@ -41,13 +42,12 @@ def _questions() -> list[dict[str, Any]]:
 
 
 def bench_rag(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.embeddings import load_embedder
     from rag.index import IndexStore
     from rag.retrieval import HybridRetriever
 
     repeat = max(1, int(getattr(args, "repeat", 3) or 3))
     documents = CORPUS / "documents"
-    embedder = load_embedder(ctx)
+    embedder = compose.embedder(ctx)
     started = time.perf_counter()
     embedder.query("chargement")
     load_s = time.perf_counter() - started

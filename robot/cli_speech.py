@@ -50,7 +50,7 @@ def transcribe(args: argparse.Namespace, ctx: Context) -> int:
 def say(args: argparse.Namespace, ctx: Context) -> int:
     import numpy as np
 
-    from robot.errors import TtsError
+    from robot.core.errors import TtsError
     from speech.factory import build_tts
     from speech.resample import resample
     from speech.wavio import write_wav

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from robot import compose
 from robot.context import Context
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def keys_generate(args: argparse.Namespace, ctx: Context) -> int:
 
 def keys_trust(args: argparse.Namespace, ctx: Context) -> int:
     from rag.usb.keys import Keyring, PublicKey, parse_public
-    from robot.errors import SyncError
+    from robot.core.errors import SyncError
 
     try:
         text = Path(args.pubfile).read_text(encoding="utf-8")
@@ -63,7 +64,7 @@ def keys_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def keys_remove(args: argparse.Namespace, ctx: Context) -> int:
     from rag.usb.keys import Keyring
-    from robot.errors import SyncError
+    from robot.core.errors import SyncError
 
     gone = Keyring(ctx.data.keys).remove(args.key)
     if not gone:
@@ -77,7 +78,7 @@ def bundle_create(args: argparse.Namespace, ctx: Context) -> int:
     from rag.usb import bundle
     from rag.usb.keys import load_private
     from rag.usb.sync import limits_of
-    from robot.errors import SyncError
+    from robot.core.errors import SyncError
 
     if (args.key is None) == (not args.unsigned):
         raise SyncError("pass --key KEYFILE (or --unsigned, for tests only)")
@@ -180,9 +181,8 @@ def usb_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _open_index(ctx: Context) -> Any:
-    from rag.index import IndexStore
 
-    return IndexStore.from_context(ctx)
+    return compose.index_store(ctx)
 
 
 def usb_sync(args: argparse.Namespace, ctx: Context) -> int:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from robot import compose
 from robot.context import Context
 
 if TYPE_CHECKING:
@@ -54,7 +55,6 @@ def format_report(rep: SyncReport) -> str:
 def index_sync(args: argparse.Namespace, ctx: Context) -> int:
     from tqdm import tqdm
 
-    from rag.index import IndexStore
     from rag.meaning import UNITS_STEP
 
     bar: Any = None
@@ -75,7 +75,7 @@ def index_sync(args: argparse.Namespace, ctx: Context) -> int:
             bar.set_postfix_str(shown(name)[-40:], refresh=False)
         bar.refresh()
 
-    store = IndexStore.from_context(ctx, threads=args.threads)
+    store = compose.index_store(ctx, threads=args.threads)
     try:
         rep = store.sync(
             Path(args.folder), mode=args.mode, remove=args.remove or (), progress=progress,
@@ -121,9 +121,8 @@ def format_status(st: IndexStatus) -> str:
 
 
 def index_status(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.index import IndexStore
 
-    st = IndexStore.from_context(ctx).status()
+    st = compose.index_store(ctx).status()
     if args.json:
         data = {
             **st.__dict__,
@@ -156,11 +155,10 @@ def format_passage(rank: int, p: Passage, width: int = 220) -> str:
 
 
 def index_search(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.index import IndexStore
     from rag.retrieval import HybridRetriever
-    from robot.errors import IndexError_
+    from robot.core.errors import IndexError_
 
-    store = IndexStore.from_context(ctx)
+    store = compose.index_store(ctx)
     retriever = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
     if retriever.version is None:
         raise IndexError_(retriever.problem or "the index is empty",
@@ -205,9 +203,8 @@ def index_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def index_rollback(args: argparse.Namespace, ctx: Context) -> int:
-    from rag.index import IndexStore
 
-    store = IndexStore.from_context(ctx)
+    store = compose.index_store(ctx)
     before = store.current_version()
     version = store.rollback()
     print(f"Index revenu de la version {before} à la version {version}.")

