@@ -76,6 +76,15 @@ class AnswerStarted:
 
 
 @dataclass(frozen=True)
+class AnswerReady:
+    """The Answerer's final Answer (sources, declined), sent by the reply's thread the
+    moment it exists: the loop keeps it in the turn instead of reading the job's fields."""
+
+    turn: int
+    answer: Any  # rag.types.Answer
+
+
+@dataclass(frozen=True)
 class SentenceSpoken:
     """One sentence of a reply started playing (for the transcript and subtitles)."""
 
@@ -128,6 +137,6 @@ class Shutdown:
 
 Event = (
     SpeechStarted | SpeechPaused | SpeechResumed | SpeechEnded | SpeechDropped | BargeIn
-    | Transcribed | AnswerStarted | SentenceSpoken | SpeakingDone | StageFailed
+    | Transcribed | AnswerStarted | AnswerReady | SentenceSpoken | SpeakingDone | StageFailed
     | MicrophoneLost | MicrophoneBack | HeadEvent | Tick | Shutdown
 )

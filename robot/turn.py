@@ -27,6 +27,7 @@ from robot.body import Body
 from robot.core.errors import IndexError_, LlmError, RobotError, SttError, TtsError
 from robot.core.sentences import split_sentences
 from robot.events import (
+    AnswerReady,
     AnswerStarted,
     Event,
     SentenceSpoken,
@@ -247,6 +248,7 @@ class Reply(Job):
                 return
             if not isinstance(item, str):
                 self.answer = item  # the final Answer: sources, timings, declined
+                self._post(AnswerReady(self.turn, item))
                 self._show_source(item)
                 continue
             if first and self.kind == "answer":
