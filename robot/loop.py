@@ -25,7 +25,7 @@ from robot.events import Event
 from robot.plan import NOT_REPEATED, engages, fill, plan_turn, woke
 from robot.session import Ledger, Session, Turn
 from robot.settings import AccueilSettings, DialogueSettings
-from robot.states import HEAD_STATE, State, allowed
+from robot.states import HEAD_STATE, Phase, State, allowed
 from robot.status import loop_snapshot
 from robot.turn import JobLike, WorkersLike
 
@@ -53,6 +53,7 @@ class Conversation:
         self.ledger = Ledger(self._trace)
         self.counters: Counter[str] = Counter()
         self.job: JobLike | None = None
+        self.phase: Phase | None = None  # THINKING's, named (robot/states.py)
         self.mic_ok = True
         self._since = self._last_tick = self._last_status = clock()
         self._engaged_until = 0.0
@@ -150,14 +151,16 @@ class Conversation:
                 heard = turn.hear(audio, t_end)
                 self._go(State.THINKING, "pause: ack, speculative transcription")
                 self._ack(turn)
-                self._start(self.workers.transcribe(self.ledger.next_id(), heard, True))
+                self._start(self.workers.transcribe(self.ledger.next_id(), heard, True),
+                            Phase.SPECULATING)
             case E.SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det):
                 heard = turn.hear(audio, t_end)
                 turn.committed, turn.t_detected = True, t_det
                 turn.mark("endpoint", t_end, t_det)
                 self._go(State.THINKING, "end of speech")
                 self._ack(turn)
-                self._start(self.workers.transcribe(self.ledger.next_id(), heard))
+                self._start(self.workers.transcribe(self.ledger.next_id(), heard),
+                            Phase.TRANSCRIBING)
             case E.SpeechDropped():
                 self._rest("too short to be speech")
             case E.MicrophoneLost():
@@ -175,9 +178,12 @@ class Conversation:
                 turn.mark("endpoint", turn.t_end, t_det)
                 if self.job is None:  # speculation failed: transcribe the utterance now
                     heard = turn.hear(audio, t_end)
-                    self._start(self.workers.transcribe(self.ledger.next_id(), heard))
+                    self._start(self.workers.transcribe(self.ledger.next_id(), heard),
+                                Phase.TRANSCRIBING)
                 elif turn.heard is not None:
                     self._decide(turn)
+                else:  # the speculative transcription is now the utterance's
+                    self._set_phase(Phase.TRANSCRIBING)
             case E.SpeechDropped(t=t) if not turn.committed:
                 # Too little speech for a question, but a pause was heard: "Stop !" said
                 # over the robot's voice is mostly masked by it. Only a command counts.
@@ -199,6 +205,8 @@ class Conversation:
                     turn.t_first_audio = t
                     turn.mark("voice_to_voice", turn.t_end, t)
                 self._go(State.SPEAKING, "first audio")
+            case E.AnswerReady(answer=answer) if self._current(ev):
+                turn.answer = answer
             case E.SpeakingDone() if self._current(ev):
                 self._done(ev)
             case E.StageFailed(stage=stage, error=err) if self._current(ev):
@@ -214,14 +222,15 @@ class Conversation:
             case E.BargeIn(t=t) | E.SpeechStarted(t=t) if self.cfg.barge_in:
                 turn.t_barge = t
                 onset = ev.t_onset if isinstance(ev, E.BargeIn) else t
-                answer = getattr(self.job, "answer", None)
                 if self.session is not None:
-                    self.session.cut_short(getattr(answer, "text", "") or turn.reply)
+                    self.session.cut_short(getattr(turn.answer, "text", "") or turn.reply)
                 self._cancel_job()
                 turn.mark("barge_in_stop", onset, self.clock())
                 self.counters["barge_ins"] += 1
                 self.ledger.finish(turn, self.clock())
                 self._listen(t, engaged=True)
+            case E.AnswerReady(answer=answer) if self._current(ev):
+                turn.answer = answer
             case E.SentenceSpoken(text=text) if self._current(ev):
                 turn.reply = f"{turn.reply} {text}".strip()
                 log.info("robot says: %s", redact(text))
@@ -323,9 +332,16 @@ class Conversation:
         turn.t_ack = self.clock()
         turn.mark("ack", turn.t_end, turn.t_ack)
 
-    def _start(self, job: JobLike) -> None:
+    def _start(self, job: JobLike, phase: Phase = Phase.ANSWERING) -> None:
         self._cancel_job()
         self.job = job
+        self._set_phase(phase)
+
+    def _set_phase(self, phase: Phase | None) -> None:
+        """THINKING's named phase (None outside THINKING)."""
+        if phase is not self.phase:
+            self.phase = phase
+            self._trace("phase", {"phase": phase.value if phase else None})
 
     def _current(self, ev: Any) -> bool:
         return self.job is not None and ev.turn == self.job.turn
@@ -354,6 +370,8 @@ class Conversation:
         if not allowed(old, new):
             log.error("unexpected transition %s -> %s (%s)", old.value, new.value, why)
         self.state, self._since = new, now
+        if new is not State.THINKING:
+            self._set_phase(None)
         log.info("%s -> %s (%s)", old.value, new.value, why)
         self._trace("state", {"from": old.value, "to": new.value, "why": why})
         self.body.state(HEAD_STATE[new])
@@ -401,6 +419,7 @@ class Conversation:
         last = [self.turns[-1]] if self.turns else []
         snap = loop_snapshot(self.state.value, self.clock() - self._since, self.session,
                              last, self.counters, self.mic_ok, self.body.health())
+        snap["phase"] = self.phase.value if self.phase else None
         snap["turns"] = self.ledger.finished
         return snap
 

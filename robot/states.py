@@ -13,7 +13,9 @@ session (silence, visitor gone) lead here.
 IDLE: engaged; within the follow-up window the next question needs no wake phrase.
 LISTENING: the visitor is speaking.
 THINKING: a pause or the end of speech was seen: acknowledgement, transcription,
-retrieval, LLM, until the first audio of the reply plays.
+retrieval, LLM, until the first audio of the reply plays. One state for the head and
+the visitor, three named phases inside (`Phase`): transcribing at a pause while the
+visitor may go on, transcribing a closed utterance, preparing the reply.
 SPEAKING: the robot speaks; a visitor's voice (not its own echo) interrupts it.
 """
 
@@ -28,6 +30,14 @@ class State(Enum):
     LISTENING = "listening"
     THINKING = "thinking"
     SPEAKING = "speaking"
+
+
+class Phase(Enum):
+    """What THINKING is doing; traced ("phase") and shown by `robot status`."""
+
+    SPECULATING = "speculating"  # transcribing at a pause: the visitor may go on
+    TRANSCRIBING = "transcribing"  # the utterance is closed, its transcript awaited
+    ANSWERING = "answering"  # the reply is being prepared, until its first audio
 
 
 S = State

@@ -101,7 +101,8 @@ def format_status(data: dict[str, Any] | None, now: float | None = None) -> tupl
     lines = [
         f"loop:        {running}"
         f" (pid {data.get('pid')}, up {_duration(data.get('uptime_s', 0))})",
-        f"state:       {data.get('state')} for {data.get('state_for_s')} s"
+        f"state:       {data.get('state')}"
+        f"{' (' + data['phase'] + ')' if data.get('phase') else ''} for {data.get('state_for_s')} s"
         f"{', session open' if data.get('session_open') else ''}",
         f"microphone:  {data.get('microphone')}",
         f"head link:   {link}{' (connected)' if connected else ''}",

@@ -29,7 +29,7 @@ from robot.events import (
 from robot.loop import Conversation
 from robot.session import KEPT_TURNS
 from robot.settings import AccueilSettings, DialogueSettings
-from robot.states import TRANSITIONS, State
+from robot.states import TRANSITIONS, Phase, State
 
 AUDIO = np.zeros(16000, dtype=np.int16)
 
@@ -383,3 +383,21 @@ def test_the_loop_remembers_recent_turns_and_counts_them_all(
     assert len(traced) == KEPT_TURNS + 30  # the transcript log still sees every turn
     assert len(conv.turns) == KEPT_TURNS and conv.turns[-1] == traced[-1]
     assert conv.snapshot()["turns"] == KEPT_TURNS + 30
+
+
+def test_thinking_names_its_phases(rig: Any) -> None:
+    """THINKING is one state for the head; inside it the loop says which job it waits on."""
+    conv, workers, clock, _, _ = rig
+    phases: list[str | None] = []
+    conv._trace = lambda kind, d: phases.append(d["phase"]) if kind == "phase" else None
+    conv.handle(SpeechStarted(clock.t))
+    conv.handle(SpeechPaused(AUDIO, t_end=clock.t + 1.0))
+    assert conv.state is State.THINKING and conv.phase is Phase.SPECULATING
+    assert conv.snapshot()["phase"] == "speculating"
+    conv.handle(SpeechEnded(AUDIO, t_end=clock.t + 1.0, t_detected=clock.t + 1.7))
+    assert conv.phase is Phase.TRANSCRIBING  # the speculative transcript now counts
+    conv.handle(Transcribed(workers.last.turn, "Bonjour robot, où est la piscine ?", 0.9, 1))
+    assert conv.phase is Phase.ANSWERING and workers.last.what[0] == "answer"
+    conv.handle(AnswerStarted(workers.last.turn, clock.t + 2))
+    assert conv.state is State.SPEAKING and conv.phase is None
+    assert phases == ["speculating", "transcribing", "answering", None]
