@@ -7,6 +7,7 @@ session after a while (the clock is passed in, so tests need no sleep).
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -85,7 +86,11 @@ def replaced(topic: str, follow_up: str) -> str:
 
 
 class SessionMemory:
-    """The last `turns` exchanges of each visitor, forgotten after `ttl_s` of silence."""
+    """The last `turns` exchanges of each visitor, forgotten after `ttl_s` of silence.
+
+    Shared by the voice loop and the HTTP API's threads: every read-modify-write of the
+    sessions holds one lock (re-entrant: the clock may be anything a test gives).
+    """
 
     def __init__(self, turns: int = 3, ttl_s: float = 600.0, max_sessions: int = 200,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -94,27 +99,31 @@ class SessionMemory:
         self._max = max_sessions
         self._clock = clock
         self._sessions: OrderedDict[str, tuple[float, deque[Turn]]] = OrderedDict()
+        self._lock = threading.RLock()
 
     def history(self, session_id: str | None) -> list[Turn]:
         if session_id is None or self._turns == 0:
             return []
-        entry = self._sessions.get(session_id)
-        if entry is None:
-            return []
-        seen, turns = entry
-        if self._clock() - seen > self._ttl:
-            del self._sessions[session_id]
-            return []
-        return list(turns)
+        with self._lock:
+            entry = self._sessions.get(session_id)
+            if entry is None:
+                return []
+            seen, turns = entry
+            if self._clock() - seen > self._ttl:
+                self._sessions.pop(session_id, None)  # another caller may have, meanwhile
+                return []
+            return list(turns)
 
     def add(self, session_id: str | None, turn: Turn) -> None:
         if session_id is None or self._turns == 0:
             return
-        _, turns = self._sessions.pop(session_id, (0.0, deque(maxlen=self._turns)))
-        turns.append(turn)
-        self._sessions[session_id] = (self._clock(), turns)
-        while len(self._sessions) > self._max:
-            self._sessions.popitem(last=False)
+        with self._lock:
+            _, turns = self._sessions.pop(session_id, (0.0, deque(maxlen=self._turns)))
+            turns.append(turn)
+            self._sessions[session_id] = (self._clock(), turns)
+            while len(self._sessions) > self._max:
+                self._sessions.popitem(last=False)
 
     def forget(self, session_id: str) -> None:
-        self._sessions.pop(session_id, None)
+        with self._lock:
+            self._sessions.pop(session_id, None)

@@ -116,6 +116,24 @@ def test_memory_forgets_old_sessions_and_keeps_last_turns() -> None:
     assert mem.history("v1") == []
 
 
+def test_an_expired_session_read_by_two_callers_at_once_is_no_error() -> None:
+    """The API's threads and the voice loop share one memory. Here the second caller
+    runs between the first one's read and its delete (from inside the clock): before
+    the fix, the first one's `del` raised KeyError for the visitor asking."""
+    mem = SessionMemory(turns=2, ttl_s=60)
+    mem.add("v1", Turn("q", "q", "a", False))
+    calls = [0]
+
+    def clock() -> float:
+        calls[0] += 1
+        if calls[0] == 1:
+            assert mem.history("v1") == []  # the other caller, expiring it first
+        return 1e9
+
+    mem._clock = clock
+    assert mem.history("v1") == []
+
+
 CHUNKS = [
     Chunk("a", "La carte d'identité est gratuite. Le passeport est payant : timbre fiscal de 86 € "
           "pour un adulte et de 17 € pour un mineur de moins de 15 ans.",
