@@ -124,17 +124,24 @@ class OpenAICompatModel:
         s = self._settings
         body = {
             "model": s.model, "messages": messages, "max_tokens": max_tokens,
-            "temperature": s.temperature, "top_p": 0.9, "stream": True, "seed": s.seed,
+            "temperature": s.temperature, "top_p": 0.9, "repeat_penalty": 1.1,
+            "stream": True, "seed": s.seed,  # the sampling LlamaCppModel uses
             "cache_prompt": True,  # llama.cpp server: reuse the system prompt's KV
         }
         if stop:
             body["stop"] = stop
+        headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
+        if s.token:
+            headers["Authorization"] = f"Bearer {s.token}"
         request = urllib.request.Request(
-            self._url, data=json.dumps(body).encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/json", "Accept": "text/event-stream"},
-        )
+            self._url, data=json.dumps(body).encode("utf-8"), method="POST", headers=headers)
         try:
             response = urllib.request.urlopen(request, timeout=s.timeout_s)
+        except urllib.error.HTTPError as exc:
+            hint = "set llm.token to the server's model_server.token" if exc.code == 401 \
+                else "see the model server's log"
+            raise LlmError(f"LLM server {s.url} refused the request ({exc.code} "
+                           f"{exc.reason})", hint=hint) from None
         except (urllib.error.URLError, OSError) as exc:
             raise LlmError(f"LLM server {s.url} unreachable: {exc}",
                            hint="check llm.url and that the server is running") from None
@@ -159,3 +166,20 @@ def _sse_pieces(lines: Any) -> Iterator[str]:
         piece = (choices[0].get("delta") or {}).get("content")
         if piece:
             yield piece
+
+
+def server_models(settings: LlmSettings, timeout_s: float = 3.0) -> list[str]:
+    """The models an OpenAI-compatible server offers (`GET /models`): is it up, and ours?"""
+    headers = {"Authorization": f"Bearer {settings.token}"} if settings.token else {}
+    request = urllib.request.Request(settings.url.rstrip("/") + "/models", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            data = json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        hint = "set llm.token to the server's model_server.token" if exc.code == 401 else None
+        raise LlmError(f"LLM server {settings.url} refused ({exc.code} {exc.reason})",
+                       hint=hint) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise LlmError(f"LLM server {settings.url} does not answer ({exc})",
+                       hint="check llm.url and that `robot serve-models` runs there") from None
+    return [str(m.get("id")) for m in data.get("data") or [] if isinstance(m, dict)]

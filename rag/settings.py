@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from robot.core.settings_base import Section
 
@@ -29,10 +29,23 @@ class IndexSettings(Section):
 
 
 class RetrievalSettings(Section):
+    # remote: a fleet robot searches the server's index through its /v1/search (`url`,
+    # `token` as the server's api.token); local: the index in this robot's data dir.
+    backend: Literal["local", "remote"] = "local"
+    url: str | None = Field(None, pattern=r"^https?://")
+    token: str | None = Field(None, min_length=16, max_length=200)
+    timeout_s: float = Field(5.0, gt=0, le=60)  # a search, server included
     top_k: int = Field(4, ge=1, le=20)
     candidates: int = Field(20, ge=1, le=200)
     min_score: float = Field(0.0, ge=-1.0, le=1.0)
     max_context_chars: int = Field(1200, ge=200, le=8000)
+
+    @model_validator(mode="after")
+    def _remote_has_url(self) -> RetrievalSettings:
+        if self.backend == "remote" and self.url is None:
+            raise ValueError("backend remote needs url: the fleet server's API, "
+                             "e.g. http://server:8088")
+        return self
 
 
 class LlmSettings(Section):
@@ -42,6 +55,7 @@ class LlmSettings(Section):
     backend: Literal["local", "openai"] = "local"  # openai = a llama.cpp server for a fleet
     url: str = "http://127.0.0.1:8080/v1"
     model: str = "local"  # model name sent to an OpenAI-compatible server
+    token: str | None = Field(None, min_length=16, max_length=200)  # the server's api key
     timeout_s: float = Field(20.0, gt=0, le=600)  # server connection/read timeout
     threads: int = Field(2, ge=1, le=32)
     context_tokens: int = Field(2048, ge=512, le=32768)

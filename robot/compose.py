@@ -7,11 +7,12 @@ read out of the whole configuration (`Context`), so `rag`, `speech`, `models` an
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING
 
 from robot.context import Context
-from robot.core.errors import ModelError
+from robot.core.errors import ModelError, RobotError
 
 # Each engine's module loads only when it is built: `robot --help` and the tests of one
 # area stay fast.
@@ -19,8 +20,11 @@ if TYPE_CHECKING:
     from rag.answer import Answerer
     from rag.embeddings import E5Embedder
     from rag.index import IndexStore
+    from rag.remote import RemoteRetriever
     from rag.retrieval import HybridRetriever
     from rag.types import LanguageModel
+
+log = logging.getLogger(__name__)
 
 
 def embedder(ctx: Context, threads: int | None = None) -> E5Embedder:
@@ -45,15 +49,30 @@ def index_store(ctx: Context, threads: int | None = None) -> IndexStore:
     return IndexStore(ctx.data.index, ctx.settings.index, lambda: embedder(ctx, threads))
 
 
-def retriever(ctx: Context) -> HybridRetriever:
+def retriever(ctx: Context) -> HybridRetriever | RemoteRetriever:
     """The configured retriever, model loaded and index opened (an empty index is allowed:
-    searches return nothing until a sync publishes one)."""
+    searches return nothing until a sync publishes one); in a fleet, the server's."""
+    if ctx.settings.retrieval.backend == "remote":
+        return remote_retriever(ctx)
     from rag.retrieval import HybridRetriever
 
     store = index_store(ctx)
     found = HybridRetriever(store, store.embedder, ctx.settings.retrieval)
     found.embedder.query("warm-up")  # first call allocates the engine's buffers
     found.version  # noqa: B018  open the served generation now, not at the first visitor
+    return found
+
+
+def remote_retriever(ctx: Context) -> RemoteRetriever:
+    """The fleet server's index. A server down at start-up is logged, not fatal: the
+    robot greets and apologises until the server answers, then answers as usual."""
+    from rag.remote import RemoteRetriever
+
+    found = RemoteRetriever(ctx.settings.retrieval)
+    try:
+        found.ping()
+    except RobotError as exc:
+        log.warning("%s", exc)
     return found
 
 

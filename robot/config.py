@@ -21,6 +21,7 @@ from robot.settings import (
     ApiSettings,
     DialogueSettings,
     LoggingSettings,
+    ModelServerSettings,
     PrivacySettings,
 )
 from speech.settings import AudioSettings, SttSettings, TtsSettings, VadSettings
@@ -48,6 +49,7 @@ class Settings(Section):
     usb: UsbSettings = UsbSettings()
     logging: LoggingSettings = LoggingSettings()
     api: ApiSettings = ApiSettings()
+    model_server: ModelServerSettings = ModelServerSettings()
 
     @field_validator("data_dir")
     @classmethod
@@ -190,6 +192,7 @@ def _decode(data: bytes, source: str) -> str:
 def effective_yaml(settings: Settings) -> str:
     """The settings actually in force, as YAML, for `robot config show`."""
     data = settings.model_dump(mode="json")
-    if data["api"]["token"] is not None:  # pasted into support tickets: no secret in it
-        data["api"]["token"] = "(set, hidden)"
+    for section in ("api", "retrieval", "llm", "model_server"):
+        if data[section]["token"] is not None:  # pasted into support tickets: no secret
+            data[section]["token"] = "(set, hidden)"
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

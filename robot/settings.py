@@ -108,3 +108,21 @@ class ApiSettings(Section):
         if v is not None and not re.fullmatch(r"[\x21-\x7e]+", v):
             raise ValueError("use letters, digits and punctuation, no spaces")
         return v
+
+
+class ModelServerSettings(Section):
+    """`robot serve-models`: the fleet's one LLM, served to every robot (llama.cpp server)."""
+
+    host: str = "127.0.0.1"  # any other address needs a token
+    port: int = Field(8080, ge=1, le=65535)
+    token: str | None = Field(None, min_length=16, max_length=200)  # the robots' llm.token
+    threads: int = Field(2, ge=1, le=64)
+    context_tokens: int = Field(2048, ge=512, le=32768)
+    # llama.cpp's server cuts an answer short when another request arrives (its default);
+    # in a fleet that is one robot silencing another, so requests queue instead.
+    interrupt_requests: bool = False
+
+    @field_validator("token")
+    @classmethod
+    def _printable(cls, v: str | None) -> str | None:
+        return ApiSettings._printable(v)

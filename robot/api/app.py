@@ -59,8 +59,14 @@ def build_app(channel: Channel, clock: Callable[[], float] = time.monotonic) -> 
         params = dict(request.query_params)
         q = query_text(params, api.max_question_chars)
         k = query_int(params, "k", channel.ctx.settings.retrieval.top_k, 1, MAX_K)
+        if query_int(params, "full", 0, 0, 1):  # a fleet robot's search (rag/remote.py)
+            return JSONResponse(await run_in_threadpool(channel.retrieve, q, k))
         rows = await run_in_threadpool(channel.search, q, k)
         return JSONResponse({"query": q, "passages": rows})
+
+    async def embed(request: Request) -> Response:
+        q = query_text(dict(request.query_params), api.max_question_chars)
+        return JSONResponse(await run_in_threadpool(channel.embed, q))
 
     async def documents(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(channel.index_info))
@@ -85,6 +91,7 @@ def build_app(channel: Channel, clock: Callable[[], float] = time.monotonic) -> 
         Route("/v1/ask", ask, methods=["POST"]),
         Route("/v1/ask/stream", ask_stream, methods=["POST"]),
         Route("/v1/search", search, methods=["GET"]),
+        Route("/v1/embed", embed, methods=["GET"]),
         Route("/v1/documents", documents, methods=["GET"]),
         Route("/v1/unanswered", unanswered, methods=["GET"]),
         Route("/v1/status", status, methods=["GET"]),

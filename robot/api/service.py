@@ -19,8 +19,10 @@ from typing import Any
 
 from rag.answer import Answerer
 from rag.contract import answer_to_json
+from rag.meaning import UnitVectors
+from rag.remote import passage_to_json, units_to_json, vector_to_json
 from rag.types import Answer, FinalEvent, SentenceEvent, Trace
-from robot.api.errors import AskRequest
+from robot.api.errors import ApiError, AskRequest
 from robot.api.gate import SharedModel, Ticket
 from robot.api.links import Link, link_for
 from robot.context import Context
@@ -126,15 +128,33 @@ class Channel:
 
     def search(self, q: str, k: int) -> list[dict[str, Any]]:
         """Passages with their exact sources, older versions flagged (never hidden)."""
-        rows = []
-        for p in self.answerer.retriever.search(q, k):
-            c = p.chunk
-            rows.append({
-                "file": c.source_file, "title": c.title, "section": c.section or None,
-                "page": c.page, "date": c.doc_date.isoformat() if c.doc_date else None,
-                "superseded": p.superseded, "score": p.score, "text": c.text,
-            })
-        return rows
+        return [passage_to_json(p) for p in self.answerer.retriever.search(q, k)]
+
+    def retrieve(self, q: str, k: int) -> dict[str, Any]:
+        """`/v1/search?full=1`: all a fleet robot's Answerer reads of a local retriever
+        (rag/remote.py), so its answers are the ones this server would give."""
+        retriever = self.answerer.retriever
+        passages = retriever.search(q, k)
+        units = getattr(retriever, "units", None)  # this thread's search's, read at once
+        known = getattr(retriever, "known", None)
+        out: dict[str, Any] = {
+            "query": q, "passages": [passage_to_json(p) for p in passages],
+            "known": float(known(q)) if callable(known) else 1.0,
+            "index": {"version": getattr(retriever, "version", None),
+                      "problem": getattr(retriever, "problem", "")},
+            "embedder": None, "query_vector": None, "units": None}
+        if isinstance(units, UnitVectors):  # None: no dense search, the robot's neither
+            out.update(embedder=units.embedder.model_id,
+                       query_vector=vector_to_json(units.embedder.query(q)),
+                       units=units_to_json(units, [p.chunk for p in passages]))
+        return out
+
+    def embed(self, q: str) -> dict[str, Any]:
+        """A query's e5 vector: a fleet robot ranks a run-on question's parts with it."""
+        embedder = getattr(self.answerer.retriever, "embedder", None)
+        if embedder is None:
+            raise ApiError(404, "no_embedder", "this server's index has no embedding model")
+        return {"model": embedder.model_id, "vector": vector_to_json(embedder.query(q))}
 
     def index_info(self) -> dict[str, Any]:
         """The served index: version, when built, its documents."""

@@ -86,8 +86,9 @@ def test_search_gives_exact_sources_and_flags_the_old_version(client: TestClient
     r = client.get("/v1/search", params={"q": "tarif enfant piscine", "k": 8})
     assert r.status_code == 200
     passages = r.json()["passages"]
-    assert passages and set(passages[0]) == {"file", "title", "section", "page", "date",
-                                             "superseded", "score", "text"}
+    assert passages and set(passages[0]) == {"id", "file", "title", "section", "page", "date",
+                                             "superseded", "score", "dense", "lexical", "text",
+                                             "content_hash"}
     current = [p for p in passages if p["file"] == "piscine-municipale.html"]
     old = [p for p in passages if p["file"] == "tarifs-piscine-2025.pdf"]
     assert current and not any(p["superseded"] for p in current)
