@@ -29,6 +29,7 @@ AREAS = (
     "robot.cli_loop",
     "robot.cli_bench",
     "robot.api.cli",
+    "robot.fleet",
 )
 
 

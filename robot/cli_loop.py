@@ -104,8 +104,10 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print(json.dumps(data or {}, ensure_ascii=False, indent=1, default=str))
         return 0 if data else 1
+    from robot.fleet import fleet_lines
+
     text, alive = format_status(data)
-    print(text)
+    print("\n".join([text, *fleet_lines(ctx)]))  # a fleet robot's servers, asked now
     return 0 if alive else 1
 
 

@@ -99,12 +99,15 @@ def check_models(ctx: Context) -> list[Check]:
         wanted.append(("stt", lambda: stt_model(s, models_dir, s.stt.language or s.language)))
     except ImportError:
         pass
-    wanted += [
-        ("tts", lambda: resolve("tts", models_dir, s.models.profile, language=s.language,
-                                override=s.models.tts)),
-        ("llm", lambda: resolve("llm", models_dir, s.models.profile, override=s.models.llm)),
-        ("embeddings", lambda: resolve("embeddings", models_dir, s.models.profile)),
-    ]
+    wanted.append(("tts", lambda: resolve("tts", models_dir, s.models.profile,
+                                          language=s.language, override=s.models.tts)))
+    # A fleet robot's LLM and embeddings run on the server (robot/fleet.py checks it).
+    if s.llm.backend == "local" and s.llm.mode == "generate":
+        wanted.append(("llm", lambda: resolve("llm", models_dir, s.models.profile,
+                                              override=s.models.llm)))
+    if s.retrieval.backend == "local":
+        wanted.append(("embeddings", lambda: resolve("embeddings", models_dir,
+                                                     s.models.profile)))
     manifest = load_manifest()
     for role, find in wanted:
         try:
@@ -140,6 +143,8 @@ def _files_problem(manifest: object, mid: str, models_dir: Path) -> str:
 
 
 def check_index(ctx: Context) -> list[Check]:
+    if ctx.settings.retrieval.backend == "remote":
+        return []  # the server's index: check_fleet
     try:
 
         status = compose.index_store(ctx).status()
@@ -184,7 +189,15 @@ def check_tools(ctx: Context) -> list[Check]:
     return [_ok("espeak-ng", shutil.which("espeak-ng") or "")]
 
 
-CHECKS = (check_audio, check_serial, check_models, check_index, check_disk, check_tools)
+def check_fleet(ctx: Context) -> list[Check]:
+    """The servers a fleet robot uses: which, and whether they answer now."""
+    from robot.fleet import fleet_health
+
+    return [Check(*row) for row in fleet_health(ctx)]
+
+
+CHECKS = (check_audio, check_serial, check_models, check_index, check_fleet, check_disk,
+          check_tools)
 
 
 def run_checks(ctx: Context) -> list[Check]:
