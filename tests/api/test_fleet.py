@@ -1,0 +1,212 @@
+"""A fleet on real servers: `robot serve` holds the index, `robot serve-models` the LLM
+(llama-cpp-python's own server), and a robot answers through both, as a local one does.
+
+Both servers run as real processes on free local ports, over the API tests' index; the
+robot side is built by robot/compose.py from its YAML settings, as on a fleet robot.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+import yaml
+from api_testlib import free_port, wait_until
+from starlette.testclient import TestClient
+
+from rag.answer import Answerer
+from rag.meaning import unit_key, unit_texts
+from rag.remote import RemoteRetriever, passage_from_json, units_from_json, vector_from_json
+from rag.types import FinalEvent, Trace
+from robot import compose
+from robot.config import Settings
+from robot.context import Context
+from robot.core.errors import IndexError_
+
+pytestmark = pytest.mark.slow
+ROBOT = [sys.executable, "-m", "robot"]
+API_TOKEN = "fleet-api-token-0123"
+MODEL_TOKEN = "fleet-model-token-0123"
+QUESTIONS = ("Comment s'inscrire sur les listes électorales ?",
+             "Combien coûte l'entrée adulte à la piscine ?",
+             "Quels papiers pour refaire une carte d'identité ?")
+
+
+def _config(folder: Path, name: str, settings: dict[str, Any]) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return path
+
+
+class Server:
+    """A `robot` server command in its own process, stopped by SIGTERM."""
+
+    def __init__(self, args: list[str], ready: str, headers: dict[str, str]) -> None:
+        env = os.environ | {"PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([*ROBOT, *args], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+        self.ready, self.headers = ready, headers
+
+    def answers(self) -> bool:
+        assert self.proc.poll() is None, self.proc.communicate()[0]
+        try:
+            return httpx.get(self.ready, headers=self.headers, timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        out, _ = self.proc.communicate(timeout=30)
+        return out
+
+
+@pytest.fixture(scope="module")
+def fleet(api_ctx: Context, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[dict[str, str]]:
+    """The server machine: the model server, then `robot serve` on the API tests' index
+    with its own LLM calls going to that model server (one model in memory)."""
+    folder = tmp_path_factory.mktemp("fleet")
+    models_dir = str(api_ctx.models_dir)
+    mport, aport = free_port(), free_port()
+    llm = {"backend": "openai", "url": f"http://127.0.0.1:{mport}/v1", "token": MODEL_TOKEN}
+    server_yaml = _config(folder, "server", {
+        "models": {"dir": models_dir}, "llm": llm,
+        "model_server": {"port": mport, "token": MODEL_TOKEN},
+        "api": {"port": aport, "token": API_TOKEN, "rate_per_minute": 600}})
+    base = ["--config", str(server_yaml), "--data-dir", str(api_ctx.data.root)]
+    models = Server([*base, "serve-models"], f"http://127.0.0.1:{mport}/v1/models",
+                    {"Authorization": f"Bearer {MODEL_TOKEN}"})
+    api: Server | None = None
+    try:
+        wait_until(models.answers, "the model server", 60)
+        api = Server([*base, "serve"], f"http://127.0.0.1:{aport}/healthz", {})
+        wait_until(api.answers, "robot serve", 90)
+        yield {"api": f"http://127.0.0.1:{aport}", "llm": llm["url"], "folder": str(folder),
+               "models_dir": models_dir}
+    finally:
+        for server in (api, models):
+            if server is not None:
+                out = server.stop()
+                assert "Traceback" not in out, out
+
+
+def robot_ctx(fleet: dict[str, str], tmp: Path, **over: Any) -> Context:
+    """A fleet robot's settings: the server's index and model, nothing local."""
+    settings: dict[str, Any] = {
+        "models": {"dir": fleet["models_dir"]},
+        "retrieval": {"backend": "remote", "url": fleet["api"], "token": API_TOKEN},
+        "llm": {"backend": "openai", "url": fleet["llm"], "token": MODEL_TOKEN}}
+    for section, values in over.items():
+        settings[section] = settings.get(section, {}) | values
+    ctx = Context.build(Settings.model_validate(settings), None, tmp)
+    ctx.data.ensure()
+    return ctx
+
+
+def _answer(answerer: Answerer, question: str) -> tuple[Any, Trace]:
+    final = [e for e in answerer.stream(question) if isinstance(e, FinalEvent)][-1]
+    return final.answer, final.trace
+
+
+def test_a_fleet_robot_answers_as_a_local_one(
+        fleet: dict[str, str], answerer: Answerer, tmp_path: Path) -> None:
+    robot = compose.answerer(robot_ctx(fleet, tmp_path))
+    assert isinstance(robot.retriever, RemoteRetriever)
+    for question in QUESTIONS:
+        local, local_trace = _answer(answerer, question)
+        remote, remote_trace = _answer(robot, question)
+        assert not remote.declined, (question, remote.text)
+        assert remote.sources == local.sources, question
+        # The same passages, scores and flags: the same decision to answer.
+        assert [p.chunk.id for p in remote_trace.passages] == \
+            [p.chunk.id for p in local_trace.passages]
+        assert remote_trace.relevance == local_trace.relevance, question
+        # Units ranked by meaning with the server's vectors: the same sentence read.
+        assert robot.retriever.units is not None
+        print(f"\n{question}\n  local  [{local_trace.path}] {local.text}\n"
+              f"  remote [{remote_trace.path}] {remote.text}")
+        assert remote_trace.path == "llm", remote.text  # the model server wrote it
+
+
+def test_a_full_search_carries_what_the_answerer_reads(
+        client: TestClient, answerer: Answerer) -> None:
+    """The robot's copy of each passage, its unit vectors and its query vector are the
+    server's own, bit for bit (float16 units as stored, float32 queries)."""
+    q = QUESTIONS[1]
+    data = client.get("/v1/search", params={"q": q, "k": 4, "full": 1}).json()
+    local = answerer.retriever.search(q, 4)
+    assert [passage_from_json(row) for row in data["passages"]] == local
+    units = answerer.retriever.units
+    assert units is not None
+    table = units_from_json(data["units"])
+    texts = unit_texts(p.chunk for p in local)
+    assert texts and all(unit_key(t) in table for t in texts)
+    assert np.array_equal(np.stack([table[unit_key(t)] for t in texts]),
+                          units.vectors(texts).astype(np.float16))
+    query = answerer.retriever.embedder.query(q)
+    assert np.array_equal(vector_from_json(data["query_vector"]), query)
+    part = client.get("/v1/embed", params={"q": "et le samedi"}).json()
+    assert np.array_equal(vector_from_json(part["vector"]),
+                          answerer.retriever.embedder.query("et le samedi"))
+
+
+def test_the_model_server_down_means_answers_read_from_the_sources(
+        fleet: dict[str, str], answerer: Answerer, tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    robot = compose.answerer(robot_ctx(fleet, tmp_path, llm={"url": dead}), warm=False)
+    question = QUESTIONS[0]
+    remote, trace = _answer(robot, question)
+    assert not remote.declined and trace.path == "extractive"
+    assert remote.sources == answerer.answer(question).sources
+
+
+def test_the_index_server_down_is_a_clear_error_and_the_robot_apologises(
+        fleet: dict[str, str], tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    robot = compose.answerer(robot_ctx(fleet, tmp_path, retrieval={"url": dead}), warm=False)
+    with pytest.raises(IndexError_) as err:
+        robot.answer(QUESTIONS[0])
+    assert "does not answer" in err.value.message and "retrieval.url" in (err.value.hint or "")
+    # What the voice loop makes of it: the retrieval stage failed, a spoken apology.
+    from robot.turn import stage_of
+    assert stage_of(err.value, "llm") == "retrieval"
+
+
+def test_a_wrong_token_names_the_setting_to_fix(fleet: dict[str, str], tmp_path: Path
+                                                ) -> None:
+    settings = robot_ctx(fleet, tmp_path, retrieval={"token": "x" * 20}).settings
+    with pytest.raises(IndexError_) as err:
+        RemoteRetriever(settings.retrieval).search(QUESTIONS[0], 4)
+    assert "401" in err.value.message and "retrieval.token" in (err.value.hint or "")
+
+
+def test_doctor_and_status_name_the_servers(fleet: dict[str, str], tmp_path: Path) -> None:
+    config = _config(Path(fleet["folder"]), "robot", {
+        "models": {"dir": fleet["models_dir"]},
+        "retrieval": {"backend": "remote", "url": fleet["api"], "token": API_TOKEN},
+        "llm": {"backend": "openai", "url": fleet["llm"], "token": MODEL_TOKEN}})
+    run = [*ROBOT, "--config", str(config), "--data-dir", str(tmp_path)]
+    doctor = subprocess.run([*run, "doctor"], capture_output=True, text=True, timeout=120)
+    assert f"OK    index server     {fleet['api']}: index version 1" in doctor.stdout
+    assert f"OK    model server     {fleet['llm']}: local" in doctor.stdout
+    status = subprocess.run([*run, "status"], capture_output=True, text=True, timeout=60)
+    assert f"index server:{fleet['api']}: index version 1" in status.stdout
+    assert "Traceback" not in doctor.stderr + status.stderr
+
+
+def test_servers_refuse_a_network_address_without_a_token(tmp_path: Path) -> None:
+    config = _config(tmp_path, "open", {"model_server": {"host": "0.0.0.0"},
+                                        "api": {"host": "0.0.0.0"}})
+    for command in ("serve-models", "serve"):
+        done = subprocess.run([*ROBOT, "--config", str(config), "--data-dir",
+                               str(tmp_path / "d"), command], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "token is required" in done.stderr and "Traceback" not in done.stderr
