@@ -152,7 +152,8 @@ class RemoteRetriever:
         self._local = threading.local()
         self._known: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
-        self._last: _Found | None = None  # any thread's, for version and problem
+        self._version: int | None = None  # the served index's, as last seen
+        self._problem = ""
 
     # ---- HTTP ----------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ class RemoteRetriever:
         except (KeyError, TypeError, ValueError) as exc:
             raise _bad_answer(self.url, f"missing or wrong field ({exc!r})") from None
         with self._lock:
-            self._last = found
+            self._version, self._problem = found.version, found.problem
             self._known[query] = found.known
             while len(self._known) > _KNOWN_MEMO:
                 self._known.popitem(last=False)
@@ -225,25 +226,22 @@ class RemoteRetriever:
     def units(self) -> UnitVectors | None:
         return getattr(self._local, "units", None)
 
+    # Read by the loop's status writer at every tick: the last answer's, never a request.
     @property
     def version(self) -> int | None:
-        last = self._last or self._status()
-        return last.version
+        return self._version
 
     @property
     def problem(self) -> str:
-        last = self._last or self._status()
-        return last.problem
-
-    def _status(self) -> _Found:
-        """Before any search: the server's own word on its index."""
-        index = self.get("/v1/status", {}).get("index") or {}
-        return _Found(self, "", 0, {"passages": [], "known": 0.0, "index": {
-            "version": index.get("version"), "problem": index.get("problem", "")}})
+        return self._problem
 
     def ping(self) -> dict[str, Any]:
-        """The server's /v1/status, for `robot doctor` and `robot status`."""
-        return self.get("/v1/status", {})
+        """The server's /v1/status, for `robot doctor`, `robot status` and start-up."""
+        status = self.get("/v1/status", {})
+        index = status.get("index") or {}
+        with self._lock:
+            self._version, self._problem = index.get("version"), str(index.get("problem") or "")
+        return status
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError) -> IndexError_:

@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING
 
 from robot.context import Context
-from robot.core.errors import ModelError, RobotError
+from robot.core.errors import LlmError, ModelError, RobotError
 
 # Each engine's module loads only when it is built: `robot --help` and the tests of one
 # area stay fast.
@@ -120,5 +120,12 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
     )
     if warm:
-        built.warm_up()
+        try:
+            built.warm_up()
+        except LlmError as exc:
+            if s.llm.backend == "local":
+                raise
+            # A fleet's model server down must not keep the robot from starting: it
+            # reads the source sentences until the server is back.
+            log.warning("%s", exc)
     return built
