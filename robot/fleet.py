@@ -123,7 +123,7 @@ def fleet_health(ctx: Context) -> list[tuple[str, str, str, str]]:
 
 def fleet_lines(ctx: Context) -> list[str]:
     """`robot status`'s lines on the servers, asked now."""
-    return [f"{name + ':':<13}{'' if level == 'OK' else level + ' '}{detail}"
+    return [f"{name + ':':<13} {'' if level == 'OK' else level + ' '}{detail}"
             for level, name, detail, _ in fleet_health(ctx)]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -160,11 +161,43 @@ def test_a_full_search_carries_what_the_answerer_reads(
 def test_the_model_server_down_means_answers_read_from_the_sources(
         fleet: dict[str, str], answerer: Answerer, tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port()}/v1"
-    robot = compose.answerer(robot_ctx(fleet, tmp_path, llm={"url": dead}), warm=False)
+    # Built with the warm-up, as at start-up: a model server down does not stop the robot.
+    robot = compose.answerer(robot_ctx(fleet, tmp_path, llm={"url": dead}))
     question = QUESTIONS[0]
     remote, trace = _answer(robot, question)
     assert not remote.declined and trace.path == "extractive"
     assert remote.sources == answerer.answer(question).sources
+
+
+def test_the_model_server_dying_mid_answer_leaves_the_answer_whole(
+        fleet: dict[str, str], answerer: Answerer, tmp_path: Path) -> None:
+    """Killed (a power cut, not a graceful stop that would let the answer finish) half a
+    second into the model's request, while it reads the prompt: the robot, which has
+    named its source already, reads the source's sentence."""
+    port = free_port()
+    config = _config(tmp_path, "models", {"models": {"dir": fleet["models_dir"]},
+                                          "model_server": {"port": port}})
+    models = Server(["--config", str(config), "--data-dir", str(tmp_path / "m"),
+                     "serve-models"], f"http://127.0.0.1:{port}/v1/models", {})
+    try:
+        wait_until(models.answers, "the second model server", 60)
+        robot = compose.answerer(robot_ctx(
+            fleet, tmp_path, llm={"url": f"http://127.0.0.1:{port}/v1", "token": None}))
+        said, final = [], None
+        for event in robot.stream(QUESTIONS[1]):
+            if isinstance(event, FinalEvent):
+                final = event
+            else:
+                said.append(event.text)
+                if len(said) == 1:  # the model's request is made now: killed while in it
+                    threading.Timer(0.5, models.proc.kill).start()
+    finally:
+        if models.proc.poll() is None:
+            models.stop()
+    assert final is not None and not final.answer.declined
+    assert said[0].startswith("D'après") and len(said) >= 2, said
+    assert final.answer.sources == answerer.answer(QUESTIONS[1]).sources
+    assert "4,20 €" in final.answer.text
 
 
 def test_the_index_server_down_is_a_clear_error_and_the_robot_apologises(
@@ -197,7 +230,7 @@ def test_doctor_and_status_name_the_servers(fleet: dict[str, str], tmp_path: Pat
     assert f"OK    index server     {fleet['api']}: index version 1" in doctor.stdout
     assert f"OK    model server     {fleet['llm']}: local" in doctor.stdout
     status = subprocess.run([*run, "status"], capture_output=True, text=True, timeout=60)
-    assert f"index server:{fleet['api']}: index version 1" in status.stdout
+    assert f"index server: {fleet['api']}: index version 1" in status.stdout
     assert "Traceback" not in doctor.stderr + status.stderr
 
 
