@@ -1,4 +1,4 @@
-"""`robot bench [speech|rag|head|soak]`: benchmarks that print figures (never timed tests)."""
+"""`robot bench [speech|rag|head|soak|api]`: benchmarks that print figures (never timed tests)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,16 @@ BENCHES = {
     "rag": "robot.bench_rag:bench_rag",
     "head": "robot.bench_head:bench_head",
     "soak": "robot.soak:bench_soak",
+    "api": "robot.bench_api:bench_api",
 }
 # Options a bench takes besides --repeat.
 OPTIONS: dict[str, list[tuple[str, dict[str, object]]]] = {
+    "api": [
+        ("--url", {"help": "the API to load (default: api.host and api.port)"}),
+        ("--clients", {"default": "1,4", "help": "concurrent clients, e.g. 1,4,16"}),
+        ("--voice", {"action": "store_true", "help": "again, while this robot's own "
+                     "Answerer answers in a loop (a visitor holding the model)"}),
+    ],
     "rag": [
         ("--pages", {"type": int, "default": 0, "metavar": "N",
                      "help": "also index a synthetic N-page PLU and say where the time goes"}),
@@ -42,7 +49,7 @@ def _runner(target: str) -> Callable[[argparse.Namespace, Context], int]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("bench", help="benchmarks: loop (default), speech, rag, head, soak")
+    p = sub.add_parser("bench", help="benchmarks: loop (default), speech, rag, head, soak, api")
     p.set_defaults(handler=_runner(BENCHES["loop"]))
     s = p.add_subparsers(dest="bench_command", metavar="WHAT")
     for name, target in BENCHES.items():
