@@ -20,11 +20,13 @@ import urllib.parse
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 
+from rag.guard import neutralise
 from rag.meaning import UnitVectors, unit_key, unit_texts
 from rag.settings import RetrievalSettings
 from rag.types import Chunk, Passage
@@ -68,8 +70,12 @@ def passage_from_json(row: dict[str, Any]) -> Passage:
 
 
 def units_to_json(units: UnitVectors, chunks: Iterable[Chunk]) -> dict[str, Any]:
-    """The vectors of every answering unit of these chunks, as stored (float16)."""
-    texts = list(dict.fromkeys(unit_texts(chunks)))
+    """The vectors of every answering unit of these chunks, as stored (float16), and of
+    the units the Answerer ranks once it has dropped the sentences addressed to an
+    assistant (rag/guard.neutralise): those differ, and the robot cannot embed them."""
+    chunks = list(chunks)
+    read = [replace(c, text=neutralise(c.text)) for c in chunks]
+    texts = list(dict.fromkeys(unit_texts(chunks + read)))
     matrix = units.vectors(texts).astype(np.float16) if texts else np.zeros((0, 0))
     keys = b"".join(unit_key(t) for t in texts)
     return {"dim": int(matrix.shape[1]) if texts else 0,
