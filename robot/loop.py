@@ -26,7 +26,7 @@ from robot.plan import NOT_REPEATED, engages, fill, plan_turn, woke
 from robot.session import Ledger, Session, Turn
 from robot.settings import AccueilSettings, DialogueSettings
 from robot.states import HEAD_STATE, Phase, State, allowed
-from robot.status import loop_snapshot
+from robot.status import StatusPublisher, loop_snapshot
 from robot.turn import JobLike, WorkersLike
 
 log = logging.getLogger("robot.loop")
@@ -46,7 +46,8 @@ class Conversation:
         self.workers, self.body, self.cfg, self.accueil = workers, body, dialogue, accueil
         self.clock, self.watchdog, self.tick_s = clock, watchdog, tick_s
         self._trace = trace or (lambda kind, data: None)
-        self._on_status, self._on_tick = on_status, on_tick or []
+        self._on_tick = on_tick or []
+        self.status = StatusPublisher(on_status, dialogue.status_interval_s, clock())
         self.state = State.SLEEPING
         self.queue: queue.Queue[Event] = queue.Queue()
         workers.post = self.post
@@ -55,9 +56,8 @@ class Conversation:
         self.job: JobLike | None = None
         self.phase: Phase | None = None  # THINKING's, named (robot/states.py)
         self.mic_ok = True
-        self._since = self._last_tick = self._last_status = clock()
+        self._since = self._last_tick = clock()
         self._engaged_until = 0.0
-        self._status_failing = False
         self._handlers = {State.SLEEPING: self._sleeping, State.IDLE: self._idle,
                           State.LISTENING: self._listening, State.THINKING: self._thinking,
                           State.SPEAKING: self._speaking}
@@ -401,18 +401,7 @@ class Conversation:
                 hook(now)
             except Exception:
                 log.exception("tick hook failed")
-        if self._on_status and now - self._last_status >= self.cfg.status_interval_s:
-            self._last_status = now
-            try:
-                self._on_status(self.snapshot())
-            except Exception as exc:  # a full disk: the status file waits, the visitor not
-                if not self._status_failing:
-                    log.warning("status file not written: %s", exc)
-                self._status_failing = True
-            else:
-                if self._status_failing:
-                    log.info("status file written again")
-                self._status_failing = False
+        self.status.tick(now, self.snapshot)
 
     def snapshot(self) -> dict[str, Any]:
         """What `robot status` shows (redacted)."""
@@ -427,5 +416,4 @@ class Conversation:
         log.info("conversation loop stopping (%s)", why or "shutdown")
         self._cancel_job()
         self.body.state("sleeping")
-        if self._on_status:
-            self._on_status({**self.snapshot(), "state": "stopped"})
+        self.status.final({**self.snapshot(), "state": "stopped"})

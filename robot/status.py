@@ -8,12 +8,15 @@ older than STALE_S means the loop is not running (or hung: systemd will restart 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "loop-status.json"
 STALE_S = 15.0
@@ -38,6 +41,40 @@ def loop_snapshot(state: str, state_for_s: float, session: Any, turns: list[dict
         "microphone": "ok" if mic_ok else "lost",
         "head": head,
     }
+
+
+class StatusPublisher:
+    """Hands the loop's snapshot to the status file every `interval_s`, from the loop's
+    tick. A write that fails (a full disk) is said once and never reaches the loop: the
+    visitor's answer goes on, and the file is written again once there is room."""
+
+    def __init__(self, write: Callable[[dict[str, Any]], None] | None, interval_s: float,
+                 now: float) -> None:
+        self.write, self.interval_s, self._last = write, interval_s, now
+        self._failing = False
+
+    def tick(self, now: float, snapshot: Callable[[], dict[str, Any]]) -> None:
+        if self.write is None or now - self._last < self.interval_s:
+            return
+        self._last = now
+        self._publish(snapshot())
+
+    def final(self, snap: dict[str, Any]) -> None:
+        if self.write is not None:
+            self._publish(snap)
+
+    def _publish(self, snap: dict[str, Any]) -> None:
+        assert self.write is not None
+        try:
+            self.write(snap)
+        except Exception as exc:
+            if not self._failing:
+                log.warning("status file not written: %s", exc)
+            self._failing = True
+        else:
+            if self._failing:
+                log.info("status file written again")
+            self._failing = False
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:

@@ -355,7 +355,7 @@ def test_a_status_file_that_cannot_be_written_does_not_cut_the_answer(
             raise OSError(28, "No space left on device")
         writes.append(snapshot)
 
-    conv._on_status = status
+    conv.status.write = status
     conv.handle(HeadEvent(Presence(approaching=True)))
     conv.handle(SpeakingDone(workers.last.turn, False, "Bonjour !"))
     full = True
