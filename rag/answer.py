@@ -19,7 +19,9 @@ from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
+from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
+from rag.answerable import passages_probability as answerable_p
 from rag.guard import (
     Desk,
     classify,
@@ -29,7 +31,7 @@ from rag.guard import (
     refusal_text,
 )
 from rag.meaning import UnitVectors, rank_units
-from rag.memory import SessionMemory, Turn, rewrite
+from rag.memory import Rewritten, SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names
 from rag.types import (
@@ -198,10 +200,9 @@ class _Run:
         if self._misheard(NOT_EVEN_ANSWERED):
             yield from self._not_understood()
             return
-        rw = rewrite(digits(self.question), self.history)
-        self.topic, self.query = rw.topic, rw.query
         t = self.o._clock()
-        passages = self.o.retriever.search(self.query, self.o.config.top_k)
+        rw, passages = self._search(digits(self.question))
+        self.topic, self.query = rw.topic, rw.query
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = _clean(passages)
@@ -227,6 +228,25 @@ class _Run:
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
+
+    def _search(self, question: str) -> tuple[Rewritten, list[Passage]]:
+        """The question as asked, or with the conversation's topic when only that finds
+        something: a visitor's follow-up is often long and does not read as one (« et
+        pour une association de la commune c'est payant ? »), and the calibrated
+        decision (rag/answerable.py) measures which of the two the documents answer."""
+        k = self.o.config.top_k
+        rw = rewrite(question, self.history)
+        passages = self.o.retriever.search(rw.query, k)
+        if rw.previous is not None or not self.history or answerable_p(passages) >= THRESHOLD_P:
+            return rw, passages
+        merged = rewrite(question, self.history, force=True)
+        if merged.previous is None:
+            return rw, passages
+        found = self.o.retriever.search(merged.query, k)
+        if answerable_p(found) < THRESHOLD_P:
+            return rw, passages
+        log.info("answered with the conversation's topic: %r", merged.query)
+        return merged, found
 
     def _rank(self, query: str, chunks: list[Chunk]) -> list[ex.Scored]:
         """The answering units, best first (rag/meaning.py)."""

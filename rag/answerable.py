@@ -57,3 +57,12 @@ def decide(question: str, passages: list[Passage], *, by_meaning: bool,
                       bm25=max(p.lexical or 0.0 for p in current))
     p = probability(signals)
     return p, p >= THRESHOLD, True
+
+
+def passages_probability(passages: list[Passage]) -> float:
+    """`probability` of what a search found (0 when it has no dense or BM25 scores)."""
+    current = [p for p in passages if not p.superseded]
+    if not current or any(p.dense is None or p.lexical is None for p in current):
+        return 0.0
+    return probability(Signals(dense=max(p.dense or 0.0 for p in current),
+                               bm25=max(p.lexical or 0.0 for p in current)))

@@ -49,10 +49,12 @@ class Rewritten:
     previous: str | None  # the question this one follows, for the prompt
 
 
-def rewrite(question: str, history: list[Turn]) -> Rewritten:
-    """A follow-up borrows the topic of the last answered question; others stand alone."""
+def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewritten:
+    """A follow-up borrows the topic of the last answered question; others stand alone.
+    `force`: merge even a question that does not read as a follow-up (the answerer tries
+    it when the question alone finds nothing, rag/answer.py)."""
     last = next((t for t in reversed(history) if not t.declined), None)
-    if last is None or not is_follow_up(question):
+    if last is None or not (force or is_follow_up(question)):
         return Rewritten(question, question, None)
     if not content_words(question):  # "et alors ?"
         return Rewritten(last.topic, last.topic, last.question)

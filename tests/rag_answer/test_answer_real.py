@@ -205,3 +205,21 @@ def test_cli_jsonl_contract(ctx: Context) -> None:
     assert rows[0]["sources"][0]["file"] in ("carte-identite-passeport.html",)
     assert not rows[1]["declined"] and "17 €" in rows[1]["answer"]
     assert rows[2]["declined"] and rows[2]["sources"] == []
+
+
+def test_a_long_follow_up_borrows_the_topic_when_alone_it_finds_nothing(
+        answerer: Answerer) -> None:
+    """Nine words and no « et pour … » opening: not read as a follow-up. Alone it finds
+    nothing the documents answer, so the answerer tries it with the conversation's topic,
+    which the calibrated decision says the documents do answer."""
+    follow_up = "et les empreintes ils les prennent à son âge"
+    final = list(answerer.stream(follow_up, session_id="fresh"))[-1]
+    assert isinstance(final, FinalEvent) and final.answer.declined and final.trace.query == follow_up
+    first = answerer.answer("Ma fille a onze ans, pour sa carte d'identité elle doit venir "
+                            "avec moi ?", session_id="v2")
+    assert not first.declined
+    final = list(answerer.stream(follow_up, session_id="v2"))[-1]
+    assert isinstance(final, FinalEvent) and not final.answer.declined
+    assert "carte" in final.trace.query and final.trace.query.endswith(follow_up[3:])
+    assert final.answer.sources[0].file == "carte-identite-passeport.html"
+    assert "12 ans" in final.answer.text
