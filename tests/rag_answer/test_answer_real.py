@@ -214,7 +214,8 @@ def test_a_long_follow_up_borrows_the_topic_when_alone_it_finds_nothing(
     which the calibrated decision says the documents do answer."""
     follow_up = "et les empreintes ils les prennent à son âge"
     final = list(answerer.stream(follow_up, session_id="fresh"))[-1]
-    assert isinstance(final, FinalEvent) and final.answer.declined and final.trace.query == follow_up
+    assert isinstance(final, FinalEvent) and final.answer.declined
+    assert final.trace.query == follow_up
     first = answerer.answer("Ma fille a onze ans, pour sa carte d'identité elle doit venir "
                             "avec moi ?", session_id="v2")
     assert not first.declined
