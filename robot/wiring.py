@@ -54,12 +54,20 @@ def index_titles(ctx: Context) -> list[str]:
     import re
 
 
-    store = compose.index_store(ctx)
-    version = store.current_version()
-    if version is None:
-        return []
-    files = store.gens.manifest(version).files.values()
-    short = (re.split(r" [-:(–] | - ", f.title)[0].strip() for f in files if f.title)
+    if ctx.settings.retrieval.backend == "remote":
+        # A fleet robot's own index is empty: the titles are the server's.
+        from rag.remote import RemoteRetriever
+
+        docs = RemoteRetriever(ctx.settings.retrieval).get("/v1/documents", {})
+        titles = [str(d.get("title") or "") for d in docs.get("documents") or []
+                  if isinstance(d, dict)]
+    else:
+        store = compose.index_store(ctx)
+        version = store.current_version()
+        if version is None:
+            return []
+        titles = [f.title for f in store.gens.manifest(version).files.values()]
+    short = (re.split(r" [-:(–] | - ", t)[0].strip() for t in titles if t)
     return list(dict.fromkeys(t for t in short if t))
 
 

@@ -267,3 +267,15 @@ def test_servers_refuse_a_network_address_without_a_token(tmp_path: Path) -> Non
                               timeout=60)
         assert done.returncode == 2, done.stderr
         assert "token is required" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_fleet_robot_takes_its_document_titles_from_the_server(
+        fleet: dict[str, str], api_ctx: Context, tmp_path: Path) -> None:
+    """Whisper's vocabulary prompt and the kiosk's buttons come from the titles; a fleet
+    robot's own index is empty, so they are the server's (before: none at all)."""
+    from robot.wiring import index_titles, with_vocabulary
+
+    ctx = robot_ctx(fleet, tmp_path)
+    titles = index_titles(ctx)
+    assert titles and titles == index_titles(api_ctx)
+    assert titles[0] in with_vocabulary(ctx).settings.stt.vocabulary_prompt
