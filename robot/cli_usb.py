@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from robot import compose
 from robot.context import Context
+from robot.core.errors import SyncError
 
 if TYPE_CHECKING:
     from rag.usb.keys import PrivateKey
@@ -199,6 +200,13 @@ def usb_sync(args: argparse.Namespace, ctx: Context) -> int:
                 raise
             log.info("no %s/ folder on %s: nothing to do", ctx.settings.usb.folder, args.path)
             return 0
+    if ctx.settings.retrieval.backend == "remote":
+        # Its own index is not the one it answers from: applying the stick here would
+        # change nothing a visitor hears, and tell staff it did.
+        raise SyncError(
+            f"this robot answers from the server's index ({ctx.settings.retrieval.url}): "
+            "its documents are not updated here",
+            hint="plug the stick into the server that runs `robot serve`")
     paths = SyncPaths(staging=ctx.data.staging, state=ctx.data.state, keys=ctx.data.keys)
     report_to = Path(args.report_to) if args.report_to else None
     outcome = UsbSync(paths, ctx.settings.usb, lambda: _open_index(ctx)).run(

@@ -130,3 +130,20 @@ def test_status_sequence_seen_by_the_display(
     assert percents == sorted(percents) and percents[-1] == 100
     assert all(s["result"] is None for s in seen[:-1]) and seen[-1]["result"]["status"] == "ok"
     assert {s["pid"] for s in seen} == {os.getpid()}
+
+
+def test_a_fleet_robot_refuses_a_stick_it_would_not_answer_from(
+    tmp_path: Path, data_dir: Path, signer: PrivateKey, fake_cli_index: FakeIndex,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A robot that searches the server's index: applying the stick to its own unused
+    index would say « mise à jour réussie » and change nothing a visitor hears."""
+    config = tmp_path / "fleet.yaml"
+    config.write_text("retrieval:\n  backend: remote\n  url: http://server:8088\n",
+                      encoding="utf-8")
+    stick = make_stick(tmp_path / "ok", signer)
+    assert run_cli("usb", "sync", "--if-present", str(stick), data_dir=data_dir,
+                   config=config) == 4
+    err = capsys.readouterr().err
+    assert "server's index (http://server:8088)" in err and "robot serve" in err
+    assert fake_cli_index.calls == []  # nothing applied
