@@ -48,21 +48,24 @@ def decide(question: str, passages: list[Passage], *, by_meaning: bool,
     needs dense and BM25 scores and units ranked by meaning; without them (an index
     embedded by another model, another retriever) the older word-and-cosine relevance
     of rag/relevance.py against `min_relevance`."""
-    current = [p for p in passages if not p.superseded]
-    if not by_meaning or not current or any(
-            p.dense is None or p.lexical is None for p in current):
+    signals = _signals(passages) if by_meaning else None
+    if signals is None:
         rel = relevance(question, passages)
         return rel, rel >= min_relevance, False
-    signals = Signals(dense=max(p.dense or 0.0 for p in current),
-                      bm25=max(p.lexical or 0.0 for p in current))
     p = probability(signals)
     return p, p >= THRESHOLD, True
 
 
 def passages_probability(passages: list[Passage]) -> float:
     """`probability` of what a search found (0 when it has no dense or BM25 scores)."""
+    signals = _signals(passages)
+    return probability(signals) if signals is not None else 0.0
+
+
+def _signals(passages: list[Passage]) -> Signals | None:
+    """The best current passage's cosine and BM25, or None when a score is missing."""
     current = [p for p in passages if not p.superseded]
     if not current or any(p.dense is None or p.lexical is None for p in current):
-        return 0.0
-    return probability(Signals(dense=max(p.dense or 0.0 for p in current),
-                               bm25=max(p.lexical or 0.0 for p in current)))
+        return None
+    return Signals(dense=max(p.dense or 0.0 for p in current),
+                   bm25=max(p.lexical or 0.0 for p in current))

@@ -119,6 +119,8 @@ class Conversation:
             case E.MicrophoneBack(after_s=after):
                 self.mic_ok = True
                 log.info("microphone back after %.1f s", after)
+            case E.AnswerReady(answer=answer) if self._current(event) and self.turn:
+                self.turn.answer = answer  # whichever state the reply is in
         self._handlers[self.state](event)
 
     # --- one handler per state ---------------------------------------------------------
@@ -205,8 +207,6 @@ class Conversation:
                     turn.t_first_audio = t
                     turn.mark("voice_to_voice", turn.t_end, t)
                 self._go(State.SPEAKING, "first audio")
-            case E.AnswerReady(answer=answer) if self._current(ev):
-                turn.answer = answer
             case E.SpeakingDone() if self._current(ev):
                 self._done(ev)
             case E.StageFailed(stage=stage, error=err) if self._current(ev):
@@ -229,8 +229,6 @@ class Conversation:
                 self.counters["barge_ins"] += 1
                 self.ledger.finish(turn, self.clock())
                 self._listen(t, engaged=True)
-            case E.AnswerReady(answer=answer) if self._current(ev):
-                turn.answer = answer
             case E.SentenceSpoken(text=text) if self._current(ev):
                 turn.reply = f"{turn.reply} {text}".strip()
                 log.info("robot says: %s", redact(text))
