@@ -100,7 +100,6 @@ def _print_text(answerer: Answerer, question: str, session: str | None) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, ctx: Context) -> int:
-
     if args.wav:  # a spoken question through the whole voice pipeline
         if args.question is not None or args.jsonl:
             raise UsageError("give either a QUESTION, --jsonl or --wav, not several")

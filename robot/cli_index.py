@@ -121,7 +121,6 @@ def format_status(st: IndexStatus) -> str:
 
 
 def index_status(args: argparse.Namespace, ctx: Context) -> int:
-
     st = compose.index_store(ctx).status()
     if args.json:
         data = {
@@ -203,7 +202,6 @@ def index_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def index_rollback(args: argparse.Namespace, ctx: Context) -> int:
-
     store = compose.index_store(ctx)
     before = store.current_version()
     version = store.rollback()

@@ -182,7 +182,6 @@ def usb_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _open_index(ctx: Context) -> Any:
-
     return compose.index_store(ctx)
 
 

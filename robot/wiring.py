@@ -53,7 +53,6 @@ def index_titles(ctx: Context) -> list[str]:
     """The served documents' titles, shortened to their subject ("Piscine municipale")."""
     import re
 
-
     if ctx.settings.retrieval.backend == "remote":
         # A fleet robot's own index is empty: the titles are the server's.
         from rag.remote import RemoteRetriever
@@ -120,7 +119,6 @@ def load_engines(ctx: Context, *, warm: bool = True,
     times: dict[str, float] = {}
 
     def open_answerer() -> Any:
-
         return compose.answerer(ctx)
 
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="load") as pool:
@@ -277,7 +275,6 @@ def _index_version(ctx: Context, answerer: Any) -> Callable[[], Any] | None:
 
         return served
     try:
-
         store = compose.index_store(ctx)
     except Exception as exc:
         log.debug("index version unavailable: %s", exc)

@@ -27,7 +27,6 @@ from robot.context import Context
 
 @pytest.fixture(scope="session")
 def api_ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
-
     folder = tmp_path_factory.mktemp("api-docs")
     for name in DOCS:
         shutil.copy(CORPUS / name, folder / name)
