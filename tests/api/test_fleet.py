@@ -1,14 +1,16 @@
-"""A fleet on real servers: `robot serve` holds the index, `robot serve-models` the LLM
-(llama-cpp-python's own server), and a robot answers through both, as a local one does.
+"""A fleet on real servers: `robot serve` holds the index (its vectors in a real
+`chroma run`), `robot serve-models` the LLM (llama-cpp-python's own server), and a robot
+answers through them, as a local one does.
 
-Both servers run as real processes on free local ports, over the API tests' index; the
-robot side is built by robot/compose.py from its YAML settings, as on a fleet robot.
+The servers run as real processes on free local ports, over the API tests' documents;
+the robot side is built by robot/compose.py from its YAML settings, as on a fleet robot.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -20,7 +22,7 @@ import httpx
 import numpy as np
 import pytest
 import yaml
-from api_testlib import free_port, wait_until
+from api_testlib import CORPUS, DOCS, free_port, wait_until
 from starlette.testclient import TestClient
 
 from rag.answer import Answerer
@@ -76,20 +78,35 @@ class Server:
         return out
 
 
+def _robot(args: list[str]) -> str:
+    done = subprocess.run([*ROBOT, *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
-def fleet(api_ctx: Context, tmp_path_factory: pytest.TempPathFactory
+def fleet(api_ctx: Context, chroma_port: int, tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[dict[str, str]]:
-    """The server machine: the model server, then `robot serve` on the API tests' index
-    with its own LLM calls going to that model server (one model in memory)."""
+    """The server room: a Chroma server holding the index's vectors, the model server,
+    and `robot serve` with its own LLM calls going to that model server (one model in
+    memory). The index is built through the Chroma server by `robot index sync`, from
+    the API tests' documents, as staff would on the server."""
     folder = tmp_path_factory.mktemp("fleet")
+    docs = folder / "documents"
+    docs.mkdir()
+    for name in DOCS:
+        shutil.copy(CORPUS / name, docs / name)
     models_dir = str(api_ctx.models_dir)
     mport, aport = free_port(), free_port()
     llm = {"backend": "openai", "url": f"http://127.0.0.1:{mport}/v1", "token": MODEL_TOKEN}
     server_yaml = _config(folder, "server", {
         "models": {"dir": models_dir}, "llm": llm,
+        "index": {"backend": "http", "host": "127.0.0.1", "port": chroma_port,
+                  "collection": "fleet"},
         "model_server": {"port": mport, "token": MODEL_TOKEN},
         "api": {"port": aport, "token": API_TOKEN, "rate_per_minute": 600}})
-    base = ["--config", str(server_yaml), "--data-dir", str(api_ctx.data.root)]
+    base = ["--config", str(server_yaml), "--data-dir", str(folder / "server-data")]
+    _robot([*base, "index", "sync", str(docs)])
     models = Server([*base, "serve-models"], f"http://127.0.0.1:{mport}/v1/models",
                     {"Authorization": f"Bearer {MODEL_TOKEN}"})
     api: Server | None = None
@@ -98,7 +115,8 @@ def fleet(api_ctx: Context, tmp_path_factory: pytest.TempPathFactory
         api = Server([*base, "serve"], f"http://127.0.0.1:{aport}/healthz", {})
         wait_until(api.answers, "robot serve", 90)
         yield {"api": f"http://127.0.0.1:{aport}", "llm": llm["url"], "folder": str(folder),
-               "models_dir": models_dir}
+               "models_dir": models_dir, "docs": str(docs), "base": " ".join(base),
+               "chroma": str(chroma_port)}
     finally:
         for server in (api, models):
             if server is not None:
@@ -279,3 +297,28 @@ def test_a_fleet_robot_takes_its_document_titles_from_the_server(
     titles = index_titles(ctx)
     assert titles and titles == index_titles(api_ctx)
     assert titles[0] in with_vocabulary(ctx).settings.stt.vocabulary_prompt
+
+
+def test_a_sync_on_the_server_reaches_every_robot_through_chroma(
+        fleet: dict[str, str], tmp_path: Path) -> None:
+    """Staff add a document on the server: `robot index sync` writes the next generation
+    into the Chroma server, `robot serve` switches to it, and a fleet robot answers from
+    it on its next question. Last in this module: it changes the shared index."""
+    import chromadb
+
+    robot = compose.answerer(robot_ctx(fleet, tmp_path))
+    question = "Quel jour a lieu le marché de plein air ?"
+    before, _ = _answer(robot, question)
+    assert "marche.md" not in {s.file for s in before.sources}
+    Path(fleet["docs"], "marche.md").write_text(
+        "# Marché de plein air\n\nLe marché de plein air a lieu chaque mercredi matin, "
+        "de 8 h à 13 h, place Jean-Moulin.\n", encoding="utf-8")
+    out = _robot([*fleet["base"].split(), "index", "sync", fleet["docs"]])
+    assert "marche.md" in out
+    after, _ = _answer(robot, question)
+    assert not after.declined, after.text
+    assert [s.file for s in after.sources][:1] == ["marche.md"], after.sources
+    assert "mercredi" in after.text.lower(), after.text
+    client = chromadb.HttpClient(host="127.0.0.1", port=int(fleet["chroma"]))
+    mine = {c.name for c in client.list_collections() if c.name.startswith("fleet-")}
+    assert mine == {"fleet-g000001", "fleet-g000002"}
