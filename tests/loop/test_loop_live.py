@@ -3,195 +3,32 @@
 Each test speaks French into the microphone in real time (espeak-ng, the only French
 voice here) and asserts the loop's state and event sequence. Whisper hears espeak-ng
 poorly, so the phrases are ones it gets right and content checks stay loose; what is
-asserted exactly is the behaviour. Models load once for the module (about a minute
-with the index); each scenario takes 10-30 s.
+asserted exactly is the behaviour. Models load once for the session (tests/loop/conftest.py,
+about a minute with the index); each scenario takes 10-30 s.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
+from livelib import TURN_EVENTS, head_ready
 
-from hardware.events import LinkState, Presence
+from hardware.events import LinkState
 from robot import rig
-from robot.config import Settings
 from robot.context import Context
 from robot.core.errors import LlmError, TtsError
 from robot.settings import DialogueSettings
-from robot.states import State, allowed
-from robot.wiring import Engines, Robot, assemble, load_engines
+from robot.states import State
+from robot.wiring import Engines
 from speech.mic_reopen import ReopeningMicrophone
 from speech.mic_wav import WavMicrophone
 
 pytestmark = pytest.mark.slow
-RESTING = (State.IDLE, State.SLEEPING)
-
-
-@pytest.fixture(scope="module")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
-    root = tmp_path_factory.mktemp("loop-data")
-    c = Context.build(Settings(), None, root)
-    rig.ensure_index(c)
-    # A shared CI box can stall Whisper for seconds: stage timeouts are tested with fakes
-    # (test_loop_states); here they must not turn a slow moment into an apology.
-    return rig.with_settings(c, dialogue={"timeouts_s": {"stt": 60.0, "retrieval": 30.0,
-                                                         "llm": 60.0, "tts": 30.0}})
-
-
-@pytest.fixture(scope="module")
-def engines(ctx: Context) -> Engines:
-    return load_engines(ctx)
-
-
-@pytest.fixture(scope="module")
-def voice() -> Callable[[str], np.ndarray]:
-    cache: dict[str, np.ndarray] = {}
-
-    def say(text: str) -> np.ndarray:
-        if text not in cache:
-            cache[text] = rig.visitor_speech(text)
-        return cache[text]
-
-    return say
-
-
-class Live:
-    """A running robot and what it did: states, events, finished turns."""
-
-    def __init__(self, robot: Robot, sim: Any, mic: Any, speaker: Any) -> None:
-        self.robot, self.sim, self.mic, self.speaker = robot, sim, mic, speaker
-        self.cond = threading.Condition()
-        self.states: list[str] = []
-        self.events: list[str] = []
-        self.head_events: list[Any] = []
-        self.transitions: list[tuple[State, State]] = []
-        self.turns: list[dict[str, Any]] = []
-        self.state = State.SLEEPING
-        robot.tracer.sinks.append(self._trace)
-        robot.conversation._trace = robot.tracer  # events as well as turns
-
-    def _trace(self, kind: str, data: dict[str, Any]) -> None:
-        with self.cond:
-            if kind == "state":
-                self.transitions.append((State(data["from"]), State(data["to"])))
-                self.states.append(data["to"])
-                self.state = State(data["to"])
-            elif kind == "event":
-                self.events.append(data["event"])
-                if data["event"] == "HeadEvent":
-                    self.head_events.append(data["payload"].event)
-            elif kind == "turn":
-                self.turns.append(data)
-            self.cond.notify_all()
-
-    def wait(self, pred: Callable[[], bool], timeout: float = 60.0) -> None:
-        with self.cond:
-            assert self.cond.wait_for(pred, timeout), (
-                f"timed out; states {self.states}, events {self.events[-12:]}")
-
-    def settled(self, turns: int, timeout: float = 60.0) -> None:
-        """Wait until ``turns`` turns are finished and the robot waits for the visitor."""
-        self.wait(lambda: len(self.turns) >= turns and self.state in RESTING, timeout)
-
-    def engage(self) -> None:
-        """A visitor walks up (presence sensor on the head): greeting, then IDLE."""
-        self.sim.inject(Presence(approaching=True))
-        self.settled(1)
-        self.mark()
-
-    def say(self, audio: np.ndarray) -> None:
-        """The visitor speaks once the robot is silent (not over it: that is a barge-in).
-
-        A speaker that does not play in real time still reports its last reply as being
-        heard for the reply's duration: wait that out too.
-        """
-        deadline, quiet_since = time.monotonic() + 30, time.monotonic()
-        while time.monotonic() < deadline:  # silent for a while: not a pause between sentences
-            if np.abs(self.speaker.reference(0.3)).max(initial=0):
-                quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since > 0.8:
-                break
-            time.sleep(0.05)
-        self.mic.feed(audio)
-
-    def explain(self) -> str:
-        return f"states {self.states}\nevents {self.events}\nturns {self.turns}"
-
-    def mark(self) -> None:
-        with self.cond:
-            self.states.clear()
-            self.events.clear()
-
-    def since(self) -> tuple[list[str], list[str]]:
-        """States and events since mark(), without the visitor's mid-sentence pauses.
-
-        A pause of more than speculative_pause_ms inside a sentence (espeak-ng pauses at
-        commas) gives SpeechPaused, SpeechResumed and thinking -> listening: legitimate,
-        timing-dependent, and folded away here.
-        """
-        with self.cond:
-            # Sentences and the Answer arrive while audio plays: their order is the
-            # threads', so they are checked apart.
-            events = [e for e in self.events if e not in ("SentenceSpoken", "AnswerReady")]
-            states: list[str] = []
-            for i, e in enumerate(events):
-                if e == "SpeechResumed":
-                    events[i] = events[i - 1] = ""
-            for st in self.states:
-                if states[-2:] == ["listening", "thinking"] and st == "listening":
-                    states.pop()
-                    continue
-                states.append(st)
-            return states, [e for e in events if e]
-
-
-@pytest.fixture
-def live_factory(ctx: Context, engines: Engines) -> Iterator[Callable[..., Live]]:
-    made: list[tuple[Robot, Any, Any]] = []
-    lives: list[Live] = []
-
-    def make(*, realtime_speaker: bool = False, echo: float = 0.0, mic: Any = None,
-             engines_: Engines | None = None) -> Live:
-        sim, head, c = rig.start_simulated_head(ctx)
-        speaker = rig.timed_speaker(realtime=realtime_speaker)
-        wav = WavMicrophone(realtime=True)
-        listener: list[Any] = []
-
-        def notify(up: bool) -> None:  # the listener exists only once assembled
-            if listener:
-                listener[0].mic_changed(up)
-
-        microphone = mic(wav, notify) if mic else rig.EchoMicrophone(wav, speaker, gain=echo)
-        robot = assemble(c, engines_ or engines, microphone, speaker, head)
-        listener.append(robot.listener)
-        live = Live(robot, sim, wav, speaker)
-        robot.start()
-        assert head_ready(sim)
-        made.append((robot, head, sim))
-        lives.append(live)
-        return live
-
-    yield make
-    for robot, head, sim in made:
-        robot.stop("test over")
-        head.close()
-        sim.stop()
-    for live in lives:  # every transition taken is one the state diagram declares
-        assert all(allowed(a, b) for a, b in live.transitions), live.transitions
-
-
-def head_ready(sim: Any, timeout: float = 5.0) -> bool:
-    return bool(sim.wait_for(lambda s: s.state.ready, timeout))
-
-
-TURN_EVENTS = ["SpeechStarted", "SpeechPaused", "SpeechEnded", "Transcribed", "AnswerStarted",
-               "SpeakingDone"]
 
 
 def test_question_then_follow_up_without_wake_phrase(live_factory: Any, voice: Any) -> None:

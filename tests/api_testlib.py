@@ -1,4 +1,4 @@
-"""Helpers shared by the API tests (a unique name: never `from conftest`)."""
+"""Helpers shared by the API and live-loop tests (a unique name: never `from conftest`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from robot.api.server import ApiThread
 from robot.config import Settings
 from robot.context import Context
 
-CORPUS = Path(__file__).resolve().parents[2] / "rag" / "corpus" / "documents"
+CORPUS = Path(__file__).resolve().parents[1] / "rag" / "corpus" / "documents"
 DOCS = ("piscine-municipale.html", "tarifs-piscine-2025.pdf", "faq-citoyennete.md",
         "carte-identite-passeport.html")
 TOKEN = "s3cret-token-for-tests"

@@ -1,0 +1,91 @@
+"""`robot run` with the API on: the live voice loop and HTTP clients answered by one
+process and one model at once, the visitor at the robot first.
+
+The whole robot as in test_loop_live (WAV microphone, simulated head on a pty, real
+models), with the API served beside it exactly as `robot run` does (serve_beside_loop).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import threading
+from typing import Any
+
+import httpx
+import pytest
+from api_testlib import Paused, free_port, wait_until, with_api
+
+from robot.api.cli import serve_beside_loop
+from robot.api.gate import API, VOICE, GatedModel
+from robot.context import Context
+from robot.states import State
+from robot.wiring import Engines
+
+pytestmark = pytest.mark.slow
+API_QUESTION = "Comment s'inscrire sur les listes électorales ?"
+VISITOR = "Bonjour robot, comment faire une carte d'identité ?"
+
+
+def test_a_visitor_stops_an_api_answer_and_both_are_answered(
+        ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
+    answerer = copy.copy(engines.answerer)  # the session's engines stay ungated
+    paused = Paused(answerer.model)  # the API's generation holds after its first piece
+    answerer.model = paused
+    port = free_port()
+    server = serve_beside_loop(with_api(ctx, enabled=True, port=port, llm_wait_s=0.2),
+                               answerer)
+    api_result: dict[str, Any] = {}
+    asking = threading.Thread(target=lambda: api_result.update(httpx.post(
+        f"http://127.0.0.1:{port}/v1/ask", json={"question": API_QUESTION},
+        timeout=120).json()))
+    try:
+        wait_until(lambda: server.started, "uvicorn to start", 20)
+        voice_model = answerer.model
+        assert isinstance(voice_model, GatedModel) and voice_model.who == VOICE
+        live = live_factory(engines_=dataclasses.replace(engines, answerer=answerer))
+        live.engage()
+        asking.start()
+        assert paused.started.wait(120), "the API question never reached the model"
+        assert voice_model.gate.holder == API
+        # The visitor asks while the API's answer holds the model.
+        live.say(voice(VISITOR))
+        live.wait(lambda: voice_model.gate.voice_waiting, 120)
+        paused.go_on.set()  # the API's next token meets the waiting visitor and yields
+        asking.join(120)
+        live.settled(2, 120)
+    finally:
+        paused.go_on.set()
+        server.stop()
+    turn = live.turns[1]
+    assert turn["kind"] == "answer" and not turn["declined"] and turn["sources"], \
+        live.explain()
+    assert live.state in (State.IDLE, State.SLEEPING)
+    # The API was not dropped: its answer was read from its sources, and says so.
+    assert api_result["timings_ms"]["mode"] == "extractive_busy", api_result
+    assert not api_result["declined"] and api_result["sources"], api_result
+    assert voice_model.gate.holder is None
+
+
+def test_the_api_answers_what_the_robot_said(
+        ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
+    """One brain for every channel: the question the robot heard, asked over HTTP, gets
+    the robot's answer and sources (each in a fresh session)."""
+    answerer = copy.copy(engines.answerer)
+    port = free_port()
+    server = serve_beside_loop(with_api(ctx, enabled=True, port=port), answerer)
+    try:
+        wait_until(lambda: server.started, "uvicorn to start", 20)
+        live = live_factory(engines_=dataclasses.replace(engines, answerer=answerer))
+        live.engage()
+        live.say(voice(VISITOR))
+        live.settled(2, 120)
+        turn = live.turns[1]
+        assert turn["kind"] == "answer" and not turn["declined"], live.explain()
+        r = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": turn["heard"]},
+                       timeout=120).json()
+    finally:
+        server.stop()
+    assert r["timings_ms"]["mode"] == "generate"
+    assert [s["title"] for s in r["sources"]] == turn["sources"]
+    assert r["answer"] == turn["reply"], (r["answer"], turn["reply"])
