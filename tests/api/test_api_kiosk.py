@@ -11,10 +11,12 @@ import shutil
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
+ELECTIONS = "Comment s'inscrire sur les listes électorales ?"
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -54,7 +56,7 @@ def test_a_keyboard_visitor_asks_and_reads_the_answer_with_its_source(
     assert page.evaluate("document.activeElement.id") == "question"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # the focus is visible
-    page.keyboard.type("Comment s'inscrire sur les listes électorales ?")
+    page.keyboard.type(ELECTIONS)
     page.keyboard.press("Enter")
 
     live = page.locator('[aria-live="polite"]')
@@ -67,6 +69,10 @@ def test_a_keyboard_visitor_asks_and_reads_the_answer_with_its_source(
     expect(qr).to_have_attribute("alt", "QR code vers https://service-public.fr")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # drawn, no network
     assert page.evaluate("document.activeElement.id") == "question"  # focus kept for the next
+    # The same words as the API's (and so the robot's, tests/loop/test_loop_api.py).
+    shown = " ".join(p.inner_text().strip() for p in live.locator("#sentences p").all())
+    same = httpx.post(live_url + "/v1/ask", json={"question": ELECTIONS}, timeout=120).json()
+    assert " ".join(shown.split()) == " ".join(same["answer"].split())
 
     assert axe_violations(page) == ""  # with an answer, its link and its QR code shown
 
