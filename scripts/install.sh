@@ -3,7 +3,7 @@
 # system packages, a virtual environment with pinned dependencies, llama-cpp-python
 # built without native CPU detection, and the default models.
 #   scripts/install.sh          runtime + default models
-#   scripts/install.sh --dev    + test tools and the test-only Vosk model
+#   scripts/install.sh --dev    + test tools and the test-only models (Vosk Korean, Kokoro)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
