@@ -1,46 +1,64 @@
-"""The bench rig shared by `robot demo`, `robot bench` and the loop tests.
+"""The bench rig shared by `robot demo`, `robot bench`, `robot eval --spoken` and the loop tests.
 
-A synthetic visitor (espeak-ng French), a microphone that also hears the robot's own
-voice (the played audio mixed back with a gain and a delay, so echo gating is tested
-for real), the sample corpus synced into the data dir, a Whisper vocabulary prompt
-built from the corpus titles, and the simulated head on a pseudo-terminal.
+A synthetic visitor (espeak-ng French, or Kokoro with a voice named `kokoro[:name]`), a
+microphone that also hears the robot's own voice (the played audio mixed back with a gain
+and a delay, so echo gating is tested for real), the sample corpus synced into the data
+dir, a Whisper vocabulary prompt built from the corpus titles, and the simulated head on a
+pseudo-terminal.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import shutil
-import subprocess
 import threading
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from models.manifest import load_manifest
 from robot import compose
 from robot.context import Context
-from robot.core.errors import AudioError
+from robot.core.errors import AudioError, ModelError
+from robot.core.paths import default_models_dir
+from speech import visitor
 from speech.protocols import SAMPLE_RATE, Microphone, Speaker
-from speech.wavio import read_wav
+from speech.tts_kokoro import KokoroModel
 
 log = logging.getLogger(__name__)
 VISITOR_VOICE = "fr"
 VISITOR_WPM = 175  # measured: espeak-ng slower than its default is heard *worse* by Whisper
+KOKORO_MODEL = "kokoro-82m"  # installed by `robot models install test`
 
 
-def visitor_speech(text: str, wpm: int = VISITOR_WPM, voice: str = VISITOR_VOICE) -> np.ndarray:
-    """A visitor saying ``text``: espeak-ng French, 16 kHz int16."""
-    exe = shutil.which("espeak-ng")
-    if exe is None:
-        raise AudioError("espeak-ng is not installed", hint="apt-get install espeak-ng")
-    proc = subprocess.run([exe, "-v", voice, "-s", str(wpm), "--stdout"],
-                          input=text.encode("utf-8"), capture_output=True, timeout=30,
-                          check=False)
-    if proc.returncode != 0 or not proc.stdout:
-        raise AudioError(f"espeak-ng failed: {proc.stderr.decode('utf-8', 'replace')[:200]}")
-    return read_wav(proc.stdout)
+@cache
+def kokoro_model(models_dir: Path) -> KokoroModel:
+    """The Kokoro model, loaded once per models dir for every visitor line."""
+    return KokoroModel.load(load_manifest().spec(KOKORO_MODEL).folder(models_dir))
+
+
+def check_visitor_voice(voice: str, models_dir: Path | None = None) -> None:
+    """Fail before a long run, not in its middle: the Kokoro model and voice must exist."""
+    name = visitor.kokoro_voice(voice)
+    if name is None:
+        return
+    model = kokoro_model(models_dir or default_models_dir())
+    if name not in model.styles:
+        known = ", ".join(f"{visitor.KOKORO}:{v}" for v in model.voices)
+        raise ModelError(f"no Kokoro voice {name!r}", hint=f"voices: {known}")
+
+
+def visitor_speech(text: str, wpm: int = VISITOR_WPM, voice: str = VISITOR_VOICE,
+                   models_dir: Path | None = None) -> np.ndarray:
+    """A visitor saying ``text``, 16 kHz int16: espeak-ng ``voice``, or Kokoro for
+    `kokoro[:name]` (its speed ``wpm`` relative to espeak-ng's default 175)."""
+    name = visitor.kokoro_voice(voice)
+    if name is None:
+        return visitor.espeak(text, wpm, voice)
+    return visitor.kokoro(text, kokoro_model(models_dir or default_models_dir()), name, wpm)
 
 
 class EchoMicrophone:

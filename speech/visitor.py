@@ -1,8 +1,10 @@
-"""A synthetic visitor for spoken evaluations: espeak-ng speech, lobby babble, the cut.
+"""A synthetic visitor for spoken evaluations: espeak-ng or Kokoro speech, lobby babble, the cut.
 
-Only `espeak` runs a program; mixing babble from clips, mixing at a signal-to-noise
-ratio and cutting the first utterance (the live loop's VAD and endpointer) are pure, so
-they are tested without audio.
+A visitor voice is an espeak-ng voice (`fr`, `fr+m3`), or `kokoro` / `kokoro:<voice>`
+for Kokoro-82M reading French phonemes: far more natural, and far better heard by
+Whisper. Only `espeak` and `kokoro` synthesise; mixing babble from clips, mixing at a
+signal-to-noise ratio and cutting the first utterance (the live loop's VAD and
+endpointer) are pure, so they are tested without audio.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,7 +22,12 @@ from speech.segmenter import Segmenter, SpeechEnded
 from speech.settings import VadSettings
 from speech.wavio import read_wav
 
+if TYPE_CHECKING:
+    from speech.tts_kokoro import KokoroModel
+
 _TIMEOUT_S = 30
+KOKORO = "kokoro"
+NORMAL_WPM = 175  # espeak-ng's default speed: Kokoro's speed 1.0
 
 
 def espeak(text: str, wpm: int = 175, voice: str = "fr") -> np.ndarray:
@@ -37,6 +45,27 @@ def espeak(text: str, wpm: int = 175, voice: str = "fr") -> np.ndarray:
         raise AudioError(f"espeak-ng failed (voice {voice!r}): "
                          f"{proc.stderr.decode('utf-8', 'replace')[:200]}")
     return read_wav(proc.stdout)
+
+
+def kokoro_voice(voice: str) -> str | None:
+    """The Kokoro voice a visitor voice names (`kokoro` = the default one); None for espeak."""
+    name, sep, which = voice.partition(":")
+    if name != KOKORO:
+        return None
+    from speech.tts_kokoro import DEFAULT_VOICE
+
+    return which if sep and which else DEFAULT_VOICE
+
+
+def kokoro(text: str, model: KokoroModel, voice: str, wpm: int = NORMAL_WPM) -> np.ndarray:
+    """``text`` said by a Kokoro voice, its speed ``wpm`` relative to espeak's, 16 kHz int16."""
+    from speech.resample import resample
+    from speech.tts_kokoro import KokoroVoice
+
+    speed = min(2.0, max(0.5, wpm / NORMAL_WPM))
+    chunks = [resample(c.samples, c.sample_rate, SAMPLE_RATE)
+              for c in KokoroVoice(model, voice).synthesize(text, speed)]
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
 def babble(clips: Sequence[np.ndarray], n_samples: int, talkers: int,
