@@ -1,7 +1,9 @@
 """`robot eval --spoken`: the question set said aloud, heard by the recogniser, answered.
 
-Each question is said by espeak-ng at a few speeds (and voices), over lobby babble at a
-given signal-to-noise ratio if asked, cut by the live loop's VAD and endpointer,
+Each question is said at a few speeds by a few synthetic voices (espeak-ng voices such as
+`fr`, `fr+m3`, or `kokoro[:name]`, Kokoro-82M reading French phonemes: more natural, far
+better heard; the caller's ``say`` makes the audio), over lobby babble at a given
+signal-to-noise ratio if asked, cut by the live loop's VAD and endpointer,
 transcribed by the configured recogniser and answered with the recogniser's confidence
 (rag/understood.py chooses between « je n'ai pas trouvé » and « pardon, je n'ai pas bien
 compris »). Answers are scored like typed ones (rag/eval_score.py); `tally` adds what
@@ -144,16 +146,21 @@ def _ask(answerer: Answerer, heard: str, session: str | None, confidence: float
     return answer, trace, first
 
 
+Say = Callable[[str, int, str], np.ndarray]  # (text, wpm, voice) -> 16 kHz int16
+
+
 def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Variant],
         vad: VadSettings, snr_db: float | None = None, seed: int = 0,
-        progress: Callable[[Spoken], Any] | None = None) -> list[Spoken]:
-    """Every item in every variant, a variant's follow-ups in their own session."""
+        progress: Callable[[Spoken], Any] | None = None,
+        say: Say = visitor.espeak) -> list[Spoken]:
+    """Every item in every variant, a variant's follow-ups in their own session; ``say``
+    makes each question's audio (espeak-ng unless the caller knows more voices)."""
     rng = np.random.default_rng(seed)
     pool = _babble_pool(items, rng) if snr_db is not None else []
     out: list[Spoken] = []
     for variant in said:
         for item in items:
-            speech = visitor.espeak(item.question, variant.wpm, variant.voice)
+            speech = say(item.question, variant.wpm, variant.voice)
             others = [audio for source, audio in pool if source != item.id]
             utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad)
             transcript = stt.transcribe(utterance)

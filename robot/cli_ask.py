@@ -19,6 +19,8 @@ from robot.context import Context
 from robot.core.errors import ConfigError, RobotError, UsageError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from rag.answer import Answerer
     from rag.eval import Item
     from rag.eval_score import Report
@@ -165,12 +167,19 @@ def _print_report(args: argparse.Namespace, ctx: Context, report: Report,
 
 def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
                  answerer: Answerer) -> int:
-    """`--spoken`: each question said by espeak-ng, heard by the configured recogniser
-    (with the live loop's vocabulary prompt), then answered and scored."""
+    """`--spoken`: each question said by espeak-ng or Kokoro, heard by the configured
+    recogniser (with the live loop's vocabulary prompt), then answered and scored."""
     from rag import eval_score
     from rag import eval_spoken as es
+    from robot import rig
     from robot.wiring import with_vocabulary
     from speech.factory import build_stt
+
+    for voice in args.voices:
+        rig.check_visitor_voice(voice, ctx.models_dir)
+
+    def say(text: str, wpm: int, voice: str) -> np.ndarray:
+        return rig.visitor_speech(text, wpm, voice, ctx.models_dir)
 
     heard_ctx = with_vocabulary(ctx)
     stt = build_stt(heard_ctx.settings, heard_ctx.models_dir)
@@ -189,7 +198,7 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
 
     try:
         spoken = es.run(answerer, stt, items, said, ctx.settings.vad, args.snr, args.seed,
-                        progress)
+                        progress, say)
     finally:
         if dump is not None:
             dump.close()
@@ -262,12 +271,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--summary", action="store_true",
                    help="figures only, no item (for a held-out set: tune on what you see)")
     e.add_argument("--spoken", action="store_true",
-                   help="say each question with espeak-ng and answer what the recogniser "
+                   help="say each question (espeak-ng or Kokoro) and answer what the recogniser "
                         "heard (word error rate, « pas compris » when misheard)")
     e.add_argument("--speeds", type=_int_list, default=[150, 175, 200], metavar="WPM,...",
-                   help="with --spoken: espeak-ng speeds (default 150,175,200)")
+                   help="with --spoken: speeds in words per minute, espeak-ng's; Kokoro's speed "
+                        "is WPM/175 (default 150,175,200)")
     e.add_argument("--voices", type=_str_list, default=["fr"], metavar="VOICE,...",
-                   help="with --spoken: espeak-ng voices, e.g. fr,fr+m3,fr+f2 (default fr)")
+                   help="with --spoken: espeak-ng voices (fr, fr+m3, fr+f2) or Kokoro-82M "
+                        "(kokoro, kokoro:jm_kumo; `robot models install test`), e.g. "
+                        "kokoro,fr (default fr)")
     e.add_argument("--snr", type=float, metavar="DB",
                    help="with --spoken: lobby babble (other synthetic visitors) at this "
                         "signal-to-noise ratio")
