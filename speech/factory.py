@@ -109,6 +109,11 @@ def _voice_from_spec(spec: str, language: str, settings: Settings,
     if not model.is_installed(models_dir):
         raise ModelError(f"voice {spec} is not installed in {models_dir}",
                          hint="run `robot models install` or `robot models import DIR`")
+    if model.engine == "kokoro":  # only when named: e.g. to listen to its French accent
+        from speech.tts_kokoro import KokoroVoice
+
+        return KokoroVoice.load(model.folder(models_dir), rate=tts.rate,
+                                sentence_silence_s=tts.sentence_silence_s)
     return _piper(model.main_path(models_dir), settings, language)
 
 

@@ -13,7 +13,9 @@ import pytest
 
 from rag.eval_spoken import heard_wer
 from robot import rig
+from robot.config import Settings
 from robot.core.errors import ModelError
+from speech.factory import build_tts
 from speech.protocols import SAMPLE_RATE, SpeechToText, TextToSpeech
 from speech.tts_kokoro import (
     MAX_TOKENS,
@@ -107,6 +109,12 @@ def test_wpm_sets_kokoro_speed(models_dir: Path) -> None:
     normal = rig.visitor_speech("Où se trouve la mairie ?", 175, "kokoro", models_dir)
     fast = rig.visitor_speech("Où se trouve la mairie ?", 262, "kokoro", models_dir)
     assert 0.5 < len(fast) / len(normal) < 0.85
+
+
+def test_named_as_a_voice_it_can_be_listened_to(models_dir: Path) -> None:
+    voice = build_tts(Settings(), models_dir, "fr", voice="kokoro-82m")
+    assert isinstance(voice, KokoroVoice) and voice.name == "kokoro:jf_gongitsune"
+    assert not build_tts(Settings(), models_dir, "fr").name.startswith("kokoro")  # never unasked
 
 
 def test_a_missing_model_or_voice_is_a_clear_error(tmp_path: Path, model: KokoroModel,
