@@ -34,6 +34,7 @@ from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, SessionMemory, Turn, rewrite
 from rag.prompt import build_messages, warmup_messages
 from rag.relevance import missing_names
+from rag.repair import Repaired
 from rag.types import (
     Answer,
     AnswerEvent,
@@ -81,6 +82,7 @@ class Answerer:
     def __init__(self, retriever: Retriever, model: LanguageModel, config: AnswerConfig,
                  desk: Desk, *, allowed_names: str = "", memory: SessionMemory | None = None,
                  unanswered: UnansweredLog | None = None,
+                 repairer: Callable[[str], Repaired] | None = None,
                  clock: Callable[[], float] = time.perf_counter,
                  today: Callable[[], date] = date.today) -> None:
         self.retriever = retriever
@@ -90,6 +92,7 @@ class Answerer:
         self.allowed = f"{allowed_names} {desk.desk} {desk.place} {desk.hours} {desk.phone}"
         self.memory = memory or SessionMemory()
         self.unanswered = unanswered
+        self.repairer = repairer  # spoken questions only (rag/repair.py)
         self._clock = clock
         self._today = today
 
@@ -114,7 +117,10 @@ class Answerer:
 
     def stream(self, question: str, session_id: str | None = None,
                stt_confidence: float | None = None) -> Generator[AnswerEvent, None, None]:
-        """`stt_confidence`: the recogniser's, for a spoken question (rag/understood.py)."""
+        """`stt_confidence`: the recogniser's, for a spoken question (rag/understood.py);
+        its misheard non-words are repaired toward the documents' words first."""
+        if stt_confidence is not None and self.repairer is not None:
+            question = self.repairer(question).text
         run = _Run(self, question, session_id, stt_confidence)
         yield from run.events()
         answer = run.finish()

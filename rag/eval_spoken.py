@@ -65,6 +65,12 @@ class Spoken:
     known: float  # share of the heard words the documents use
     cut: bool  # the endpointer closed an utterance (else the whole audio was heard)
     right: bool
+    repaired_wer: float | None = None  # after rag/repair.py, when it changed a word
+
+    @property
+    def false_repair(self) -> bool:
+        """A repair that took the transcript further from what was said."""
+        return self.repaired_wer is not None and self.repaired_wer > self.wer
 
     @property
     def item(self) -> Item:
@@ -177,10 +183,12 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                 tuple(basename(p.chunk.source_file) for p in passages), first,
                 "\n".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}"
                           for p in passages))
+            repaired = answer.question if heard and answer.question != heard else None
             spoken = Spoken(result, variant, heard, heard_wer(item.question, heard),
                             transcript.confidence,
                             answerer.retriever_known(heard) if heard else 0.0,
-                            cut, not judge(result))
+                            cut, not judge(result),
+                            heard_wer(item.question, repaired) if repaired else None)
             out.append(spoken)
             if progress is not None:
                 progress(spoken)
@@ -203,6 +211,7 @@ def dump_row(s: Spoken, snr_db: float | None) -> dict[str, Any]:
         "confidence": s.confidence, "known": round(s.known, 3), "cut": s.cut,
         "in_scope": s.in_scope, "topic_retrieved": s.topic_retrieved,
         "misheard": s.misheard, "declined": s.result.answer.declined,
+        "repaired": s.result.answer.question if s.repaired_wer is not None else None,
         "reason": s.reason or None, "right": s.right,
     }
 
@@ -220,6 +229,9 @@ class SpokenReport:
     not_understood_when_misheard: int = 0
     not_found_wrongly: tuple[int, int] = (0, 0)  # of in-scope items heard right
     not_understood_wrongly: tuple[int, int] = (0, 0)  # of items heard right
+    wer_repaired: float | None = None  # the mean word error rate after repair
+    repaired: int = 0  # transcripts rag/repair.py changed
+    false_repairs: tuple[int, int] = (0, 0)  # of those, taken further from what was said
     per_variant: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -232,6 +244,10 @@ def tally(spoken: list[Spoken]) -> SpokenReport:
     r = SpokenReport(n=len(spoken), wer=_mean([s.wer for s in spoken]),
                      confidence=_mean([s.confidence for s in spoken]),
                      cut=sum(s.cut for s in spoken))
+    r.wer_repaired = _mean([s.wer if s.repaired_wer is None else s.repaired_wer
+                            for s in spoken])
+    r.repaired = sum(s.repaired_wer is not None for s in spoken)
+    r.false_repairs = (sum(s.false_repair for s in spoken), len(spoken))
     topical = [s for s in spoken if s.topic_retrieved is not None]
     r.understood = (sum(bool(s.topic_retrieved) for s in topical), len(topical))
     r.right = (sum(s.right for s in spoken), len(spoken))
@@ -263,6 +279,10 @@ def format_spoken(r: SpokenReport, snr_db: float | None) -> str:
         f"spoken: {r.n} ({noise}; the endpointer cut {r.cut}, the rest heard whole)",
         f"  {'word error rate (mean)':38} "
         + ("n/a" if r.wer is None else f"{r.wer * 100:5.1f} %"),
+        f"  {'word error rate after repair (mean)':38} "
+        + ("n/a" if r.wer_repaired is None else f"{r.wer_repaired * 100:5.1f} %")
+        + f"  ({r.repaired} repaired)",
+        f"  {'false repairs':38} {_share(*r.false_repairs)}",
         f"  {'recogniser confidence (mean)':38} "
         + ("n/a" if r.confidence is None else f"{r.confidence:5.2f}"),
         f"  {'questions understood (in scope)':38} {_share(*r.understood)}",

@@ -103,6 +103,11 @@ class HybridRetriever:
         """The served generation's answering-unit vectors (None: no dense search)."""
         return self._refresh().units
 
+    def vocabulary_texts(self) -> tuple[str, list[str]]:
+        """The served generation's token, and its passages' titles and texts (rag/repair)."""
+        snap = self._refresh()
+        return snap.token, [f"{c.title}\n{c.text}" for c in snap.chunks]
+
     def _refresh(self) -> _Snapshot:
         snap = self._snap
         token = self.store.version_token()

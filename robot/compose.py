@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rag.embeddings import E5Embedder
     from rag.index import IndexStore
     from rag.remote import RemoteRetriever
+    from rag.repair import Repairer
     from rag.retrieval import HybridRetriever
     from rag.types import LanguageModel
 
@@ -90,6 +91,25 @@ def language_model(ctx: Context) -> LanguageModel:
     return LlamaCppModel.load(resolved.path, settings)
 
 
+def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer | None:
+    """Misheard non-words repaired toward the served documents' words (rag/repair.py);
+    a fleet robot holds no documents, so it has none."""
+    from rag.repair import Repairer
+    from rag.retrieval import HybridRetriever
+    from speech.phonemes import FrenchPhonemes
+
+    if not isinstance(found, HybridRetriever):
+        return None
+    repairer = Repairer(found, FrenchPhonemes())
+    if warm:
+        try:
+            repairer.vocabulary()  # tens of ms; not on the first visitor's turn
+        except RobotError as exc:
+            log.warning("no repair of misheard words: %s", exc)
+            return None
+    return repairer
+
+
 def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
     """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
     from rag.answer import AnswerConfig, Answerer, NoModel
@@ -112,12 +132,14 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         language=s.language, generate=s.llm.mode == "generate",
     )
     a = s.accueil
+    found = retriever(ctx)
     built = Answerer(
-        retriever(ctx), language_model(ctx) if config.generate else NoModel(), config,
+        found, language_model(ctx) if config.generate else NoModel(), config,
         Desk(desk=a.desk, place=a.place, hours=a.hours, phone=a.phone),
         allowed_names=a.commune,
         memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
         unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
+        repairer=_repairer(found, warm),
     )
     if warm:
         try:

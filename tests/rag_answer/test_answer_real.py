@@ -224,3 +224,13 @@ def test_a_long_follow_up_borrows_the_topic_when_alone_it_finds_nothing(
     assert "carte" in final.trace.query and final.trace.query.endswith(follow_up[3:])
     assert final.answer.sources[0].file == "carte-identite-passeport.html"
     assert "12 ans" in final.answer.text
+
+
+def test_a_spoken_non_word_is_repaired_to_the_documents_word_a_typed_one_is_not(
+        answerer: Answerer) -> None:
+    """rag/repair.py, wired by robot/compose.py: only what a recogniser heard is repaired."""
+    heard = "Quels sont les horaires de la déchetrie le samedi ?"
+    spoken = answerer.answer(heard, stt_confidence=0.9)
+    assert spoken.question == "Quels sont les horaires de la déchetterie le samedi ?"
+    assert not spoken.declined and spoken.sources[0].file == "dechetterie-encombrants.txt"
+    assert answerer.answer(heard).question == heard

@@ -80,31 +80,35 @@ def test_misheard_is_the_topic_lost_or_most_words_wrong() -> None:
 
 
 def _spoken(kind: str, retrieved: tuple[str, ...], error: float, reason: str,
-            right: bool = False) -> Spoken:
+            right: bool = False, repaired: float | None = None) -> Spoken:
     item = _item(kind)
     answer = Answer(item.question, "…", declined=bool(reason), reason=reason)
     return Spoken(Result(item, answer, retrieved), Variant(175, "fr"), "entendu", error,
-                  0.4, 0.5, True, right)
+                  0.4, 0.5, True, right, repaired)
 
 
 def test_the_report_counts_what_hearing_changes() -> None:
     rows = [
         _spoken("fact", ("piscine.html",), 0.1, "", right=True),  # heard right, answered
-        _spoken("fact", ("piscine.html",), 0.2, "not_found"),  # heard right, « pas trouvé »
+        _spoken("fact", ("piscine.html",), 0.2, "not_found",
+                repaired=0.3),  # heard right, « pas trouvé », a repair made it worse
         _spoken("fact", ("piscine.html",), 0.3, "not_understood"),  # heard right, wrongly
         _spoken("fact", ("autre.pdf",), 0.9, "not_understood"),  # misheard, right reply
         _spoken("fact", ("autre.pdf",), 0.4, "not_found"),  # misheard (topic lost)
         _spoken("out_of_scope", (), 0.8, "not_understood"),  # misheard out of scope
         _spoken("out_of_scope", (), 0.0, "not_found", right=True),
+        _spoken("fact", ("piscine.html",), 0.45, "", right=True, repaired=0.25),  # repaired
         _spoken("emergency", (), 0.0, "emergency", right=True),
     ]
     r = tally(rows)
-    assert r.n == 8 and r.right == (3, 8)
-    assert r.understood == (3, 5)
+    assert r.n == 9 and r.right == (4, 9)
+    assert r.understood == (4, 6)
+    assert r.repaired == 2 and r.false_repairs == (1, 9)
+    assert r.wer is not None and r.wer_repaired is not None and r.wer_repaired < r.wer
     assert r.misheard == 3 and r.misheard_declined == 3
     assert r.not_understood_when_misheard == 2
-    assert r.not_found_wrongly == (1, 3)  # of the in-scope rows heard right
-    assert r.not_understood_wrongly == (1, 5)  # of every row heard right
+    assert r.not_found_wrongly == (1, 4)  # of the in-scope rows heard right
+    assert r.not_understood_wrongly == (1, 6)  # of every row heard right
     text = format_spoken(r, 10.0)
     assert "66.7 %  (2/3)" in text and "10 dB SNR" in text and "fr@175" in text
     row = dump_row(rows[3], None)

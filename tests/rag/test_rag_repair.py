@@ -1,0 +1,63 @@
+"""Misheard non-words repaired toward the documents' words, by sound (rag/repair.py), with
+the real espeak-ng phonemes (piper-tts's) and the real French word frequencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.repair import Repairer, Vocabulary
+from speech.phonemes import FrenchPhonemes
+
+DOCS = ["Médiathèque municipale\nLa médiathèque ouvre le lundi de 14 h à 18 h.",
+        "Recensement citoyen\nLe recensement est obligatoire à 16 ans.",
+        "Déchetterie\nLes plaques d'amiante ne sont pas acceptées à la déchetterie.",
+        "Urbanisme\nLa déclaration préalable est déposée en mairie."]
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary(DOCS, FrenchPhonemes())
+
+
+@pytest.mark.parametrize(("heard", "expected"), [
+    # Whisper base hearing Kokoro's French, from the tuning commune's spoken runs
+    ("Vient d'avoir 16 ans pour le ressensement.", "Vient d'avoir 16 ans pour le recensement."),
+    ("Orla-en-midiathèque. Le samedi", "Orla-en-médiathèque. Le samedi"),
+    ("Pour indeclaration, on a la réponse", "Pour déclaration, on a la réponse"),
+    ("c'est ouvert le londi.", "c'est ouvert le lundi."),
+])
+def test_a_non_word_becomes_the_document_word_it_sounds_like(
+        vocab: Vocabulary, heard: str, expected: str) -> None:
+    repaired = vocab.repair(heard)
+    assert repaired.text == expected
+    assert len(repaired.repairs) == 1 and repaired.repairs[0].distance <= 0.3
+
+
+@pytest.mark.parametrize("heard", [
+    "Je peux les emmener à la poste ?",  # French words are never changed...
+    "La médiathèque ouvre quand ?",  # ...nor the documents' own
+    "Quelle est la capitale du Japon ?",
+    "Le bazinga est ouvert ?",  # a non-word that sounds like nothing of the documents
+])
+def test_what_was_heard_right_or_is_far_from_any_document_word_stays(
+        vocab: Vocabulary, heard: str) -> None:
+    assert vocab.repair(heard).text == heard
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.token, self.texts, self.calls = "1", DOCS[:1], 0
+
+    def vocabulary_texts(self) -> tuple[str, list[str]]:
+        self.calls += 1
+        return self.token, self.texts
+
+
+def test_the_vocabulary_follows_the_served_index() -> None:
+    index = _Index()
+    repairer = Repairer(index, FrenchPhonemes())
+    assert repairer("le ressensement").text == "le ressensement"  # not a document word yet
+    first = repairer.vocabulary()
+    assert repairer.vocabulary() is first  # the same generation: built once
+    index.token, index.texts = "2", DOCS  # a sync published a new generation
+    assert repairer("le ressensement").text == "le recensement"
