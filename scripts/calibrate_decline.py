@@ -1,9 +1,12 @@
 """Refit the decline decision of rag/answerable.py on labelled question sets.
 
-Run: .venv/bin/python scripts/calibrate_decline.py DATA_DIR QUESTIONS.yaml [...]
+Run: .venv/bin/python scripts/calibrate_decline.py DATA_DIR QUESTIONS.yaml [...] [DUMP.jsonl]
 DATA_DIR holds an index of the documents the questions are about (`robot --data-dir
 DATA_DIR index sync DOCS`). Questions the robot should answer are positives, out-of-
-scope ones negatives (emergencies and guard refusals are decided before). Prints the
+scope ones negatives (emergencies and guard refusals are decided before). A `robot eval
+--spoken --dump` file adds what the recogniser heard of the standalone fact, version and
+out-of-scope questions it heard right (a misheard one is « pas compris »'s business):
+spoken questions run on, and the decision must hold for them too. Prints the
 weights to copy into rag/answerable.py, and precision / recall of "should decline" and
 the share of answerable questions answered, in-sample and left one out. Tune on the
 tuning sets only: a held-out set fitted on is no longer held out.
@@ -11,6 +14,7 @@ tuning sets only: a held-out set fitted on is no longer held out.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -30,7 +34,11 @@ from robot.context import Context
 FEATURES = ("dense", "bm25")
 
 
-def signals(data_dir: Path, sets: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+SPOKEN_KINDS = {"fact": 1.0, "version": 1.0, "out_of_scope": 0.0}
+
+
+def signals(data_dir: Path, sets: list[Path], dumps: list[Path] = ()  # type: ignore[assignment]
+            ) -> tuple[np.ndarray, np.ndarray]:
     retriever = compose.retriever(Context.build(Settings(), None, data_dir))
     rows, labels = [], []
     for path in sets:
@@ -46,6 +54,16 @@ def signals(data_dir: Path, sets: list[Path]) -> tuple[np.ndarray, np.ndarray]:
             labels.append(1.0 if item.wants == "answer" else 0.0)
             if item.session:
                 turns.append(Turn(item.question, rw.topic, "", False))
+    for path in dumps:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["misheard"] or row["kind"] not in SPOKEN_KINDS or not row["heard"]:
+                continue
+            passages = [p for p in _clean(retriever.search(digits(row["heard"]), 4))
+                        if not p.superseded]
+            rows.append([max((p.dense or 0.0 for p in passages), default=0.0),
+                         max((p.lexical or 0.0 for p in passages), default=0.0)])
+            labels.append(SPOKEN_KINDS[row["kind"]])
     return np.array(rows), np.array(labels)
 
 
@@ -74,7 +92,9 @@ def main() -> int:
     if len(sys.argv) < 3:
         print(__doc__, file=sys.stderr)
         return 2
-    x, y = signals(Path(sys.argv[1]), [Path(a) for a in sys.argv[2:]])
+    paths = [Path(a) for a in sys.argv[2:]]
+    x, y = signals(Path(sys.argv[1]), [p for p in paths if p.suffix != ".jsonl"],
+                   [p for p in paths if p.suffix == ".jsonl"])
     w, b = fit(x, y)
     print(f"{int(y.sum())} to answer, {int((1 - y).sum())} to decline")
     print("WEIGHTS =", dict(zip(FEATURES, np.round(w, 3).tolist(), strict=True)),
