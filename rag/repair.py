@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.words import fold
+from robot.core.errors import RobotError
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]+")  # letters only: "l'évacance" -> "l", "évacance"
@@ -142,24 +143,68 @@ class Vocabulary:
 
 
 class Repairer:
-    """The served index's vocabulary, rebuilt when the index changes; repairs transcripts."""
+    """The served index's vocabulary, rebuilt when the index changes; repairs transcripts.
+
+    A rebuild (a few seconds for a long PLU) runs in the background: a visitor's turn
+    never waits for it, and is repaired with the previous vocabulary meanwhile.
+    """
 
     def __init__(self, retriever: HasTexts, phonemes: Phonemizer) -> None:
         self.retriever = retriever
         self.phonemes = phonemes
         self._vocab: tuple[str, Vocabulary] | None = None
+        self._building: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def vocabulary(self) -> Vocabulary:
+        """The served index's vocabulary, built now if it is not (start-up, tests)."""
         token, texts = self.retriever.vocabulary_texts()
         with self._lock:
             if self._vocab is None or self._vocab[0] != token:
-                self._vocab = (token, Vocabulary(texts, self.phonemes))
-                log.info("repair vocabulary: %d document words", len(self._vocab[1]))
+                self._vocab = (token, self._build(texts))
             return self._vocab[1]
 
+    def _build(self, texts: list[str]) -> Vocabulary:
+        vocab = Vocabulary(texts, self.phonemes)
+        log.info("repair vocabulary: %d document words", len(vocab))
+        return vocab
+
+    def _rebuild(self, token: str, texts: list[str]) -> None:
+        try:
+            vocab = self._build(texts)
+        except RobotError as exc:
+            log.warning("repair vocabulary not rebuilt: %s", exc)
+            return
+        with self._lock:
+            self._vocab = (token, vocab)
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild to finish (tests, shutdown)."""
+        building = self._building
+        if building is not None:
+            building.join(timeout)
+
+    def _current(self) -> Vocabulary | None:
+        token, texts = self.retriever.vocabulary_texts()
+        with self._lock:
+            vocab = self._vocab
+            if vocab is not None and vocab[0] == token:
+                return vocab[1]
+            if self._building is None or not self._building.is_alive():
+                self._building = threading.Thread(target=self._rebuild, args=(token, texts),
+                                                  name="repair-vocabulary", daemon=True)
+                self._building.start()
+            return vocab[1] if vocab is not None else None
+
     def __call__(self, text: str) -> Repaired:
-        repaired = self.vocabulary().repair(text)
+        vocab = self._current()
+        if vocab is None:
+            return Repaired(text)
+        try:
+            repaired = vocab.repair(text)
+        except RobotError as exc:  # espeak-ng gone: the transcript as heard
+            log.warning("no repair: %s", exc)
+            return Repaired(text)
         for r in repaired.repairs:
             log.info("heard %r, repaired to %r (distance %.2f)", r.heard, r.word, r.distance)
         return repaired

@@ -100,13 +100,13 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
 
     if not isinstance(found, HybridRetriever):
         return None
-    repairer = Repairer(found, FrenchPhonemes())
-    if warm:
-        try:
-            repairer.vocabulary()  # tens of ms; not on the first visitor's turn
-        except RobotError as exc:
-            log.warning("no repair of misheard words: %s", exc)
-            return None
+    try:
+        repairer = Repairer(found, FrenchPhonemes())
+        if warm:
+            repairer.vocabulary()  # ~0.5 ms a word: not on the first visitor's turn
+    except RobotError as exc:
+        log.warning("no repair of misheard words: %s", exc)
+        return None
     return repairer
 
 
