@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ class Phonemizer(Protocol):
 
 
 class HasTexts(Protocol):
-    def vocabulary_texts(self) -> tuple[str, list[str]]: ...
+    def vocabulary_texts(self) -> tuple[str, Iterable[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -73,11 +72,6 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word, "fr"))
 
 
-def _letters(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower())
-                   if not unicodedata.combining(c))
-
-
 class Vocabulary:
     """The documents' words by sound; `repair` applies them to a transcript."""
 
@@ -85,7 +79,7 @@ class Vocabulary:
         counts: Counter[str] = Counter(
             w.lower() for t in texts for w in _WORD.findall(t) if len(w) >= MIN_LETTERS)
         self.phonemes = phonemes
-        self.known = {_letters(w) for w in counts}
+        self.known = {fold(w) for w in counts}
         words = sorted(counts)
         sounds = phonemes.words(words) if words else []
         kept = [(w, s) for w, s in zip(words, sounds, strict=True) if len(s) >= MIN_PHONEMES]
@@ -95,12 +89,11 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.words)
 
-    def _candidate(self, run: list[str]) -> bool:
-        if any(_letters(w) in self.known for w in run):
+    def _candidate(self, run: list[str], folded: list[str], zipfs: list[float]) -> bool:
+        if any(w in self.known for w in folded):
             return False  # a document word was heard: it anchors, never changes
-        if fold(run[0]) in _STOP or fold(run[-1]) in _STOP:
+        if folded[0] in _STOP or folded[-1] in _STOP:
             return False  # « à y », « de la »: grammar, not a misheard term
-        zipfs = [_zipf(w) for w in run]
         return (any(z < NOT_FRENCH for z in zipfs)
                 and not any(z >= COMMON and len(w) >= MIN_LETTERS
                             for z, w in zip(zipfs, run, strict=True)))
@@ -113,18 +106,21 @@ class Vocabulary:
         if not found or not self.words:
             return Repaired(text)
         heard = [m.group() for m in found]
+        folded = [fold(w) for w in heard]
+        zipfs = [_zipf(w) for w in heard]
+        runs = [(i, j) for i in range(len(heard))
+                for j in range(i + 1, min(i + MAX_RUN, len(heard)) + 1)
+                if self._candidate(heard[i:j], folded[i:j], zipfs[i:j])]
+        if not runs:  # most questions: no espeak-ng call at all
+            return Repaired(text)
         sounds = self.phonemes.words(heard)
         options: list[tuple[float, int, int, str]] = []
-        for i in range(len(heard)):
-            for j in range(i + 1, min(i + MAX_RUN, len(heard)) + 1):
-                run = heard[i:j]
-                if not self._candidate(run):
-                    continue
-                best = process.extractOne("".join(sounds[i:j]), self.sounds,
-                                          scorer=Levenshtein.normalized_distance,
-                                          score_cutoff=MAX_DISTANCE)
-                if best is not None:
-                    options.append((float(best[1]), i, j, self.words[best[2]]))
+        for i, j in runs:
+            best = process.extractOne("".join(sounds[i:j]), self.sounds,
+                                      scorer=Levenshtein.normalized_distance,
+                                      score_cutoff=MAX_DISTANCE)
+            if best is not None:
+                options.append((float(best[1]), i, j, self.words[best[2]]))
         used: set[int] = set()
         chosen: list[tuple[int, int, str, float]] = []
         for distance, i, j, word in sorted(options):  # closest first, no overlap
@@ -164,12 +160,12 @@ class Repairer:
                 self._vocab = (token, self._build(texts))
             return self._vocab[1]
 
-    def _build(self, texts: list[str]) -> Vocabulary:
+    def _build(self, texts: Iterable[str]) -> Vocabulary:
         vocab = Vocabulary(texts, self.phonemes)
         log.info("repair vocabulary: %d document words", len(vocab))
         return vocab
 
-    def _rebuild(self, token: str, texts: list[str]) -> None:
+    def _rebuild(self, token: str, texts: Iterable[str]) -> None:
         try:
             vocab = self._build(texts)
         except RobotError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,10 +104,11 @@ class HybridRetriever:
         """The served generation's answering-unit vectors (None: no dense search)."""
         return self._refresh().units
 
-    def vocabulary_texts(self) -> tuple[str, list[str]]:
-        """The served generation's token, and its passages' titles and texts (rag/repair)."""
+    def vocabulary_texts(self) -> tuple[str, Iterator[str]]:
+        """The served generation's token, and its passages' titles and texts (rag/repair),
+        read only by whoever needs them: asked at every spoken question for the token."""
         snap = self._refresh()
-        return snap.token, [f"{c.title}\n{c.text}" for c in snap.chunks]
+        return snap.token, (f"{c.title}\n{c.text}" for c in snap.chunks)
 
     def _refresh(self) -> _Snapshot:
         snap = self._snap

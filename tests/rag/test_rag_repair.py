@@ -3,6 +3,8 @@ the real espeak-ng phonemes (piper-tts's) and the real French word frequencies."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from rag.repair import Repairer, Vocabulary
@@ -48,9 +50,9 @@ class _Index:
     def __init__(self) -> None:
         self.token, self.texts, self.calls = "1", DOCS[:1], 0
 
-    def vocabulary_texts(self) -> tuple[str, list[str]]:
+    def vocabulary_texts(self) -> tuple[str, Iterator[str]]:
         self.calls += 1
-        return self.token, self.texts
+        return self.token, iter(self.texts)
 
 
 def test_the_vocabulary_follows_the_served_index_without_making_a_visitor_wait() -> None:
