@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from rag.answer import _clean
 from rag.eval import load_questions
 from rag.guard import classify
 from rag.memory import Turn, rewrite
+from rag.types import Retriever
 from rag.words import digits
 from robot import compose
 from robot.config import Settings
@@ -37,7 +39,14 @@ FEATURES = ("dense", "bm25")
 SPOKEN_KINDS = {"fact": 1.0, "version": 1.0, "out_of_scope": 0.0}
 
 
-def signals(data_dir: Path, sets: list[Path], dumps: list[Path] = ()  # type: ignore[assignment]
+def features(retriever: Retriever, query: str) -> list[float]:
+    """The decision's two signals for what retrieval finds (rag/answerable.py)."""
+    passages = [p for p in _clean(retriever.search(query, 4)) if not p.superseded]
+    return [max((p.dense or 0.0 for p in passages), default=0.0),
+            max((p.lexical or 0.0 for p in passages), default=0.0)]
+
+
+def signals(data_dir: Path, sets: Sequence[Path], dumps: Sequence[Path] = ()
             ) -> tuple[np.ndarray, np.ndarray]:
     retriever = compose.retriever(Context.build(Settings(), None, data_dir))
     rows, labels = [], []
@@ -48,9 +57,7 @@ def signals(data_dir: Path, sets: list[Path], dumps: list[Path] = ()  # type: ig
                 continue
             turns = history.setdefault(item.session, []) if item.session else []
             rw = rewrite(digits(item.question), turns)
-            passages = [p for p in _clean(retriever.search(rw.query, 4)) if not p.superseded]
-            rows.append([max((p.dense or 0.0 for p in passages), default=0.0),
-                         max((p.lexical or 0.0 for p in passages), default=0.0)])
+            rows.append(features(retriever, rw.query))
             labels.append(1.0 if item.wants == "answer" else 0.0)
             if item.session:
                 turns.append(Turn(item.question, rw.topic, "", False))
@@ -59,10 +66,7 @@ def signals(data_dir: Path, sets: list[Path], dumps: list[Path] = ()  # type: ig
             row = json.loads(line)
             if row["misheard"] or row["kind"] not in SPOKEN_KINDS or not row["heard"]:
                 continue
-            passages = [p for p in _clean(retriever.search(digits(row["heard"]), 4))
-                        if not p.superseded]
-            rows.append([max((p.dense or 0.0 for p in passages), default=0.0),
-                         max((p.lexical or 0.0 for p in passages), default=0.0)])
+            rows.append(features(retriever, digits(row["heard"])))
             labels.append(SPOKEN_KINDS[row["kind"]])
     return np.array(rows), np.array(labels)
 
