@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -27,36 +29,45 @@ API_QUESTION = "Comment s'inscrire sur les listes électorales ?"
 VISITOR = "Bonjour robot, comment faire une carte d'identité ?"
 
 
+@contextmanager
+def beside_loop(ctx: Context, engines: Engines, answerer: Any, live_factory: Any,
+                **api: Any) -> Iterator[tuple[str, Any]]:
+    """`robot run` with the API on, as `serve_beside_loop` serves it: (its URL, the live
+    robot answering with ``answerer``, which the API shares)."""
+    port = free_port()
+    server = serve_beside_loop(with_api(ctx, enabled=True, port=port, **api), answerer)
+    try:
+        wait_until(lambda: server.started, "uvicorn to start", 20)
+        live = live_factory(engines_=dataclasses.replace(engines, answerer=answerer))
+        live.engage()
+        yield f"http://127.0.0.1:{port}", live
+    finally:
+        server.stop()
+
+
 def test_a_visitor_stops_an_api_answer_and_both_are_answered(
         ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
     answerer = copy.copy(engines.answerer)  # the session's engines stay ungated
     paused = Paused(answerer.model)  # the API's generation holds after its first piece
     answerer.model = paused
-    port = free_port()
-    server = serve_beside_loop(with_api(ctx, enabled=True, port=port, llm_wait_s=0.2),
-                               answerer)
     api_result: dict[str, Any] = {}
-    asking = threading.Thread(target=lambda: api_result.update(httpx.post(
-        f"http://127.0.0.1:{port}/v1/ask", json={"question": API_QUESTION},
-        timeout=120).json()))
-    try:
-        wait_until(lambda: server.started, "uvicorn to start", 20)
+    with beside_loop(ctx, engines, answerer, live_factory, llm_wait_s=0.2) as (url, live):
         voice_model = answerer.model
         assert isinstance(voice_model, GatedModel) and voice_model.who == VOICE
-        live = live_factory(engines_=dataclasses.replace(engines, answerer=answerer))
-        live.engage()
-        asking.start()
-        assert paused.started.wait(120), "the API question never reached the model"
-        assert voice_model.gate.holder == API
-        # The visitor asks while the API's answer holds the model.
-        live.say(voice(VISITOR))
-        live.wait(lambda: voice_model.gate.voice_waiting, 120)
-        paused.go_on.set()  # the API's next token meets the waiting visitor and yields
-        asking.join(120)
-        live.settled(2, 120)
-    finally:
-        paused.go_on.set()
-        server.stop()
+        asking = threading.Thread(target=lambda: api_result.update(httpx.post(
+            f"{url}/v1/ask", json={"question": API_QUESTION}, timeout=120).json()))
+        try:
+            asking.start()
+            assert paused.started.wait(120), "the API question never reached the model"
+            assert voice_model.gate.holder == API
+            # The visitor asks while the API's answer holds the model.
+            live.say(voice(VISITOR))
+            live.wait(lambda: voice_model.gate.voice_waiting, 120)
+            paused.go_on.set()  # the API's next token meets the waiting visitor and yields
+            asking.join(120)
+            live.settled(2, 120)
+        finally:
+            paused.go_on.set()
     turn = live.turns[1]
     assert turn["kind"] == "answer" and not turn["declined"] and turn["sources"], \
         live.explain()
@@ -72,20 +83,12 @@ def test_the_api_answers_what_the_robot_said(
     """One brain for every channel: the question the robot heard, asked over HTTP, gets
     the robot's answer and sources (each in a fresh session)."""
     answerer = copy.copy(engines.answerer)
-    port = free_port()
-    server = serve_beside_loop(with_api(ctx, enabled=True, port=port), answerer)
-    try:
-        wait_until(lambda: server.started, "uvicorn to start", 20)
-        live = live_factory(engines_=dataclasses.replace(engines, answerer=answerer))
-        live.engage()
+    with beside_loop(ctx, engines, answerer, live_factory) as (url, live):
         live.say(voice(VISITOR))
         live.settled(2, 120)
         turn = live.turns[1]
         assert turn["kind"] == "answer" and not turn["declined"], live.explain()
-        r = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": turn["heard"]},
-                       timeout=120).json()
-    finally:
-        server.stop()
+        r = httpx.post(f"{url}/v1/ask", json={"question": turn["heard"]}, timeout=120).json()
     assert r["timings_ms"]["mode"] == "generate"
     assert [s["title"] for s in r["sources"]] == turn["sources"]
     assert r["answer"] == turn["reply"], (r["answer"], turn["reply"])
