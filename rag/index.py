@@ -13,85 +13,24 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-import numpy as np
-
 from rag.building import ChunkSize, Progress, Read, merge_rows, read_and_embed
 from rag.embeddings import E5EmbeddingFunction, Embedder
-from rag.generations import FileEntry, Generations, Manifest
+from rag.generations import FileEntry, Generations
+from rag.index_reports import Health, IndexStatus, OpenGeneration, SyncReport
 from rag.meaning import UnitVectors, unit_texts
+from rag.publish import Content, write_generation
 from rag.settings import IndexSettings
 from rag.syncplan import Mode, file_hash, plan_sync, scan_folder
-from rag.types import Chunk
-from rag.vectors import VectorBackend, VectorStore, load_rows, make_backend, save_rows
+from rag.vectors import VectorBackend, load_rows, make_backend
 from robot.core.errors import IndexError_
 
 log = logging.getLogger(__name__)
 INGEST_VERSION = 2  # bump when readers or chunking change what a file yields
 MIB = 1024 * 1024  # max_file_mb counts like the USB limits do
 LOCK_WAIT_S = 2.0  # a status probe holds the lock for microseconds; a sync for minutes
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    added: list[str]
-    updated: list[str]
-    removed: list[str]
-    skipped: list[tuple[str, str]]  # (file, reason)
-    version: int | None  # the generation served after the sync
-    duration_s: float
-    unchanged: int = 0
-    chunks: int = 0  # in the served generation
-    embedded: int = 0  # chunks embedded by this sync
-    switched: bool = False  # False when nothing changed (no new generation)
-    units_embedded: int = 0  # answering units (rag/meaning.py) new to this sync
-    repaired: str = ""  # what was wrong with the served generation this sync replaced
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    version: int | None
-    documents: int
-    chunks: int
-    created: str  # ISO timestamp of the served generation
-    path: Path | None
-    generations: list[int] = field(default_factory=list)
-    busy: bool = False
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    source: str = ""
-    backend: str = "local"
-    problem: str = ""  # why the generation CURRENT names is not the one served
-
-
-@dataclass(frozen=True)
-class OpenGeneration:
-    """A served generation opened for reading (what a retriever holds), checked whole."""
-
-    version: int
-    token: str
-    path: Path
-    store: VectorStore
-    chunks: list[Chunk]
-    matrix: np.ndarray
-    manifest: Manifest
-    problem: str = ""  # why CURRENT's generation is not the one opened ("" when it is)
-
-    def rows(self) -> tuple[list[Chunk], np.ndarray]:
-        """All its chunks and their vectors, read from the generation's own files."""
-        return self.chunks, self.matrix
-
-
-@dataclass(frozen=True)
-class Health:
-    """What `robot doctor` and `index status` say of the served index."""
-
-    named: int | None  # the generation CURRENT names (None: empty index)
-    served: int | None  # the one readers actually get
-    problem: str  # "" when they are the same and intact
 
 
 class IndexStore:
@@ -339,7 +278,10 @@ class IndexStore:
         )
         added = [f for f in plan.add if f in read]
         updated = [f for f in plan.update if f in read]
-        if not rebuild and not damage and not (added or updated or plan.remove):
+        same = not rebuild and not damage and not (added or updated or plan.remove)
+        if same and base is not None and self._units_pending(base):
+            log.info("version %s lacks answer unit vectors: completing them", current)
+        elif same:
             log.info("index already up to date (version %s)", current)
             return SyncReport(
                 [],
@@ -369,9 +311,9 @@ class IndexStore:
                 hint="check the folder; the current index is still served",
             )
         named = self.gens.named()
-        version, units = self._build(
-            base if not rebuild else None, read, plan.remove, files, signature, skipped, folder,
-            progress,
+        version, units, searchable_s = self._build(
+            base if not rebuild else None, read, plan.remove,
+            Content(files, signature, skipped, folder), progress, started,
         )
         if damage and named is not None:
             self.gens.discard(named)  # never a rollback target: it cannot be opened
@@ -388,6 +330,7 @@ class IndexStore:
             units_embedded=units,
             switched=True,
             repaired=damage or ("full rebuild asked (--repair)" if repair else ""),
+            searchable_s=searchable_s,
         )
         log.info(
             "index version %s: +%d ~%d -%d, %d skipped, %d chunks in %.1f s",
@@ -419,48 +362,39 @@ class IndexStore:
         base: OpenGeneration | None,
         read: Read,
         removed: list[str],
-        files: dict[str, FileEntry],
-        signature: dict[str, object],
-        skipped: list[tuple[str, str]],
-        folder: Path,
-        progress: Progress | None = None,
-    ) -> tuple[int, int]:
+        content: Content,
+        progress: Progress | None,
+        started: float,
+    ) -> tuple[int, int, float | None]:
         """Phase 2: the next generation, built aside then published atomically; returns
-        its version and how many answering units had to be embedded."""
+        its version, how many answering units had to be embedded, and when the passages
+        were served if the units came in a second generation."""
         served = base.rows() if base is not None else None
         chunks, matrix = merge_rows(served, read, removed, self.embedder.dim)
-
         # Unit vectors for the answering stage: only new units cost time.
         units = UnitVectors.load(base.path if base is not None else None, self.embedder)
         texts = unit_texts(chunks)
+        pending = units.missing(texts)
+        searchable_s, first = None, None
+        if (read or removed) and sum(map(len, pending)) > self.settings.units_after_chars:
+            # A big document (a PLU) is searchable as soon as its passages are: the units
+            # cost as much time again, and until they are in, the answering stage embeds
+            # the few it ranks on demand (the same vectors, a little later).
+            first = write_generation(self.gens, self.backend, chunks, matrix, units, texts, content)
+            searchable_s = time.monotonic() - started
+            log.info("documents searchable in version %s after %.0f s; embedding %d answer "
+                     "units", first, searchable_s, len(pending))
         new_units = units.fill(texts, progress)
         log.info("embedded %d new answer units of %d", new_units, len(texts))
-
-        version = self.gens.next_version()
-        build = self.gens.start_build(version)
-        save_rows(build, chunks, matrix)
-        units.save(build, texts)
-        store = self.backend.create(build, version, chunks, matrix)
-        try:
-            count = store.count()
-        finally:
-            store.close()
-        expected = sum(f.chunks for f in files.values())
-        if not count == len(chunks) == expected:
-            raise IndexError_(
-                f"index build inconsistent: {count} chunks stored, {len(chunks)} rows, {expected} "
-                "expected; the current index is still served"
-            )
-        manifest = Manifest(
-            version,
-            datetime.now(UTC).isoformat(timespec="seconds"),
-            signature,
-            files,
-            skipped,
-            str(folder.resolve()),
-        )
-        self.gens.publish(build, version, manifest)
+        version = write_generation(self.gens, self.backend, chunks, matrix, units, texts, content)
+        if first is not None:
+            self.gens.discard(first)  # a rollback goes back before this sync, not half-way
         for v in self.gens.prune(self.keep):
             log.info("pruned index generation %s", v)
         self.backend.forget(set(self.gens.versions()))
-        return version, new_units
+        return version, new_units, searchable_s
+
+    def _units_pending(self, base: OpenGeneration) -> bool:
+        """Whether the served generation lacks unit vectors (a sync killed between its two
+        generations, or an index built before units.npz)."""
+        return bool(UnitVectors.load(base.path, self.embedder).missing(unit_texts(base.chunks)))

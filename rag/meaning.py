@@ -57,7 +57,7 @@ class UnitVectors:
     def fill(self, texts: Sequence[str],
              progress: Callable[[int, int, str], None] | None = None) -> int:
         """Embed the texts not in the table yet (index time); returns how many."""
-        missing = list(dict.fromkeys(t for t in texts if unit_key(t) not in self.table))
+        missing = self.missing(texts)
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
             for text, vector in zip(batch, self.embedder.passages(batch), strict=True):
@@ -65,6 +65,10 @@ class UnitVectors:
             if progress:
                 progress(start + len(batch), len(missing), UNITS_STEP)
         return len(missing)
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The texts without a vector in the table, once each."""
+        return list(dict.fromkeys(t for t in texts if unit_key(t) not in self.table))
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         keys = [unit_key(t) for t in texts]

@@ -148,6 +148,8 @@ def bench_indexing(ctx: Context, embedder: Any, pages: int) -> None:
         f"store {total_s - read_s - passages_s - units_s:.0f} s; "
         f"{chars / total_s:.0f} characters/s, {60 * chars / total_s / 1e6:.2f} M characters/min"
     )
+    if rep.searchable_s is not None:
+        print(f"  searchable (passages served, units following) after {rep.searchable_s:.0f} s")
 
 
 def _quality(retriever: Any, items: list[dict[str, Any]], k: int) -> None:

@@ -17,7 +17,7 @@ from robot import compose
 from robot.context import Context
 
 if TYPE_CHECKING:
-    from rag.index import IndexStatus, SyncReport
+    from rag.index_reports import IndexStatus, SyncReport
     from rag.types import Passage
 
 
@@ -41,6 +41,8 @@ def format_report(rep: SyncReport) -> str:
         else f"Index déjà à jour (version {rep.version}, {rep.chunks} passages)"
     )
     lines = [head]
+    if rep.searchable_s is not None:
+        lines.append(f"  consultable dès {rep.searchable_s:.1f} s (les unités de réponse ensuite)")
     if rep.repaired:
         lines.append(f"  réparé : {rep.repaired}")
     lines += _names("ajoutés", rep.added)
