@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from robot import compose
+from robot import compose, rig
 from robot.context import Context
 
-CORPUS = Path(__file__).with_name("corpus")
+CORPUS = rig.corpus_dir().parent  # the sample commune: documents/ and questions.yaml
 TARGET_MS = 100.0
 
 
