@@ -25,6 +25,7 @@ from robot import compose
 from robot.body import Body
 from robot.context import Context
 from robot.events import Event, HeadEvent, Shutdown
+from robot.heap import heap_trimmer
 from robot.listener import Listener
 from robot.logs import TranscriptLog
 from robot.loop import Conversation, Trace
@@ -256,6 +257,8 @@ def assemble(ctx: Context, engines: Engines, mic: Microphone, speaker: Speaker,
                             index_version=_index_version(ctx, engines.answerer))
         on_status = status.write
         on_tick.append(UsbProgress(ctx.data.state, body.title))
+    if (trim := heap_trimmer()) is not None:
+        tracer.sinks.append(trim)
     if log_transcripts and (s.privacy.log_transcripts or s.privacy.store_audio):
         tracer.sinks.append(TranscriptLog(ctx.data.logs, s.privacy).start().trace)
     conversation = Conversation(workers, body, s.dialogue, s.accueil, clock=clock,
