@@ -174,8 +174,13 @@ class Repairer:
         with self._lock:
             self._vocab = (token, vocab)
 
+    def start(self) -> None:
+        """Build the served index's vocabulary in the background (start-up: a PLU's takes
+        seconds, which the robot need not wait for; until then, transcripts stay as heard)."""
+        self._current()
+
     def settle(self, timeout: float | None = None) -> None:
-        """Wait for a background rebuild to finish (tests, shutdown)."""
+        """Wait for a background rebuild to finish (evaluations, tests, shutdown)."""
         building = self._building
         if building is not None:
             building.join(timeout)

@@ -137,6 +137,9 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
         _sync(ctx, Path(args.corpus))
     answerer = compose.answerer(ctx)
     answerer.unanswered = None  # test questions must not reach the staff's report
+    settle = getattr(answerer.repairer, "settle", None)
+    if settle is not None:
+        settle()  # every spoken item repaired with the same vocabulary
 
     def progress(item: ev.Item, answer: Answer) -> None:
         if args.verbose_items and not args.summary:

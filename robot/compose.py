@@ -103,7 +103,7 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
     try:
         repairer = Repairer(found, FrenchPhonemes())
         if warm:
-            repairer.vocabulary()  # ~0.5 ms a word: not on the first visitor's turn
+            repairer.start()  # ~0.5 ms a word: ready long before the first visitor's turn
     except RobotError as exc:
         log.warning("no repair of misheard words: %s", exc)
         return None

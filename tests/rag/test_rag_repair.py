@@ -66,3 +66,14 @@ def test_the_vocabulary_follows_the_served_index_without_making_a_visitor_wait()
     assert repairer("le ressensement").text == "le ressensement"
     repairer.settle(30)
     assert repairer("le ressensement").text == "le recensement"
+
+
+def test_start_up_builds_the_vocabulary_in_the_background() -> None:
+    index = _Index()
+    index.texts = DOCS
+    repairer = Repairer(index, FrenchPhonemes())
+    repairer.start()  # returns at once: the robot is ready before its vocabulary
+    assert repairer._building is not None
+    repairer.settle(30)
+    assert repairer("le ressensement").text == "le recensement"
+    assert index.calls == 2  # one read to start the build, one for the turn
