@@ -19,6 +19,7 @@ from datetime import date
 
 from rag import extractive as ex
 from rag import sources as src
+from rag import yesno
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
@@ -281,15 +282,25 @@ class _Run:
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
         self.extract = ex.extract_answer(query, chunks, ranked=ranked)
+        settled = self._settle_day(query, chunks, ranked)
         yield from self._lead_in(chunks)
-        status = (yield from self._from_model(query, verifier, context)) if cfg.generate \
-            else Check.FAILED
+        status = (yield from self._from_model(query, verifier, context)) \
+            if cfg.generate and not settled else Check.FAILED
         if self.said:
             self.path = "llm"
             self.confidence = rel if status is not Check.FAILED else rel * 0.9
             return
         self.path = "extractive"
         yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
+
+    def _settle_day(self, query: str, chunks: list[Chunk], ranked: list[ex.Scored]) -> bool:
+        """« Ouvert le lundi ? »: « non » and the sentence that settles it, read from the
+        sources (rag/yesno.py: the models measured here cannot tell)."""
+        settled = yesno.settle(query, chunks, ranked)
+        if settled is not None:
+            log.info("yes/no settled from the sources: %r", settled[1])
+            self.extract = settled[0], settled[1], max(settled[2], self.extract[2])
+        return settled is not None
 
     def _from_model(self, query: str, verifier: Verifier, context: list[Chunk]
                     ) -> Generator[SentenceEvent, None, Check]:

@@ -276,7 +276,7 @@ def extract_answer(
             break
     chosen.sort(key=lambda c: c.position)
     text = " ".join(read_aloud(question, c) for c in chosen)
-    return best.rank, _with_section(text, chunk, best.position), best.score
+    return best.rank, with_section(text, chunk, best.position), best.score
 
 
 def section_at(chunk: Chunk, position: int) -> str:
@@ -292,7 +292,7 @@ def section_at(chunk: Chunk, position: int) -> str:
     return current
 
 
-def _with_section(text: str, chunk: Chunk, position: int) -> str:
+def with_section(text: str, chunk: Chunk, position: int) -> str:
     """Figures under a section heading are read with it: "Horaires pendant les vacances
     scolaires : du lundi au samedi de 10 h à 19 h" (not the term-time hours)."""
     section = section_at(chunk, position)

@@ -1,0 +1,91 @@
+"""Yes/no questions about a day, settled from timetable sentences (rag/yesno.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.extractive import Scored, rank_sentences
+from rag.types import Chunk
+from rag.yesno import Asked, Status, asked_day, day_status, settle, verdict
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("la médiathèque est ouverte le jeudi ?", Asked("jeudi", False)),
+    ("le marché c'est fermé le dimanche ou pas", Asked("dimanche", True)),
+    ("Est-ce que le musée ouvre les mardis ?", Asked("mardi", False)),
+    ("à quelle heure ouvre la poste le samedi", None),  # asks a time
+    ("quels jours c'est ouvert", None),  # asks which days
+    ("c'est ouvert le lundi et le mardi ?", None),  # two days: not one yes or no
+    ("le stade le samedi, on peut venir ?", None),  # not about opening
+])
+def test_which_questions_ask_whether_a_day_is_open(question: str, asked: Asked | None) -> None:
+    assert asked_day(question) == asked
+
+
+@pytest.mark.parametrize(("sentence", "day", "status"), [
+    ("Le musée est fermé le mardi.", "mardi", (Status.CLOSED, True)),
+    ("Fermeture hebdomadaire : le lundi.", "lundi", (Status.CLOSED, True)),
+    ("Ouvert tous les jours de 9 h à 17 h, sauf le mardi.", "mardi", (Status.CLOSED, True)),
+    ("Ouvert tous les jours de 9 h à 17 h, sauf le mardi.", "jeudi", (Status.OPEN, True)),
+    ("Accueil du mercredi au dimanche, de 10 h à 18 h.", "vendredi", (Status.OPEN, True)),
+    ("Accueil du vendredi au lundi, de 10 h à 18 h.", "dimanche", (Status.OPEN, True)),
+    # A timetable of several days that leaves one out: closed, less surely.
+    ("Accueil du mercredi au dimanche, de 10 h à 18 h.", "lundi", (Status.CLOSED, False)),
+    ("Permanence lundi, mercredi et vendredi de 9 h à 12 h.", "jeudi", (Status.CLOSED, False)),
+    ("Permanence le mercredi de 9 h à 12 h.", "jeudi", None),  # one day named: says nothing
+    ("Le marché a lieu le samedi matin.", "samedi", None),  # no hours: not a timetable
+])
+def test_what_a_sentence_says_of_a_day(sentence: str, day: str,
+                                       status: tuple[Status, bool] | None) -> None:
+    assert day_status(sentence, day) == status
+
+
+def test_a_sentence_saying_it_outright_wins_over_a_timetable_leaving_the_day_out() -> None:
+    units = ["Horaires : du mardi au samedi, de 9 h à 18 h.",
+             "Le bassin est fermé le lundi pour l'entretien."]
+    v = verdict(Asked("lundi", False), units)
+    assert v is not None and (v.yes, v.index) == (False, 1)
+    v = verdict(Asked("lundi", True), units)  # « c'est fermé le lundi ? » -> oui
+    assert v is not None and v.yes
+    # The timetable alone: no, from the first units only.
+    assert verdict(Asked("lundi", False), units[:1]) == verdict(Asked("lundi", False),
+                                                                 units[:1], weak_within=1)
+    assert verdict(Asked("lundi", False), ["Rien.", "Rien.", "Rien.", units[0]]) is None
+
+
+def _units(question: str, chunks: list[Chunk]) -> list[Scored]:
+    return rank_sentences(question, chunks)
+
+
+def test_the_answer_starts_with_no_and_reads_the_sentence_that_settles_it() -> None:
+    chunks = [Chunk("m-1", "Le musée est ouvert du mercredi au dimanche, de 10 h à 18 h. "
+                    "Il est fermé le mardi.", "musee.html", "Musée du Lin", "Horaires")]
+    question = "le musée c'est ouvert le mardi ou pas"
+    rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert (rank, text) == (0, "Non. Horaires : il est fermé le mardi.")
+    question = "le musée est ouvert le jeudi ?"
+    assert settle(question, chunks, _units(question, chunks))[1].startswith("Oui. ")
+
+
+def test_a_document_saying_both_gets_both_sentences_with_their_sections() -> None:
+    chunks = [
+        Chunk("s-1", "Horaires pendant les vacances\nDu lundi au vendredi de 10 h à 19 h.",
+              "stade.html", "Stade nautique", "Horaires pendant les vacances"),
+        Chunk("s-2", "Horaires en période scolaire\n- Lundi : fermé (nettoyage)\n"
+              "- Mardi : 12 h à 14 h", "stade.html", "Stade nautique",
+              "Horaires en période scolaire"),
+        Chunk("m-1", "Le marché est fermé le lundi.", "marche.html", "Marché", ""),
+    ]
+    question = "le stade nautique est ouvert le lundi ?"
+    rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert rank == 1  # the source named is the page of the closed day
+    assert "Non" not in text and "Oui" not in text
+    assert "période scolaire : lundi : fermé (nettoyage)." in text
+    assert "vacances : du lundi au vendredi de 10 h à 19 h." in text
+    assert "marché" not in text.lower()  # another document: another source
+
+
+def test_questions_about_anything_else_are_left_to_the_answering_stage() -> None:
+    chunks = [Chunk("m-1", "Le musée est fermé le mardi.", "musee.html", "Musée", "")]
+    for question in ("à quelle heure ferme le musée le mardi", "combien coûte le musée"):
+        assert settle(question, chunks, _units(question, chunks)) is None
