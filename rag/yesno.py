@@ -1,4 +1,4 @@
-"""« C'est ouvert le lundi ? »: a yes or a no read off the timetable sentences (pure).
+"""« C'est ouvert le lundi ? », « c'est payant ? »: a yes or a no read off the sources (pure).
 
 Whether a place is open on a given day is the commonest yes/no question at a town
 hall's desk, and a timetable answers it only by reasoning: « du mardi au samedi » says
@@ -8,13 +8,19 @@ do that reasoning; the robot says « non » first, then the sentence that settle
 small models measured here (Qwen2.5 0.5B and 1.5B) gave this verdict no better than a
 coin (8 of 17 on the tuning set's yes/no questions), hence a parser.
 
-Only weekdays and the verbs ouvrir/fermer are read (general French, not any sample's
-wording); any other yes/no question is left to the rest of the answering stage.
+Whether something is free is the other one: « entrée gratuite » says no to « c'est
+payant ? », a price says yes, a sentence with both (« gratuit pour les habitants, 10 €
+pour les autres ») is read without a yes or a no.
+
+Only weekdays, the verbs ouvrir/fermer and the words of paying are read (general French,
+not any sample's wording); any other yes/no question is left to the rest of the
+answering stage.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -31,11 +37,38 @@ _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _RANGE = re.compile(rf"\bdu {_DAY} au {_DAY}\b")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
+PRICE_UNITS = 3
 
 
 class Status(Enum):
     OPEN = "open"
     CLOSED = "closed"
+    FREE = "free"
+    PAID = "paid"
+    BOTH = "both"  # free for some, paid for others: no yes or no
+
+
+_PAYING = re.compile(r"\bpayant\w*|\bgratuit\w*|\bpayer\b")
+_FREE = re.compile(r"\bgratuit|\bentree libre|\bacces libre|\bsans frais")
+_PRICE = re.compile(r"\d ?(€|euros?\b)|\bpayant")
+
+
+def asked_price(question: str) -> Status | None:
+    """What « oui » would mean for a yes/no question about paying (« c'est payant ? »:
+    PAID), or None."""
+    q = fold(question)
+    word = _PAYING.search(q)
+    if word is None or _WH.search(q):
+        return None
+    return Status.FREE if word.group(0).startswith("gratuit") else Status.PAID
+
+
+def price_status(sentence: str) -> tuple[Status, bool] | None:
+    s = fold(sentence)
+    free, paid = _FREE.search(s) is not None, _PRICE.search(s) is not None
+    if free or paid:
+        return (Status.BOTH if free and paid else Status.FREE if free else Status.PAID), True
+    return None
 
 
 @dataclass(frozen=True)
@@ -88,18 +121,20 @@ class Verdict:
     index: int  # of the unit that settles it, in the list given
 
 
-def verdict(asked: Asked, units: list[str], weak_within: int = 3) -> Verdict | None:
-    """Yes or no from the best-ranked units that settle the day: one saying it outright,
-    else a timetable among the first `weak_within` that leaves the day out."""
+Reader = Callable[[str], "tuple[Status, bool] | None"]
+
+
+def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int = 3
+            ) -> Verdict | None:
+    """Yes or no from the best-ranked units that settle it: one saying it outright,
+    else one saying it less surely among the first `weak_within`."""
     weak: Verdict | None = None
     for i, text in enumerate(units):
-        found = day_status(text, asked.day)
-        if found is None:
+        found = status(text)
+        if found is None or found[0] is Status.BOTH:
             continue
-        status, outright = found
-        closed = status is Status.CLOSED
-        v = Verdict(closed == asked.about_closed, i)
-        if outright:
+        v = Verdict(found[0] is yes_if, i)
+        if found[1]:
             return v
         if weak is None and i < weak_within:
             weak = v
@@ -109,15 +144,26 @@ def verdict(asked: Asked, units: list[str], weak_within: int = 3) -> Verdict | N
 def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
            ) -> tuple[int, str, float] | None:
     """(chunk index, « Non. Le bassin est fermé le lundi. », its unit's score) when the
-    question asks whether a day is open and the document of the best unit settles it.
+    question asks whether a day is open or whether something is paid, and the document
+    of the best unit settles it.
 
     A document saying both (« Lundi : fermé » in term time, « du lundi au samedi » in the
-    holidays) gets both sentences, each with its section, and no yes or no."""
-    asked = asked_day(question)
-    if asked is None or not ranked:
+    holidays; free for some, paid for others) gets both sentences, each with its
+    section, and no yes or no."""
+    if not ranked:
         return None
     home = chunks[ranked[0].rank].source_file  # one source named for the whole answer
     units = [c for c in ranked if chunks[c.rank].source_file == home]
+    day = asked_day(question)
+    if day is not None:
+        yes_if = Status.CLOSED if day.about_closed else Status.OPEN
+        status: Reader = lambda text: day_status(text, day.day)  # noqa: E731
+    else:
+        price = asked_price(question)
+        if price is None:
+            return None
+        # Prices are everywhere in a tariff page: only the units asked about count.
+        yes_if, status, units = price, price_status, units[:PRICE_UNITS]
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
@@ -129,13 +175,15 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
 
     sure: dict[Status, ex.Scored] = {}
     for c in units:
-        found = day_status(ex.unit_text(c), asked.day)
+        found = status(ex.unit_text(c))
         if found is not None and found[1]:
             sure.setdefault(found[0], c)
-    if len(sure) == 2:
-        closed, opened = sure[Status.CLOSED], sure[Status.OPEN]
-        return closed.rank, f"{read(closed)} {read(opened)}", max(closed.score, opened.score)
-    v = verdict(asked, [ex.unit_text(c) for c in units])
+    if Status.BOTH in sure or len(sure) == 2:
+        both = sorted(sure.values(), key=lambda c: c.score, reverse=True)[:2]
+        if Status.CLOSED in sure:  # the closed day first: it is what surprises
+            both = [sure[Status.CLOSED], sure[Status.OPEN]]
+        return both[0].rank, " ".join(read(c) for c in both), max(c.score for c in both)
+    v = verdict(yes_if, status, [ex.unit_text(c) for c in units])
     if v is None:
         return None
     unit = units[v.index]

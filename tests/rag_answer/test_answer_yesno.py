@@ -6,7 +6,16 @@ import pytest
 
 from rag.extractive import Scored, rank_sentences
 from rag.types import Chunk
-from rag.yesno import Asked, Status, asked_day, day_status, settle, verdict
+from rag.yesno import (
+    Asked,
+    Status,
+    asked_day,
+    asked_price,
+    day_status,
+    price_status,
+    settle,
+    verdict,
+)
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -43,14 +52,42 @@ def test_what_a_sentence_says_of_a_day(sentence: str, day: str,
 def test_a_sentence_saying_it_outright_wins_over_a_timetable_leaving_the_day_out() -> None:
     units = ["Horaires : du mardi au samedi, de 9 h à 18 h.",
              "Le bassin est fermé le lundi pour l'entretien."]
-    v = verdict(Asked("lundi", False), units)
+
+    def monday(text: str) -> tuple[Status, bool] | None:
+        return day_status(text, "lundi")
+
+    v = verdict(Status.OPEN, monday, units)  # « ouvert le lundi ? »
     assert v is not None and (v.yes, v.index) == (False, 1)
-    v = verdict(Asked("lundi", True), units)  # « c'est fermé le lundi ? » -> oui
+    v = verdict(Status.CLOSED, monday, units)  # « c'est fermé le lundi ? » -> oui
     assert v is not None and v.yes
-    # The timetable alone: no, from the first units only.
-    assert verdict(Asked("lundi", False), units[:1]) == verdict(Asked("lundi", False),
-                                                                 units[:1], weak_within=1)
-    assert verdict(Asked("lundi", False), ["Rien.", "Rien.", "Rien.", units[0]]) is None
+    # The timetable alone says no less surely, and only among the first units.
+    v = verdict(Status.OPEN, monday, units[:1])
+    assert v is not None and (v.yes, v.index) == (False, 0)
+    assert verdict(Status.OPEN, monday, ["Rien.", "Rien.", "Rien.", units[0]]) is None
+
+
+@pytest.mark.parametrize(("question", "yes_if"), [
+    ("le concert c'est payant pour rentrer", Status.PAID),
+    ("la carte de bibliothèque elle est gratuite ?", Status.FREE),
+    ("est-ce qu'il faut payer pour la déchetterie", Status.PAID),
+    ("combien c'est payant", None),  # asks a price
+    ("la piscine ouvre le lundi ?", None),
+])
+def test_which_questions_ask_whether_something_is_paid(question: str,
+                                                       yes_if: Status | None) -> None:
+    assert asked_price(question) == yes_if
+
+
+@pytest.mark.parametrize(("sentence", "status"), [
+    ("Entrée gratuite, dans la limite des places disponibles.", Status.FREE),
+    ("Entrée libre.", Status.FREE),
+    ("La séance coûte 6,50 €.", Status.PAID),
+    ("Gratuit pour les habitants, 12 € pour les autres.", Status.BOTH),
+    ("La salle accueille 80 personnes.", None),
+])
+def test_what_a_sentence_says_of_paying(sentence: str, status: Status | None) -> None:
+    found = price_status(sentence)
+    assert (found[0] if found else None) == status
 
 
 def _units(question: str, chunks: list[Chunk]) -> list[Scored]:
@@ -89,3 +126,17 @@ def test_questions_about_anything_else_are_left_to_the_answering_stage() -> None
     chunks = [Chunk("m-1", "Le musée est fermé le mardi.", "musee.html", "Musée", "")]
     for question in ("à quelle heure ferme le musée le mardi", "combien coûte le musée"):
         assert settle(question, chunks, _units(question, chunks)) is None
+
+
+def test_free_or_paid_is_answered_from_the_unit_asked_about() -> None:
+    chunks = [Chunk("c-1", "Concert de la chorale le samedi 6 juin à 20 h. Entrée gratuite, "
+                    "dans la limite des places disponibles.", "agenda.ics", "Agenda", ""),
+              Chunk("b-1", "L'inscription est gratuite pour les habitants, 15 € par an pour "
+                    "les autres.", "biblio.html", "Bibliothèque", "S'inscrire")]
+    question = "le concert de la chorale c'est payant ?"
+    rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert (rank, text) == (0, "Non. Entrée gratuite, dans la limite des places disponibles.")
+    question = "l'inscription à la bibliothèque c'est payant ?"
+    _rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert text == ("S'inscrire : l'inscription est gratuite pour les habitants, 15 € par an "
+                    "pour les autres.")  # both: read, no yes or no
