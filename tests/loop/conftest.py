@@ -31,7 +31,13 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
 
 @pytest.fixture(scope="session")
 def engines(ctx: Context) -> Engines:
-    return load_engines(ctx)
+    loaded = load_engines(ctx)
+    # The repair vocabulary is built in the background at start-up: every test's turns
+    # get the same one, whichever test runs first.
+    settle = getattr(getattr(loaded.answerer, "repairer", None), "settle", None)
+    if settle is not None:
+        settle(60)
+    return loaded
 
 
 @pytest.fixture(scope="session")

@@ -229,6 +229,7 @@ def test_a_long_follow_up_borrows_the_topic_when_alone_it_finds_nothing(
 def test_a_spoken_non_word_is_repaired_to_the_documents_word_a_typed_one_is_not(
         answerer: Answerer) -> None:
     """rag/repair.py, wired by robot/compose.py: only what a recogniser heard is repaired."""
+    answerer.repairer.settle(60)  # built in the background at start-up
     heard = "Quels sont les horaires de la déchetrie le samedi ?"
     spoken = answerer.answer(heard, stt_confidence=0.9)
     assert spoken.question == "Quels sont les horaires de la déchetterie le samedi ?"
