@@ -33,6 +33,7 @@ _DAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?"
 # A question asking which day or what time is not a yes/no question.
 _WH = re.compile(r"\b(combien|quand|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
                  r"|lequel|laquelle|lesquels|jusqu)\b")
+_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # before folding: « où » and « ou » fold alike
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _RANGE = re.compile(rf"\bdu {_DAY} au {_DAY}\b")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
@@ -58,7 +59,7 @@ def asked_price(question: str) -> Status | None:
     PAID), or None."""
     q = fold(question)
     word = _PAYING.search(q)
-    if word is None or _WH.search(q):
+    if word is None or _WH.search(q) or _WHERE.search(question.lower()):
         return None
     return Status.FREE if word.group(0).startswith("gratuit") else Status.PAID
 
@@ -82,7 +83,7 @@ def asked_day(question: str) -> Asked | None:
     q = fold(question)
     days = {m.group(1) for m in re.finditer(rf"\b{_DAY}\b", q)}
     verb = _OPEN.search(q)
-    if len(days) != 1 or verb is None or _WH.search(q):
+    if len(days) != 1 or verb is None or _WH.search(q) or _WHERE.search(question.lower()):
         return None
     return Asked(days.pop(), verb.group(0).startswith("ferm"))
 

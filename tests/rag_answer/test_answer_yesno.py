@@ -71,6 +71,7 @@ def test_a_sentence_saying_it_outright_wins_over_a_timetable_leaving_the_day_out
     ("la carte de bibliothèque elle est gratuite ?", Status.FREE),
     ("est-ce qu'il faut payer pour la déchetterie", Status.PAID),
     ("combien c'est payant", None),  # asks a price
+    ("où est-ce qu'on peut payer la cantine ?", None),  # asks a place
     ("la piscine ouvre le lundi ?", None),
 ])
 def test_which_questions_ask_whether_something_is_paid(question: str,
