@@ -107,6 +107,7 @@ class Soak:
         self.turns = self.completed = 0
         self.seconds = 0.0
         self.figures: list[tuple[str, ProcessFigures]] = []
+        self.memory: list[tuple[float, float]] = []  # (RSS, anonymous) MB after each turn
         self._audio: dict[str, np.ndarray] = {}
         self.fed: list[tuple[float, float]] = []  # this turn's audio: when heard, start to end
         self._stop = threading.Event()
@@ -409,8 +410,10 @@ class Soak:
         last = self.watch.finished[-1] if self.watch.finished else None
         said = f"{last['kind']}: « {last['heard'][:40]} »" if last else "(no turn)"
         elapsed = time.monotonic() - self.t0
+        now = ProcessFigures.now()
+        self.memory.append((now.rss_mb, now.anon_mb))
         self.out(f"[{n}/{turns} {elapsed / 60:5.1f} min] {step.kind:<12} "
-                 f"{step.fault or '':<15} {said}  rss {ProcessFigures.now().rss_mb:.0f} MB")
+                 f"{step.fault or '':<15} {said}  rss {now.rss_mb:.0f} MB")
 
     def report(self, index_s: float) -> SoakReport:
         self.figures.append(("end", ProcessFigures.now()))
@@ -433,7 +436,7 @@ class Soak:
             disk=self.disk.describe(), index_s=index_s,
             load_s=sum(v for k, v in self.engines.load_s.items() if not k.startswith("warm")),
             notes={k: dict(v) for k, v in self.notes.items()}, seen=dict(self.seen),
-            listener=dict(self.robot.listener.stats))
+            listener=dict(self.robot.listener.stats), memory=list(self.memory))
 
     def close(self) -> None:
         self._stop.set()

@@ -3,6 +3,7 @@ injected fault survived."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from robot.soak_watch import ProcessFigures
@@ -31,6 +32,7 @@ class SoakReport:
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # per fault: how, count
     seen: dict[str, int] = field(default_factory=dict)  # interruptions, words in no words
     listener: dict[str, int] = field(default_factory=dict)  # voiced / echo / foreign frames
+    memory: list[tuple[float, float]] = field(default_factory=list)  # (RSS, anon) per turn
 
     @property
     def ok(self) -> bool:
@@ -44,6 +46,22 @@ class SoakReport:
         if base is None:
             return None
         return (at["end"].rss_mb - base.rss_mb) / base.rss_mb * 100.0
+
+    def _medians(self) -> list[str]:
+        rss, anon = self.median_growth_pct(0), self.median_growth_pct(1)
+        if rss is None or anon is None:
+            return []
+        return [f"RSS growth, median of turns 100-199 -> of the last 100  {rss:+.2f} %; "
+                f"anonymous memory (without the model files mapped in) {anon:+.2f} %"]
+
+    def median_growth_pct(self, column: int) -> float | None:
+        """Growth from the median of turns 100-199 to the median of the last 100 turns:
+        one sample lands mid-allocation or just after a trim, ±20 MB either way."""
+        if len(self.memory) < 200:
+            return None
+        base = statistics.median(m[column] for m in self.memory[99:199])
+        end = statistics.median(m[column] for m in self.memory[-100:])
+        return (end - base) / base * 100.0
 
     def format(self, faults: tuple[str, ...]) -> str:
         at = dict(self.figures)
@@ -59,6 +77,7 @@ class SoakReport:
             "RSS                  " + ", ".join(f"{k} {f.rss_mb:.0f} MB" for k, f in self.figures),
             "RSS growth turn 100 -> end  "
             + (f"{growth:+.2f} %" if growth is not None else "n/a (fewer than 100 turns)"),
+            *self._medians(),
             f"file descriptors     {start.fds} at start, {end.fds} at the end",
             f"threads              {start.threads} at start, {end.threads} at the end (OS); "
             f"Python {start.py_threads} -> {end.py_threads}",

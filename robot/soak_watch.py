@@ -29,6 +29,12 @@ def rss_mb() -> float:
     return _status_field("VmRSS") / 1024
 
 
+def anon_mb() -> float:
+    """What the process allocated: RSS without the model files it maps (a GGUF's pages
+    come in as new tokens are seen, up to the file's size, which is no leak)."""
+    return _status_field("RssAnon") / 1024
+
+
 def os_threads() -> int:
     return int(_status_field("Threads"))
 
@@ -50,10 +56,12 @@ class ProcessFigures:
     fds: int
     threads: int  # OS threads (OpenMP, ONNX and llama.cpp pools included)
     py_threads: int
+    anon_mb: float = float("nan")
 
     @classmethod
     def now(cls) -> ProcessFigures:
-        return cls(round(rss_mb(), 1), open_fds(), os_threads(), threading.active_count())
+        return cls(round(rss_mb(), 1), open_fds(), os_threads(), threading.active_count(),
+                   round(anon_mb(), 1))
 
 
 class WatchdogMonitor:

@@ -1,0 +1,27 @@
+"""The soak's memory figures (robot/soak_report.py): growth judged on medians, not one sample."""
+
+from __future__ import annotations
+
+from robot.soak_report import SoakReport
+from robot.soak_watch import ProcessFigures
+
+
+def report(memory: list[tuple[float, float]]) -> SoakReport:
+    fig = ProcessFigures(1000.0, 30, 19, 9, 450.0)
+    return SoakReport(turns=len(memory), completed=len(memory), seconds=1.0, crashes=[],
+                      stuck=[], apologies=0, figures=[("start", fig), ("end", fig)],
+                      watchdog_missed=0, watchdog_longest_s=0.0, watchdog_interval_s=1.0,
+                      injected={}, survived={}, failures=[], memory=memory)
+
+
+def test_memory_growth_is_read_on_medians_of_a_hundred_turns() -> None:
+    # A flat process whose samples swing by 40 MB with the turn they land in...
+    flat = [(1000.0 + (20 if n % 3 == 0 else -20), 450.0) for n in range(1000)]
+    assert report(flat).median_growth_pct(0) == 0.0
+    # ...and one that leaks 0.1 MB a turn in what it allocates, model files aside.
+    leaking = [(1000.0 + n / 10, 450.0 + n / 10) for n in range(1000)]
+    growth = report(leaking).median_growth_pct(1)
+    assert growth is not None and 17 < growth < 18  # (450 + 95) / (450 + 15) - 1
+    text = report(leaking).format(())
+    assert "anonymous memory (without the model files mapped in) +17." in text
+    assert report(flat[:150]).median_growth_pct(0) is None  # too short to say
