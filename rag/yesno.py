@@ -170,7 +170,7 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
         text = _BULLET.sub("", ex.read_aloud(question, c)).rstrip(" ;,")
         section = ex.section_at(chunks[c.rank], c.position)
-        if section and fold(section) not in fold(text):
+        if section and not section.endswith("?") and fold(section) not in fold(text):
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 

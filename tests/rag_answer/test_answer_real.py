@@ -235,3 +235,19 @@ def test_a_spoken_non_word_is_repaired_to_the_documents_word_a_typed_one_is_not(
     assert spoken.question == "Quels sont les horaires de la déchetterie le samedi ?"
     assert not spoken.declined and spoken.sources[0].file == "dechetterie-encombrants.txt"
     assert answerer.answer(heard).question == heard
+
+
+def test_a_yes_no_question_is_answered_from_the_sources(
+        answerer: Answerer) -> None:
+    """rag/yesno.py through the real index: the source named first, then « non » and the
+    sentence that settles it, or both sentences when the document says both."""
+    card = answerer.answer("La carte d'identité, c'est payant ?")
+    assert card.sources and card.sources[0].file == "carte-identite-passeport.html", card.text
+    # The page says the card is free and the passport paid: both are read, no yes or no,
+    # and a section that is itself a question (« Combien ça coûte ? ») is not read out.
+    assert "la carte d'identité est gratuite" in card.text and "?" not in card.text
+    assert "oui" not in card.text.lower().split() and ", non" not in card.text
+    pool = answerer.answer("La piscine est ouverte le lundi ?")
+    assert pool.sources[0].file == "piscine-municipale.html"
+    assert "lundi : fermé" in pool.text and "vacances scolaires : du lundi au samedi" in pool.text
+    assert "oui" not in pool.text.lower().split()
