@@ -282,7 +282,7 @@ class _Run:
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
         self.extract = ex.extract_answer(query, chunks, ranked=ranked)
-        settled = self._settle_day(query, chunks, ranked)
+        settled = self._settle_yes_no(query, chunks, ranked)
         yield from self._lead_in(chunks)
         status = (yield from self._from_model(query, verifier, context)) \
             if cfg.generate and not settled else Check.FAILED
@@ -293,9 +293,9 @@ class _Run:
         self.path = "extractive"
         yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
 
-    def _settle_day(self, query: str, chunks: list[Chunk], ranked: list[ex.Scored]) -> bool:
-        """« Ouvert le lundi ? »: « non » and the sentence that settles it, read from the
-        sources (rag/yesno.py: the models measured here cannot tell)."""
+    def _settle_yes_no(self, query: str, chunks: list[Chunk], ranked: list[ex.Scored]) -> bool:
+        """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
+        it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
         settled = yesno.settle(query, chunks, ranked)
         if settled is not None:
             log.info("yes/no settled from the sources: %r", settled[1])
