@@ -34,6 +34,7 @@ class Turn:
     answer: str
     declined: bool
     misheard: bool = False  # answered « pardon, je n'ai pas bien compris »
+    offered: str = ""  # « Vous parlez de … ? »: the document offered (rag/confirm.py)
 
 
 def is_follow_up(question: str) -> bool:
