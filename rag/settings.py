@@ -79,5 +79,8 @@ class LlmSettings(Section):
     min_relevance: float = Field(0.25, ge=0.0, le=1.0)
     # Answers below this confidence are logged for `robot report unanswered`.
     low_confidence: float = Field(0.5, ge=0.0, le=1.0)
+    # A spoken question whose best passage scores between this and the calibrated decline
+    # is confirmed (« Vous parlez de … ? ») instead of declined; 1.0 turns that off.
+    confirm_above: float = Field(0.05, ge=0.0, le=1.0)
     memory_turns: int = Field(3, ge=0, le=20)
     memory_ttl_s: float = Field(600.0, gt=0, le=86400)  # a visitor's session is forgotten after

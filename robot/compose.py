@@ -129,6 +129,7 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         context_chars=min(s.retrieval.max_context_chars, s.llm.prompt_context_chars),
         max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
         min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
+        confirm_above=s.llm.confirm_above,
         language=s.language, generate=s.llm.mode == "generate",
     )
     a = s.accueil

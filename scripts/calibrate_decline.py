@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-from rag.answer import _clean
+from rag.answer_run import clean_passages
 from rag.eval import load_questions
 from rag.guard import classify
 from rag.memory import Turn, rewrite
@@ -41,7 +41,7 @@ SPOKEN_KINDS = {"fact": 1.0, "version": 1.0, "out_of_scope": 0.0}
 
 def features(retriever: Retriever, query: str) -> list[float]:
     """The decision's two signals for what retrieval finds (rag/answerable.py)."""
-    passages = [p for p in _clean(retriever.search(query, 4)) if not p.superseded]
+    passages = [p for p in clean_passages(retriever.search(query, 4)) if not p.superseded]
     return [max((p.dense or 0.0 for p in passages), default=0.0),
             max((p.lexical or 0.0 for p in passages), default=0.0)]
 

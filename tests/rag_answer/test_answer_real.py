@@ -251,3 +251,31 @@ def test_a_yes_no_question_is_answered_from_the_sources(
     assert pool.sources[0].file == "piscine-municipale.html"
     assert "lundi : fermé" in pool.text and "vacances scolaires : du lundi au samedi" in pool.text
     assert "oui" not in pool.text.lower().split()
+
+
+def test_a_spoken_question_half_found_is_confirmed_before_it_is_answered(
+        answerer: Answerer, ctx: Context) -> None:
+    """rag/confirm.py through the real index: heard, but in words the documents do not
+    use (scored under the calibrated decline): « Vous parlez de … ? » instead of a false
+    « je n'ai pas trouvé »; « oui » answers from that document, « non » asks again."""
+    heard = "Mon vieux frigo je le mets où ?"
+    assert answerer.answer(heard, "typed").reason == "not_found"  # typed: no offer
+    offer = answerer.answer(heard, "yes", stt_confidence=0.75)
+    assert offer.reason == "confirm" and "« Déchetterie" in offer.text, offer.text
+    assert offer.sources[0].file == "dechetterie-encombrants.txt"
+    assert offer.text.rstrip().endswith("oui ou par non.")
+    yes = answerer.answer("Oui, c'est ça.", "yes", stt_confidence=0.8)
+    assert not yes.declined and yes.sources[0].file == "dechetterie-encombrants.txt", yes.text
+    assert yes.question == heard
+    answerer.answer(heard, "no", stt_confidence=0.75)
+    no = answerer.answer("Non.", "no", stt_confidence=0.8)
+    assert no.reason == "not_confirmed" and ctx.settings.accueil.phone in no.text
+    assert answerer.answer("Oui.", "no", stt_confidence=0.8).reason != "confirm"  # not twice
+    # « Non » and another question in the same breath: that question is answered.
+    answerer.answer(heard, "other", stt_confidence=0.75)
+    other = answerer.answer("Non, les horaires de la piscine le samedi.", "other",
+                            stt_confidence=0.8)
+    assert not other.declined and other.sources[0].file == "piscine-municipale.html"
+    report = (ctx.data.state / "unanswered.jsonl").read_text(encoding="utf-8")
+    assert "frigo" in report and "Non." not in report  # the typed decline is a gap,
+    assert '"confirm"' not in report and "not_confirmed" not in report  # offers are not

@@ -1,0 +1,379 @@
+"""One answer while it streams: the steps of rag/answer.py's pipeline, in order.
+
+guard -> (misheard? rag/understood.py) -> retrieval with the conversation's topic
+(rag/memory.py) -> the calibrated decision (rag/answerable.py; a spoken question in its
+gray zone is confirmed first, rag/confirm.py) -> yes/no settled from the sources
+(rag/yesno.py) or the model's sentences, each verified (rag/verify.py), or the best
+source sentences -> the other parts of a run-on question.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rag import confirm, yesno
+from rag import extractive as ex
+from rag import sources as src
+from rag.answerable import THRESHOLD as THRESHOLD_P
+from rag.answerable import decide
+from rag.answerable import passages_probability as answerable_p
+from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
+from rag.meaning import UnitVectors, rank_units
+from rag.memory import Rewritten, rewrite
+from rag.prompt import build_messages
+from rag.relevance import missing_names
+from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
+from rag.unanswered import DOCUMENT_GAPS
+from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
+from rag.verify import Check, Verifier
+from rag.words import digits
+from robot.core.errors import LlmError
+from robot.core.sentences import SentenceSplitter, split_sentences
+
+if TYPE_CHECKING:
+    from rag.answer import Answerer
+
+log = logging.getLogger(__name__)
+MAX_PARTS = 3  # a run-on question gets a sentence for each of its first three parts
+_STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
+# An agenda event read after its date: said so, lest a visitor come for it.
+PAST_EVENT = "Attention, cette date est déjà passée ; {desk} pourra vous indiquer la prochaine."
+# The model sometimes names a source itself; we name it in words, once.
+_OWN_PREFIX = re.compile(
+    r"^(r[ée]ponse\s*:\s*)?((d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*)?", re.I)
+
+
+class Run:
+    """The state of one answer while it streams (kept out of the long-lived Answerer)."""
+
+    def __init__(self, owner: Answerer, question: str, session_id: str | None,
+                 stt_confidence: float | None = None, *, only: str = "",
+                 refused: bool = False) -> None:
+        self.o = owner
+        self.question = question
+        self.stt_confidence = stt_confidence
+        self.only = only  # the document the visitor confirmed: answer from it alone
+        self.refused = refused  # the visitor said « non » to the document offered
+        self.offered = ""  # the document this run offers (rag/confirm.py)
+        self.t0 = owner._clock()
+        self.timings: dict[str, float | None] = {"retrieval": None, "llm_first_token": None}
+        self.spoken: list[str] = []
+        self.declined = False
+        self.confidence = 0.0
+        self.reason: str | None = None
+        self.topic = question
+        self.query = question
+        self.passages: list[Passage] = []
+        self.all_chunks: list[Chunk] = []
+        self.older: list[Chunk] = []
+        self.relevance = 0.0
+        self.path = ""
+        self.history = owner.memory.history(session_id)
+        self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
+        self.lead: Chunk | None = None  # the passage named before the model's sentence
+        self.preamble = ""  # its name in words, already spoken
+        self.source: Chunk | None = None  # the passage the answer was read from
+        self.calibrated = False  # units ranked by meaning: the calibrated decline applies
+        self.answerable = False
+        self.units: UnitVectors | None = None  # the served index's unit vectors
+
+    def _ms(self, since: float) -> float:
+        return round((self.o._clock() - since) * 1000.0, 1)
+
+    def _event(self) -> SentenceEvent:
+        return SentenceEvent(self.spoken[-1], len(self.spoken) - 1, self._ms(self.t0))
+
+    def _say(self, text: str) -> Iterator[SentenceEvent]:
+        for sentence in split_sentences(text):
+            self.spoken.append(sentence)
+            yield self._event()
+
+    def trace(self) -> Trace:
+        return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
+
+    def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
+        if reason in DOCUMENT_GAPS and self._misheard(THRESHOLD):
+            yield from self._not_understood()
+            return
+        if reason == "not_found" and self._may_offer():
+            yield from self._offer()
+            return
+        self.declined, self.reason, self.confidence = True, reason, confidence
+        self.path = "declined" if self.path else reason
+        yield from self._say(text)
+
+    def _misheard(self, threshold: float) -> bool:
+        """A spoken question the recogniser was unsure of (never a typed one)."""
+        return self.stt_confidence is not None and misheard(
+            self.stt_confidence, self.o.retriever_known(self.question), threshold)
+
+    def _may_offer(self) -> bool:
+        """Heard, but scored in the gray zone under the calibrated decline: ask back."""
+        return (self.stt_confidence is not None and not self.only and self.calibrated
+                and self.relevance >= self.o.config.confirm_above
+                and any(not p.superseded for p in self.passages))
+
+    def _offer(self) -> Iterator[SentenceEvent]:
+        top = next(p.chunk for p in self.passages if not p.superseded)
+        log.info("unsure of the question: offering %r", top.title)
+        self.declined, self.reason, self.offered = True, confirm.CONFIRM, top.source_file
+        self.source = top  # named in the Answer's sources; shown as no answer's source
+        self.path = confirm.CONFIRM
+        yield from self._say(confirm.offer_text(top.title))
+
+    def _not_understood(self) -> Iterator[SentenceEvent]:
+        """Ask to rephrase (rag/understood.py); the second time in a row, the desk."""
+        log.info("probably misheard (recogniser confidence %.2f)", self.stt_confidence)
+        again = bool(self.history) and self.history[-1].misheard
+        self.declined, self.reason = True, NOT_UNDERSTOOD
+        self.path = self.path or NOT_UNDERSTOOD
+        yield from self._say(not_understood_text(self.o.desk, again))
+
+    def events(self) -> Iterator[SentenceEvent]:
+        if self.refused:
+            self.declined, self.reason, self.path = True, confirm.NOT_CONFIRMED, "refused"
+            yield from self._say(confirm.not_confirmed_text(self.o.desk))
+            return
+        refusal = classify(self.question)
+        if refusal is not None:
+            log.info("question declined by the guard: %s", refusal.value)
+            yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
+            return
+        if self._misheard(NOT_EVEN_ANSWERED):
+            yield from self._not_understood()
+            return
+        t = self.o._clock()
+        rw, passages = self._search(digits(self.question))
+        if self.only:  # confirmed: that document's passages, however they scored
+            found = self.o.retriever.search(rw.query, 3 * self.o.config.top_k)
+            passages = [p for p in found if p.chunk.source_file == self.only]
+        self.topic, self.query = rw.topic, rw.query
+        self.timings["retrieval"] = self._ms(t)
+        self.passages = passages
+        cleaned = clean_passages(passages)
+        # An older version stays out of what is said, but tells us to give the date.
+        self.all_chunks = [p.chunk for p in cleaned]
+        self.older = [p.chunk for p in cleaned if p.superseded]
+        chunks = [p.chunk for p in cleaned if not p.superseded]
+        # Read once per question: the retriever checks the index version at each read.
+        units = getattr(self.o.retriever, "units", None)
+        self.units = units if isinstance(units, UnitVectors) else None
+        ranked = self._rank(self.query, chunks)
+        rel, self.answerable, self.calibrated = decide(
+            self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
+            min_relevance=self.o.config.min_relevance)
+        self.relevance = rel
+        self.answerable = self.answerable or bool(self.only and chunks)
+        log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
+        if not chunks or not self.answerable:
+            yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
+            return
+        yield from self._generate(self.query, chunks, ranked, rel)
+        if not self.declined:
+            yield from self._other_parts(chunks)
+        if not self.declined and self.source is not None and src.is_past_event(
+                self.source, self.o._today()):
+            yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))
+
+    def _search(self, question: str) -> tuple[Rewritten, list[Passage]]:
+        """The question as asked, or with the conversation's topic when only that finds
+        something: a visitor's follow-up is often long and does not read as one (« et
+        pour une association de la commune c'est payant ? »), and the calibrated
+        decision (rag/answerable.py) measures which of the two the documents answer."""
+        k = self.o.config.top_k
+        rw = rewrite(question, self.history)
+        passages = self.o.retriever.search(rw.query, k)
+        if rw.previous is not None or not self.history or answerable_p(passages) >= THRESHOLD_P:
+            return rw, passages
+        merged = rewrite(question, self.history, force=True)
+        if merged.previous is None:
+            return rw, passages
+        found = self.o.retriever.search(merged.query, k)
+        if answerable_p(found) < THRESHOLD_P:
+            return rw, passages
+        log.info("answered with the conversation's topic: %r", merged.query)
+        return merged, found
+
+    def _rank(self, query: str, chunks: list[Chunk]) -> list[ex.Scored]:
+        """The answering units, best first (rag/meaning.py)."""
+        return rank_units(query, chunks, self.units)
+
+    def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
+        """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
+        for text in ex.part_answers(self.query, " ".join(self.spoken),
+                                    lambda q: self._rank(q, chunks), MAX_PARTS):
+            self.spoken.append(text)
+            yield self._event()
+
+    def _good_enough(self, text: str, score: float) -> bool:
+        """An extractive answer worth speaking: any, once the calibrated decision said
+        the passages answer; else one whose word score clears the old floor."""
+        return bool(text) and (self.calibrated or score >= self.o.config.min_extract_score)
+
+    def _generate(self, query: str, chunks: list[Chunk],
+                  ranked: list[ex.Scored], rel: float) -> Iterator[SentenceEvent]:
+        cfg = self.o.config
+        context = ex.select_context(query, chunks, cfg.context_chars, ranked)
+        # A document the visitor confirmed is answered from, whatever names were misheard.
+        missing = [] if self.only else missing_names(query, context)
+        if missing:
+            log.info("passages never name %s: declined", missing)
+            yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
+            return
+        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
+        self.extract = ex.extract_answer(query, chunks, ranked=ranked)
+        settled = self._settle_yes_no(query, chunks, ranked)
+        yield from self._lead_in(chunks)
+        status = (yield from self._from_model(query, verifier, context)) \
+            if cfg.generate and not settled else Check.FAILED
+        if self.said:
+            self.path = "llm"
+            self.confidence = rel if status is not Check.FAILED else rel * 0.9
+            return
+        self.path = "extractive"
+        yield from self._extract(chunks, rel, status is Check.DONT_KNOW)
+
+    def _settle_yes_no(self, query: str, chunks: list[Chunk], ranked: list[ex.Scored]) -> bool:
+        """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
+        it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
+        settled = yesno.settle(query, chunks, ranked)
+        if settled is not None:
+            log.info("yes/no settled from the sources: %r", settled[1])
+            self.extract = settled[0], settled[1], max(settled[2], self.extract[2])
+        return settled is not None
+
+    def _from_model(self, query: str, verifier: Verifier, context: list[Chunk]
+                    ) -> Generator[SentenceEvent, None, Check]:
+        """The model's verified sentences, spoken as they come; how its answer ended."""
+        cfg = self.o.config
+        # A follow-up is asked as its merged query: plainer for a small model than a
+        # dialogue, and fewer tokens to process before the first word.
+        messages = build_messages(query, context)
+        t = self.o._clock()
+        status = Check.KEPT
+        try:
+            pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
+            try:
+                for sentence in _sentences(pieces, SentenceSplitter(), self._first_token(t)):
+                    status = self._keep(sentence, verifier, context)
+                    if status is Check.KEPT:
+                        yield self._event()
+                    if status in (Check.FAILED, Check.DONT_KNOW) or (
+                            self.said >= cfg.max_sentences):
+                        break
+            finally:
+                close = getattr(pieces, "close", None)
+                if close is not None:
+                    close()  # stops decoding: nothing more of it will be spoken
+        except LlmError as exc:
+            # The sources still answer when the model (or its server) fails.
+            log.warning("LLM failed, answering from the sources: %s", exc)
+            status = Check.FAILED
+        return status
+
+    def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
+        """Name the source before the model has written a word.
+
+        The model's first sentence takes seconds on this CPU, but which passage it must
+        come from is known now: the one holding the best source sentence, which the
+        verifier makes the first sentence agree with and the extractive fallback reads.
+        Saying « D'après la page … » at once fills the wait with something true.
+        Only when that fallback is good enough to follow it whatever the model does.
+        """
+        index, text, score = self.extract
+        if not self._good_enough(text, score):
+            return
+        self.lead = chunks[index]
+        self.source = self.lead
+        self.preamble = self._phrase(self.lead)
+        self.spoken.append(self.preamble.rstrip())
+        yield self._event()
+
+    def _phrase(self, chunk: Chunk) -> str:
+        """The source in words; dated when another version of it was also found."""
+        others = [c for c in self.all_chunks if c.id != chunk.id]
+        dated = src.versions_differ([chunk, *others], 0) or any(
+            src.same_subject(chunk, old) for old in self.older)
+        return src.source_phrase(chunk, with_date=dated)
+
+    def _first_token(self, since: float) -> Callable[[], None]:
+        def mark() -> None:
+            if self.timings["llm_first_token"] is None:
+                self.timings["llm_first_token"] = self._ms(since)
+        return mark
+
+    @property
+    def said(self) -> int:
+        """Answer sentences spoken so far (the source named ahead of them aside)."""
+        return len(self.spoken) - (1 if self.preamble else 0)
+
+    def _keep(self, sentence: str, verifier: Verifier, context: list[Chunk]) -> Check:
+        """Verify one model sentence; the first one is spoken after its source."""
+        first = not self.said
+        if first:
+            sentence = _OWN_PREFIX.sub("", sentence)
+            sentence = sentence[:1].upper() + sentence[1:]
+        status = verifier.check(sentence)
+        if status is Check.KEPT and first:
+            if self.lead is not None:
+                if not src.comes_from(sentence, self.lead, context):
+                    log.info("model sentence drawn from another passage than the one "
+                             "named: %r", sentence)
+                    return Check.FAILED
+                sentence = src.after_phrase(self.preamble, sentence, self.lead.text)
+            else:
+                chunk = context[src.best_source(sentence, context)]
+                self.source = chunk
+                sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
+        if status is Check.KEPT:
+            self.spoken.append(sentence)
+        return status
+
+    def _extract(self, chunks: list[Chunk], rel: float,
+                 dont_know: bool) -> Iterator[SentenceEvent]:
+        index, text, score = self.extract
+        if not self._good_enough(text, score):
+            reason = "model_did_not_know" if dont_know else "no_good_sentence"
+            yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
+            return
+        chunk = chunks[index]
+        self.confidence = min(rel, 0.5 + score / 2) * 0.8
+        if self.preamble:  # the source is named already (and is this chunk)
+            yield from self._say(src.after_phrase(self.preamble, text, chunk.text))
+            return
+        self.source = chunk
+        yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
+
+    def finish(self) -> Answer:
+        timings = {k: v for k, v in self.timings.items() if v is not None}
+        timings["total"] = self._ms(self.t0)
+        return Answer(
+            question=self.question, text=" ".join(self.spoken),
+            sources=[src.to_source(self.source)] if self.source is not None else [],
+            declined=self.declined, language=self.o.config.language,
+            confidence=round(self.confidence, 3), timings_ms=timings,
+            reason=self.reason or "",
+        )
+
+
+def clean_passages(passages: list[Passage]) -> list[Passage]:
+    """Passages with any sentence addressed to an assistant removed; empty ones dropped."""
+    out = []
+    for p in passages:
+        text = neutralise(p.chunk.text)
+        if text.strip():
+            out.append(replace(p, chunk=replace(p.chunk, text=text)))
+    return out
+
+
+def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
+               on_first: Callable[[], None]) -> Iterator[str]:
+    """Complete sentences from streamed pieces, as soon as each one ends."""
+    for piece in pieces:
+        on_first()
+        yield from splitter.feed(piece)
+    yield from splitter.flush()
