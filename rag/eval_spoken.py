@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from rag.answer import Answerer
+from rag.confirm import CONFIRM
 from rag.eval import IN_SCOPE, Item, Result, basename
 from rag.eval_score import Report, judge
 from rag.grounding import fold
@@ -66,6 +67,7 @@ class Spoken:
     cut: bool  # the endpointer closed an utterance (else the whole audio was heard)
     right: bool
     repaired_wer: float | None = None  # after rag/repair.py, when it changed a word
+    offer: bool | None = None  # « Vous parlez de … ? » asked: whether the visitor said oui
 
     @property
     def false_repair(self) -> bool:
@@ -155,6 +157,13 @@ def _ask(answerer: Answerer, heard: str, session: str | None, confidence: float
 Say = Callable[[str, int, str], np.ndarray]  # (text, wpm, voice) -> 16 kHz int16
 
 
+def says_yes(item: Item, offer: Answer) -> bool:
+    """The simulated visitor's reply to « Vous parlez de … ? »: yes when the document
+    offered is one the question is about (also a manipulation's, whose true fact is due)."""
+    offered = {basename(s.file) for s in offer.sources}
+    return bool(offered & {basename(s) for s in item.expected_sources})
+
+
 def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Variant],
         vad: VadSettings, snr_db: float | None = None, seed: int = 0,
         progress: Callable[[Spoken], Any] | None = None,
@@ -171,10 +180,19 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
             utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad)
             transcript = stt.transcribe(utterance)
             heard = transcript.text.strip()
-            session = f"{item.session}#{variant.label}" if item.session else None
-            answer, trace, first = _ask(answerer, heard, session, transcript.confidence)
+            # Every item has a session: a « Vous parlez de … ? » is answered on the next turn.
+            session = f"{item.session or item.id}#{variant.label}"
+            asked, trace, first = _ask(answerer, heard, session, transcript.confidence)
+            answer, offer = asked, None
+            if asked.reason == CONFIRM:  # the visitor answers it aloud, heard as ever
+                offer = says_yes(item, asked)
+                reply = say("Oui." if offer else "Non.", variant.wpm, variant.voice)
+                said_back = stt.transcribe(visitor.first_utterance(
+                    scene(reply, others, snr_db, rng), vad)[0])
+                answer, _, _ = _ask(answerer, said_back.text.strip(), session,
+                                    said_back.confidence)
             passages = trace.passages if trace else ()
-            if heard and not passages and answer.reason == NOT_UNDERSTOOD:
+            if heard and not passages and asked.reason == NOT_UNDERSTOOD:
                 # Too unsure to search (rag/understood.py): whether the heard words would
                 # have found the topic is still what "understood" measures.
                 passages = tuple(answerer.retriever.search(heard, answerer.config.top_k))
@@ -183,12 +201,13 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                 tuple(basename(p.chunk.source_file) for p in passages), first,
                 "\n".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}"
                           for p in passages))
-            repaired = answer.question if heard and answer.question != heard else None
+            repaired = asked.question if heard and asked.question != heard else None
             spoken = Spoken(result, variant, heard, heard_wer(item.question, heard),
                             transcript.confidence,
                             answerer.retriever_known(heard) if heard else 0.0,
                             cut, not judge(result),
-                            heard_wer(item.question, repaired) if repaired else None)
+                            heard_wer(item.question, repaired) if repaired else None,
+                            offer)
             out.append(spoken)
             if progress is not None:
                 progress(spoken)
@@ -212,7 +231,7 @@ def dump_row(s: Spoken, snr_db: float | None) -> dict[str, Any]:
         "in_scope": s.in_scope, "topic_retrieved": s.topic_retrieved,
         "misheard": s.misheard, "declined": s.result.answer.declined,
         "repaired": s.result.answer.question if s.repaired_wer is not None else None,
-        "reason": s.reason or None, "right": s.right,
+        "reason": s.reason or None, "right": s.right, "offer": s.offer,
     }
 
 
@@ -232,6 +251,8 @@ class SpokenReport:
     wer_repaired: float | None = None  # the mean word error rate after repair
     repaired: int = 0  # transcripts rag/repair.py changed
     false_repairs: tuple[int, int] = (0, 0)  # of those, taken further from what was said
+    offers: int = 0  # « Vous parlez de … ? » asked
+    offers_in_scope: tuple[int, int] = (0, 0)  # (the right document offered, asked in scope)
     per_variant: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -251,6 +272,9 @@ def tally(spoken: list[Spoken]) -> SpokenReport:
     topical = [s for s in spoken if s.topic_retrieved is not None]
     r.understood = (sum(bool(s.topic_retrieved) for s in topical), len(topical))
     r.right = (sum(s.right for s in spoken), len(spoken))
+    r.offers = sum(s.offer is not None for s in spoken)
+    r.offers_in_scope = (sum(bool(s.offer) for s in spoken),
+                         sum(s.offer is not None and s.in_scope for s in spoken))
     misheard = [s for s in spoken if s.misheard]
     r.misheard = len(misheard)
     r.misheard_declined = sum(s.reason in DOCUMENT_GAPS or s.reason == NOT_UNDERSTOOD
@@ -287,6 +311,8 @@ def format_spoken(r: SpokenReport, snr_db: float | None) -> str:
         + ("n/a" if r.confidence is None else f"{r.confidence:5.2f}"),
         f"  {'questions understood (in scope)':38} {_share(*r.understood)}",
         f"  {'questions fully right':38} {_share(*r.right)}",
+        f"  {'« vous parlez de … ? » asked':38} {r.offers:5d}  "
+        f"(in scope {r.offers_in_scope[1]}, the right document {r.offers_in_scope[0]})",
         f"  {'misheard':38} {r.misheard:5d}  ({r.misheard_declined} declined)",
         f"  {'« not understood » said when misheard':38} {_share(mu, r.misheard)}"
         + (f"; {mu}/{r.misheard_declined} of the declines" if r.misheard_declined else ""),
