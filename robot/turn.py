@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from rag.confirm import CONFIRM
 from rag.types import Answering, FinalEvent, SentenceEvent
 from rag.understood import NOT_UNDERSTOOD
 from robot.body import Body
@@ -280,7 +281,7 @@ class Reply(Job):
         sources = getattr(answer, "sources", None) or []
         if sources and not getattr(answer, "declined", False):
             self._body.source(f"Source : {sources[0].title}")
-        elif getattr(answer, "reason", "") == NOT_UNDERSTOOD:
+        elif getattr(answer, "reason", "") in (NOT_UNDERSTOOD, CONFIRM):
             # What it heard, on the display: the visitor sees what to say differently.
             self._body.source(f"J'ai entendu : « {answer.question} »")
 

@@ -89,6 +89,24 @@ def test_misheard_question_gets_a_clarification_then_an_answer(live_factory: Any
     assert not second["declined"] and second["sources"], live.explain()
 
 
+def test_a_question_half_found_is_confirmed_then_answered_on_oui(live_factory: Any) -> None:
+    """Heard, but in words the documents do not use: « Vous parlez de … ? » with what it
+    heard on the display, and the visitor's « oui » gets the answer (rag/confirm.py)."""
+    live = live_factory()
+    live.engage()
+    # Kokoro, the natural voice: espeak-ng's French is misheard (« pas compris »).
+    live.say(rig.visitor_speech("Il faut un bonnet pour aller dans l'eau ?", voice="kokoro"))
+    live.settled(2)
+    first = live.turns[1]
+    assert first["kind"] == "answer" and "Vous parlez de" in first["reply"], live.explain()
+    assert live.sim.wait_for(lambda s: "J'ai entendu" in (s.state.source or ""), 5.0)
+    live.say(rig.visitor_speech("Oui.", voice="kokoro"))
+    live.settled(3)
+    second = live.turns[2]
+    assert not second["declined"] and second["sources"], live.explain()
+    assert "piscine" in second["reply"].lower()
+
+
 def test_barge_in_stops_the_robot_and_its_echo_does_not(live_factory: Any, voice: Any) -> None:
     live = live_factory(realtime_speaker=True, echo=0.3)
     live.engage()
