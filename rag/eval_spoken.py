@@ -68,6 +68,7 @@ class Spoken:
     right: bool
     repaired_wer: float | None = None  # after rag/repair.py, when it changed a word
     offer: bool | None = None  # « Vous parlez de … ? » asked: whether the visitor said oui
+    repaired: str | None = None  # the transcript after rag/repair.py, when it changed
 
     @property
     def false_repair(self) -> bool:
@@ -207,7 +208,7 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                             answerer.retriever_known(heard) if heard else 0.0,
                             cut, not judge(result),
                             heard_wer(item.question, repaired) if repaired else None,
-                            offer)
+                            offer, repaired)
             out.append(spoken)
             if progress is not None:
                 progress(spoken)
@@ -230,7 +231,7 @@ def dump_row(s: Spoken, snr_db: float | None) -> dict[str, Any]:
         "confidence": s.confidence, "known": round(s.known, 3), "cut": s.cut,
         "in_scope": s.in_scope, "topic_retrieved": s.topic_retrieved,
         "misheard": s.misheard, "declined": s.result.answer.declined,
-        "repaired": s.result.answer.question if s.repaired_wer is not None else None,
+        "repaired": s.repaired,
         "reason": s.reason or None, "right": s.right, "offer": s.offer,
     }
 
