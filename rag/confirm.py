@@ -88,9 +88,17 @@ def pending(history: list[Turn]) -> Turn | None:
     return None
 
 
+_ASKS = "Vous parlez de «"
+
+
 def offer_text(title: str) -> str:
-    return (f"Je ne suis pas sûr d'avoir bien compris. Vous parlez de « {title} » ? "
+    return (f"Je ne suis pas sûr d'avoir bien compris. {_ASKS} {title} » ? "
             "Répondez par oui ou par non.")
+
+
+def asks_back(reply: str) -> bool:
+    """Whether the robot's last words were an offer (the loop's view of it)."""
+    return _ASKS in reply
 
 
 def not_confirmed_text(desk: Desk) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rag.confirm import asks_back, read_reply
 from robot.intents import Command, parse
 from robot.settings import AccueilSettings, DialogueSettings
 from robot.states import State
@@ -48,7 +49,9 @@ def plan_turn(text: str, *, engaged: bool, short: bool, last_reply: str,
         return Plan("ignored", "nothing understood", engage=engaged)
     if not engaged and not parsed.woke:
         return Plan("ignored", "no wake phrase", engage=False)
-    if short and parsed.command is None:
+    # A quick « oui » to « Vous parlez de … ? » may be under the VAD's minimum speech.
+    if short and parsed.command is None and not (
+            asks_back(last_reply) and read_reply(text) is not None):
         return Plan("ignored", "too short for a question", engage=engaged)
     match parsed.command:
         case Command.STOP:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.confirm import offer_text
 from robot.intents import Command, parse
+from robot.plan import Plan, plan_turn
+from robot.settings import AccueilSettings, DialogueSettings
 
 WAKE = ["bonjour robot", "salut robot", "bonjour"]
 
@@ -39,3 +42,17 @@ def test_parse(said: str, woke: bool, command: Command | None, question: str | N
     assert parsed.command is command
     if question is not None:
         assert parsed.question == question
+
+
+def test_a_short_oui_counts_only_as_the_reply_to_vous_parlez_de() -> None:
+    """Under the VAD's minimum speech an utterance is ignored unless it is a command; a
+    quick « oui » or « non » to the robot's own « Vous parlez de … ? » is the exception."""
+    offer = offer_text("Piscine municipale")
+
+    def plan(text: str, last: str) -> Plan:
+        return plan_turn(text, engaged=True, short=True, last_reply=last, rate=None,
+                         cfg=DialogueSettings(), accueil=AccueilSettings())
+    assert plan("Oui.", offer).kind == "answer" and plan("Oui.", offer).question == "Oui."
+    assert plan("Non.", offer).kind == "answer"
+    assert plan("Oui.", "La piscine ouvre à 9 h.").kind == "ignored"
+    assert plan("Merci.", offer).kind == "ignored"
