@@ -42,6 +42,8 @@ from robot.soak_watch import (
     StateClock,
     Watch,
     WatchdogMonitor,
+    grown,
+    python_objects,
     state_limits,
 )
 from robot.states import State
@@ -108,6 +110,7 @@ class Soak:
         self.seconds = 0.0
         self.figures: list[tuple[str, ProcessFigures]] = []
         self.memory: list[tuple[float, float]] = []  # (RSS, anonymous) MB after each turn
+        self.objects: Counter[str] | None = None  # live Python objects by type at turn 100
         self._audio: dict[str, np.ndarray] = {}
         self.fed: list[tuple[float, float]] = []  # this turn's audio: when heard, start to end
         self._stop = threading.Event()
@@ -390,6 +393,8 @@ class Soak:
             self.seconds = time.monotonic() - self.t0
             if n % 100 == 0:
                 self.figures.append((f"turn {n}", ProcessFigures.now()))
+            if n == 100:  # to tell a Python-level leak from native growth at the end
+                self.objects = python_objects()
         if follows:  # a fault judged on the next words heard: one more question, untimed
             self.out("one more question to confirm the last faults")
             self.turn(len(steps) + 1, Step("question"), None)
@@ -436,7 +441,8 @@ class Soak:
             disk=self.disk.describe(), index_s=index_s,
             load_s=sum(v for k, v in self.engines.load_s.items() if not k.startswith("warm")),
             notes={k: dict(v) for k, v in self.notes.items()}, seen=dict(self.seen),
-            listener=dict(self.robot.listener.stats), memory=list(self.memory))
+            listener=dict(self.robot.listener.stats), memory=list(self.memory),
+            objects_grown=grown(self.objects, python_objects()) if self.objects else [])
 
     def close(self) -> None:
         self._stop.set()

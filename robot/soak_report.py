@@ -33,6 +33,7 @@ class SoakReport:
     seen: dict[str, int] = field(default_factory=dict)  # interruptions, words in no words
     listener: dict[str, int] = field(default_factory=dict)  # voiced / echo / foreign frames
     memory: list[tuple[float, float]] = field(default_factory=list)  # (RSS, anon) per turn
+    objects_grown: list[tuple[str, int]] = field(default_factory=list)  # turn 100 -> end
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,8 @@ class SoakReport:
             "RSS growth turn 100 -> end  "
             + (f"{growth:+.2f} %" if growth is not None else "n/a (fewer than 100 turns)"),
             *self._medians(),
+            "Python objects grown turn 100 -> end  "
+            + (", ".join(f"{name} +{n}" for name, n in self.objects_grown) or "none"),
             f"file descriptors     {start.fds} at start, {end.fds} at the end",
             f"threads              {start.threads} at start, {end.threads} at the end (OS); "
             f"Python {start.py_threads} -> {end.py_threads}",

@@ -8,6 +8,7 @@ talking to a datagram socket the soak reads, exactly as systemd would.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import math
 import os
@@ -33,6 +34,18 @@ def anon_mb() -> float:
     """What the process allocated: RSS without the model files it maps (a GGUF's pages
     come in as new tokens are seen, up to the file's size, which is no leak)."""
     return _status_field("RssAnon") / 1024
+
+
+def python_objects() -> Counter[str]:
+    """Objects the garbage collector tracks, by type: where a Python-level leak shows."""
+    return Counter(type(o).__name__ for o in gc.get_objects())
+
+
+def grown(before: Counter[str], after: Counter[str], top: int = 6) -> list[tuple[str, int]]:
+    """The types whose count grew most, with how many more."""
+    diff = after.copy()
+    diff.subtract(before)
+    return [(name, n) for name, n in diff.most_common(top) if n > 0]
 
 
 def os_threads() -> int:

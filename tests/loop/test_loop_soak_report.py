@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from robot.soak_report import SoakReport
-from robot.soak_watch import ProcessFigures
+from robot.soak_watch import ProcessFigures, grown, python_objects
 
 
 def report(memory: list[tuple[float, float]]) -> SoakReport:
@@ -25,3 +27,20 @@ def test_memory_growth_is_read_on_medians_of_a_hundred_turns() -> None:
     text = report(leaking).format(())
     assert "anonymous memory (without the model files mapped in) +17." in text
     assert report(flat[:150]).median_growth_pct(0) is None  # too short to say
+
+
+class _Held:
+    """What a leak looks like: objects kept from one turn to the next."""
+
+
+def test_the_python_objects_that_grew_are_named() -> None:
+    before = python_objects()
+    kept = [_Held() for _ in range(5000)]
+    changes = grown(before, python_objects())
+    assert ("_Held", 5000) in changes and len(kept) == 5000
+    assert dict(changes)["_Held"] == max(n for _, n in changes)  # the largest growth first
+    fig = ProcessFigures(1000.0, 30, 19, 9, 450.0)
+    text = dataclasses.replace(report([]), objects_grown=changes,
+                               figures=[("start", fig), ("end", fig)]).format(())
+    assert "Python objects grown turn 100 -> end  _Held +5000" in text
+    assert "grown turn 100 -> end  none" in report([]).format(())
