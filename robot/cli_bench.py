@@ -33,6 +33,9 @@ OPTIONS: dict[str, list[tuple[str, dict[str, object]]]] = {
         ("--turns", {"type": int, "default": 1000, "help": "spoken turns (default 1000)"}),
         ("--corpus", {"metavar": "DIR", "help": "documents to serve (default: the sample "
                                                 "commune)"}),
+        ("--trace-memory", {"action": "store_true", "help": "trace Python allocations "
+                            "(numpy's too) from turn 100 and print the lines that grew most; "
+                            "the tracing costs memory itself, so RSS figures are off"}),
     ],
 }
 

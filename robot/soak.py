@@ -20,6 +20,7 @@ import signal
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from robot.soak_watch import (
     grown,
     python_objects,
     state_limits,
+    traced_growth,
 )
 from robot.states import State
 
@@ -111,6 +113,8 @@ class Soak:
         self.figures: list[tuple[str, ProcessFigures]] = []
         self.memory: list[tuple[float, float]] = []  # (RSS, anonymous) MB after each turn
         self.objects: Counter[str] | None = None  # live Python objects by type at turn 100
+        self.trace_memory = False
+        self.traced_from: tracemalloc.Snapshot | None = None
         self._audio: dict[str, np.ndarray] = {}
         self.fed: list[tuple[float, float]] = []  # this turn's audio: when heard, start to end
         self._stop = threading.Event()
@@ -395,6 +399,9 @@ class Soak:
                 self.figures.append((f"turn {n}", ProcessFigures.now()))
             if n == 100:  # to tell a Python-level leak from native growth at the end
                 self.objects = python_objects()
+                if self.trace_memory:
+                    tracemalloc.start(8)  # frames: the caller of numpy, not numpy
+                    self.traced_from = tracemalloc.take_snapshot()
         if follows:  # a fault judged on the next words heard: one more question, untimed
             self.out("one more question to confirm the last faults")
             self.turn(len(steps) + 1, Step("question"), None)
@@ -442,7 +449,8 @@ class Soak:
             load_s=sum(v for k, v in self.engines.load_s.items() if not k.startswith("warm")),
             notes={k: dict(v) for k, v in self.notes.items()}, seen=dict(self.seen),
             listener=dict(self.robot.listener.stats), memory=list(self.memory),
-            objects_grown=grown(self.objects, python_objects()) if self.objects else [])
+            objects_grown=grown(self.objects, python_objects()) if self.objects else [],
+            traced=traced_growth(self.traced_from) if self.traced_from else [])
 
     def close(self) -> None:
         self._stop.set()
@@ -457,14 +465,14 @@ class Soak:
 
 def run_soak(ctx: Context, turns: int, *, corpus: Path | None = None,
              out: Callable[[str], None] = print, work: Path | None = None,
-             steps: list[Step] | None = None) -> SoakReport:
+             steps: list[Step] | None = None, trace_memory: bool = False) -> SoakReport:
     """Build the rig, index the corpus, run ``turns`` turns of the schedule (or the
     ``steps`` given), tear down; the figures."""
     steps = steps or schedule(turns)
     work = work or Path(tempfile.mkdtemp(prefix="robot-soak-"))
     crashes = CrashCatcher().install()
     soak = Soak(ctx, work, corpus or rig.corpus_dir(), out)
-    soak.crashes, soak.turns = crashes, len(steps)
+    soak.crashes, soak.turns, soak.trace_memory = crashes, len(steps), trace_memory
     built = False
     try:
         out(f"soak: {soak.disk.describe()}")
@@ -489,7 +497,8 @@ def bench_soak(args: argparse.Namespace, ctx: Context) -> int:
     corpus = getattr(args, "corpus", None)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill`: tear down, unmount the tmpfs
     report = run_soak(ctx, turns, corpus=Path(corpus) if corpus else None,
-                      out=lambda line: print(line, flush=True))
+                      out=lambda line: print(line, flush=True),
+                      trace_memory=bool(getattr(args, "trace_memory", False)))
     print()
     print(report.format(FAULTS))
     return 0 if report.ok else 1

@@ -34,6 +34,7 @@ class SoakReport:
     listener: dict[str, int] = field(default_factory=dict)  # voiced / echo / foreign frames
     memory: list[tuple[float, float]] = field(default_factory=list)  # (RSS, anon) per turn
     objects_grown: list[tuple[str, int]] = field(default_factory=list)  # turn 100 -> end
+    traced: list[str] = field(default_factory=list)  # --trace-memory: lines that grew most
 
     @property
     def ok(self) -> bool:
@@ -81,6 +82,7 @@ class SoakReport:
             *self._medians(),
             "Python objects grown turn 100 -> end  "
             + (", ".join(f"{name} +{n}" for name, n in self.objects_grown) or "none"),
+            *(f"  allocated at {line}" for line in self.traced),
             f"file descriptors     {start.fds} at start, {end.fds} at the end",
             f"threads              {start.threads} at start, {end.threads} at the end (OS); "
             f"Python {start.py_threads} -> {end.py_threads}",

@@ -13,10 +13,12 @@ import logging
 import math
 import os
 import socket
+import sysconfig
 import tempfile
 import threading
 import time
 import traceback
+import tracemalloc
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +48,24 @@ def grown(before: Counter[str], after: Counter[str], top: int = 6) -> list[tuple
     diff = after.copy()
     diff.subtract(before)
     return [(name, n) for name, n in diff.most_common(top) if n > 0]
+
+
+def _ours(filename: str) -> bool:
+    return "site-packages" not in filename and not filename.startswith(
+        (sysconfig.get_paths()["stdlib"], "<"))
+
+
+def traced_growth(since: tracemalloc.Snapshot, top: int = 8) -> list[str]:
+    """Where live allocations grew most since `since` (tracemalloc started with a few
+    frames): named by the last frame of our own code, numpy's and the stdlib's skipped."""
+    out: list[str] = []
+    for s in tracemalloc.take_snapshot().compare_to(since, "traceback")[:top]:
+        if s.size_diff <= 0:
+            continue
+        frame = next((f for f in reversed(s.traceback) if _ours(f.filename)), s.traceback[-1])
+        out.append(f"{frame.filename}:{frame.lineno} {s.size_diff / 1024:+.0f} KB"
+                   f" ({s.count_diff:+d} blocks)")
+    return out
 
 
 def os_threads() -> int:
