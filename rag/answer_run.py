@@ -148,9 +148,6 @@ class Run:
             return
         t = self.o._clock()
         rw, passages = self._search(digits(self.question))
-        if self.only:  # confirmed: that document's passages, however they scored
-            found = self.o.retriever.search(rw.query, 3 * self.o.config.top_k)
-            passages = [p for p in found if p.chunk.source_file == self.only]
         self.topic, self.query = rw.topic, rw.query
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -186,6 +183,9 @@ class Run:
         decision (rag/answerable.py) measures which of the two the documents answer."""
         k = self.o.config.top_k
         rw = rewrite(question, self.history)
+        if self.only:  # confirmed: that document's passages, however they scored
+            found = self.o.retriever.search(rw.query, 3 * k)
+            return rw, [p for p in found if p.chunk.source_file == self.only]
         passages = self.o.retriever.search(rw.query, k)
         if rw.previous is not None or not self.history or answerable_p(passages) >= THRESHOLD_P:
             return rw, passages
