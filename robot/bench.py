@@ -35,7 +35,7 @@ QUESTIONS = (
 STAGES = ("ack", "endpoint", "stt", "retrieval", "llm_first_token", "tts_first_audio",
           "voice_to_voice")
 PATHS = ("  answered", "  declined")  # voice_to_voice by outcome
-TARGETS = {"ack": "<= 300 ms", "voice_to_voice": "p50 <= 1.5 s, p95 <= 2.5 s"}
+TARGETS = {"ack": "<= 300 ms", "voice_to_voice": "p50 <= 1.0 s, p95 <= 2.0 s"}
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -79,7 +79,7 @@ def build_stt(settings: Settings, models_dir: Path, language: str | None = None,
         return WhisperStt(model.path, language=forced, threads=cfg.threads,
                           beam_size=cfg.beam_size, initial_prompt=cfg.vocabulary_prompt,
                           compute_type=cfg.compute_type,
-                          partial_interval_s=cfg.partial_interval_s)
+                          partial_interval_s=cfg.partial_interval_s, window_s=cfg.window_s)
     if model.engine == "vosk":
         from speech.stt_vosk import VoskStt
 

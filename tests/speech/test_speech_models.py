@@ -58,6 +58,32 @@ def test_whisper_detects_the_language(piper_en: TextToSpeech, settings: Settings
     assert result.language == "en" and "passport" in result.text.lower()
 
 
+def test_whisper_window_grows_with_the_utterance() -> None:
+    from speech.stt_whisper import window_frames
+
+    assert window_frames(300, 15) == 1500  # a 3 s question: the configured 15 s
+    assert window_frames(1650, 15) == 1800  # 16.5 s: the utterance and a second, rounded
+    assert window_frames(2950, 15) == 3000 and window_frames(300, 30) == 3000
+
+
+def test_whisper_short_window_hears_as_the_full_one(piper_en: TextToSpeech, settings: Settings,
+                                                    models_dir: Path) -> None:
+    def stt(window_s: float, prompt: str = "") -> SpeechToText:
+        cfg = settings.stt.model_copy(update={"window_s": window_s, "vocabulary_prompt": prompt})
+        return build_stt(settings.model_copy(update={"stt": cfg}), models_dir, "en", "whisper")
+
+    audio = speak(piper_en, SENTENCE, rate=1.0)
+    full, short = stt(30).transcribe(audio, "en"), stt(6).transcribe(audio, "en")
+    assert wer(SENTENCE, short.text) < 0.10 and wer(SENTENCE, full.text) < 0.10, short.text
+    assert short.confidence > 0.3 and abs(short.confidence - full.confidence) < 0.2
+    # ~14 s with a 6 s window (and a prompt): the window grows, the end is not cut.
+    more = ("Passports are renewed on appointment only, with two recent photographs. "
+            "The library lends books, records and films to every resident for free.")
+    long = stt(6, "Town hall. Front desk.").transcribe(
+        np.concatenate([audio, speak(piper_en, more, rate=1.0)]), "en")
+    assert wer(f"{SENTENCE} {more}", long.text) < 0.15, long.text
+
+
 def test_whisper_stream_buffers_until_final(piper_en: TextToSpeech, whisper: SpeechToText) -> None:
     audio = speak(piper_en, "Good morning.")
     stream = whisper.stream("en")
