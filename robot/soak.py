@@ -23,7 +23,6 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from robot.context import Context
 from robot.core.paths import DataPaths
 from robot.soak_episodes import Episode, make
 from robot.soak_faults import DocEditor, FaultyModel, FaultyTts, LimitedDisk, SyncChild
+from robot.soak_plan import FAULTS, Step, schedule
 from robot.soak_report import SoakReport
 from robot.soak_visitor import LINES, RoomFloor, knocks_and_fan
 from robot.soak_watch import (
@@ -52,39 +52,7 @@ from robot.states import State
 
 log = logging.getLogger(__name__)
 RESTING = (State.IDLE, State.SLEEPING)
-KINDS = ("question", "follow_up", "out_of_scope", "barge_in", "silence", "noise", "command")
-FAULTS = ("llm_raises", "serial_garbage", "head_unplug", "mic_lost", "tts_raises",
-          "index_switch", "disk_full")
 TURN_DEADLINE_S = 120.0
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: str
-    fault: str | None = None
-
-
-# Fourteen turns: every kind, every fault once; the soak repeats it.
-CYCLE = (
-    Step("question", "llm_raises"),
-    Step("follow_up"),
-    Step("out_of_scope", "serial_garbage"),
-    Step("question", "head_unplug"),
-    Step("barge_in"),
-    Step("command"),
-    Step("question", "mic_lost"),
-    Step("silence"),
-    Step("question", "tts_raises"),
-    Step("noise"),
-    Step("question", "index_switch"),
-    Step("follow_up"),
-    Step("question", "disk_full"),
-    Step("command"),
-)
-
-
-def schedule(turns: int) -> list[Step]:
-    return [CYCLE[i % len(CYCLE)] for i in range(turns)]
 
 
 class Soak:

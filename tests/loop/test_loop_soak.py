@@ -17,7 +17,8 @@ import pytest
 from robot import rig
 from robot.config import Settings
 from robot.context import Context
-from robot.soak import FAULTS, KINDS, Step, run_soak
+from robot.soak import run_soak
+from robot.soak_plan import FAULTS, KINDS, Step
 
 pytestmark = pytest.mark.slow
 
