@@ -1,5 +1,9 @@
 """Whisper through faster-whisper (CTranslate2, int8 on CPU), on whole utterances.
 
+Whisper is not a streaming model: ``stream()`` buffers the utterance and transcribes it
+at ``final()``; with ``partial_interval_s`` > 0 it also re-transcribes the growing
+buffer for partial text, which costs CPU the loop may need elsewhere (off by default).
+
 Whisper's encoder is built for 30 s windows, and on a 2-core machine encoding one costs
 ~560 ms whatever the utterance. A visitor's question is 2-6 s, so a shorter window
 (``window_s``, the utterance and a second of padding at least) is encoded instead. On
@@ -130,7 +134,8 @@ class WhisperStt:
             feats = model.feature_extractor(audio)[:, :-1]
             frames = window_frames(feats.shape[1], self.window_s)
             window = np.zeros((feats.shape[0], frames), dtype=np.float32)
-            window[:, :feats.shape[1]] = feats[:, :frames]
+            heard = min(frames, feats.shape[1])
+            window[:, :heard] = feats[:, :heard]
             encoded = model.model.encode(ctranslate2.StorageView.from_array(window[None]))
             prompt = [*tok.sot_sequence, tok.no_timestamps]
             if self.initial_prompt:  # as faster-whisper: the last half-context of it
