@@ -43,9 +43,9 @@ class SttSettings(Section):
     threads: int = Field(2, ge=1, le=16)
     compute_type: Literal["int8", "int8_float32", "float32"] = "int8"  # Whisper weights
     partial_interval_s: float = Field(0.0, ge=0, le=10)  # Whisper partials; 0 = none (CPU)
-    # Whisper's encoder window: 20 s costs ~1/3 less time than the full 30 s for ~1 point
-    # more word errors (speech/stt_whisper.py); longer utterances get a longer window.
-    window_s: float = Field(20.0, ge=2, le=30)
+    # Whisper's encoder window: 20 s answers ~0.3 s sooner than the full 30 s but hears
+    # worse (speech/stt_whisper.py); longer utterances get a longer window.
+    window_s: float = Field(30.0, ge=2, le=30)
 
 
 class TtsSettings(Section):
