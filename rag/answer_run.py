@@ -159,7 +159,8 @@ class Run:
         # Read once per question: the retriever checks the index version at each read.
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
-        ranked = self._rank(self.query, chunks)
+        ranked = rank_units(self.query, chunks, self.units,
+                            digits(self.question) if rw.previous is not None else "")
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance)

@@ -71,3 +71,19 @@ def test_rerank_keeps_every_unit_and_puts_the_one_about_the_question_first() -> 
     assert out[0].sentence == "La piscine ouvre à 9 h."
     assert {c.sentence for c in out} == {c.sentence for c in ranked}  # reordered, not lost
     assert out[0].meaning > out[-1].meaning
+
+
+def test_a_follow_up_own_words_choose_among_the_topic_units() -> None:
+    # « La piscine ouvre à quelle heure ? » then « Et la cantine ? »: the merged query
+    # names both; what the visitor said last decides which unit answers.
+    emb = AxisEmbedder()
+    chunk = Chunk("c", "Informations\nLa piscine ouvre à 9 h.\nLa cantine ouvre à 11 h 30.",
+                  "c.txt", "Informations")
+    merged = "La piscine ouvre à quelle heure, et la cantine ?"
+    ranked = ex.rank_sentences(merged, [chunk])
+    topic_only = rerank(ranked, [chunk], emb.query(merged), UnitVectors(emb), merged)
+    focused = rerank(ranked, [chunk], emb.query(merged), UnitVectors(emb), merged,
+                     emb.query("Et la cantine ?"))
+    assert topic_only[0].sentence == "La piscine ouvre à 9 h."
+    assert focused[0].sentence == "La cantine ouvre à 11 h 30."
+    assert {c.sentence for c in focused} == {c.sentence for c in ranked}
