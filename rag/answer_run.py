@@ -159,7 +159,7 @@ class Run:
         # Read once per question: the retriever checks the index version at each read.
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
-        ranked = rank_units(self.query, chunks, self.units,
+        ranked = self._rank(self.query, chunks,
                             digits(self.question) if rw.previous is not None else "")
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
@@ -199,9 +199,9 @@ class Run:
         log.info("answered with the conversation's topic: %r", merged.query)
         return merged, found
 
-    def _rank(self, query: str, chunks: list[Chunk]) -> list[ex.Scored]:
-        """The answering units, best first (rag/meaning.py)."""
-        return rank_units(query, chunks, self.units)
+    def _rank(self, query: str, chunks: list[Chunk], focus: str = "") -> list[ex.Scored]:
+        """The answering units, best first (rag/meaning.py); ``focus``: a follow-up as said."""
+        return rank_units(query, chunks, self.units, focus)
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
