@@ -94,11 +94,12 @@ class WhisperStt:
         lang = language or self.language
         if duration < 0.1:  # Whisper hallucinates on (near) nothing
             return Transcript("", lang, 0.0, duration)
+        samples = audio.astype(np.float32) / 32768.0
         if lang and self.window_s < 30 and duration < 29:
-            return self._transcribe_window(audio.astype(np.float32) / 32768.0, lang)
+            return self._transcribe_window(samples, duration, lang)
         try:
             segments, info = self._model.transcribe(
-                audio.astype(np.float32) / 32768.0,
+                samples,
                 language=lang,
                 beam_size=self.beam_size,
                 initial_prompt=self.initial_prompt,
@@ -121,19 +122,19 @@ class WhisperStt:
             confidence = 0.0
         return Transcript(text, info.language or lang, round(confidence, 3), duration)
 
-    def _transcribe_window(self, audio: np.ndarray, lang: str) -> Transcript:
+    def _transcribe_window(self, samples: np.ndarray, duration: float, lang: str
+                           ) -> Transcript:
         """One decode over a shortened encoder window; the prompt faster-whisper builds."""
         import ctranslate2
         from faster_whisper.tokenizer import Tokenizer
 
-        duration = len(audio) / SAMPLE_RATE
         try:
             model = self._model
             tok = self._tokenizers.get(lang)
             if tok is None:
                 tok = self._tokenizers[lang] = Tokenizer(
                     model.hf_tokenizer, True, task="transcribe", language=lang)
-            feats = model.feature_extractor(audio)[:, :-1]
+            feats = model.feature_extractor(samples)[:, :-1]
             frames = window_frames(feats.shape[1], self.window_s)
             window = np.zeros((feats.shape[0], frames), dtype=np.float32)
             heard = min(frames, feats.shape[1])
