@@ -17,10 +17,13 @@ from rag.grounding import extract_facts, fold
 from rag.types import Chunk
 from rag.words import (
     PREFIX,
+    asked_days,
     asked_terms,
     content_words,
+    in_a_period,
     in_a_range,
     numbers_in,
+    range_spans,
     topic_words,
     weight,
 )
@@ -226,10 +229,53 @@ def row_cells(question: str, row: str) -> str:
     return " ; ".join(fields[i] for i in sorted(keep | named))
 
 
+# Where a sentence listing cases may start its next case (general French).
+_CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
+_VALUE_START = re.compile(r"(?:\b(?:de|à|a)\s+)?\d")
+
+
+def _cases(sentence: str) -> list[str]:
+    """The sentence cut at its commas, semicolons and « et », but not inside a range
+    ("entre 10 et 100 m²")."""
+    folded = fold(sentence)
+    if len(folded) != len(sentence):  # positions would not match: left whole
+        return [sentence]
+    ranges = range_spans(folded)
+    parts, start = [], 0
+    for m in _CASE_BREAK.finditer(folded):
+        if not any(lo < m.start() < hi for lo, hi in ranges):
+            parts.append(sentence[start:m.start()])
+            start = m.end()
+    return [*parts, sentence[start:]]
+
+
+def case_clause(question: str, sentence: str) -> str:
+    """A sentence giving a value per case ("86 € pour un adulte, 42 € pour un mineur de
+    15 à 17 ans et 17 € pour un mineur de moins de 15 ans") read for the visitor's case
+    alone, when the figure the visitor gave ("il a 14 ans") falls in the range of exactly
+    one case: the other cases' values, read along, are heard as the answer. Only a
+    sentence stating two ranges or more is a list of cases."""
+    asked = numbers_in(question)
+    if not asked or is_row(sentence):
+        return sentence
+    clauses = _cases(sentence.rstrip(" ."))
+    cases = [i for i, c in enumerate(clauses) if range_spans(fold(c))]
+    hits = [i for i in cases if in_a_range(asked, clauses[i])]
+    if len(cases) < 2 or len(hits) != 1:
+        return sentence
+    chosen = clauses[hits[0]].strip()
+    if hits[0] > 0:  # it reads after the first case's opening: "timbre fiscal" + "de 17 €…"
+        start = _VALUE_START.search(clauses[0])
+        chosen = f"{clauses[0][:start.start()] if start else ''}{chosen}"
+    return chosen[:1].upper() + chosen[1:] + "."
+
+
 def read_aloud(question: str, cand: Scored) -> str:
-    """A unit as spoken: a table row cut to the cells asked for, then made speakable."""
+    """A unit as spoken: a table row cut to the cells asked for, a list of cases to the
+    visitor's case, then made speakable."""
     text = unit_text(cand)
-    return speakable(row_cells(question, text) if is_row(cand.sentence) else text)
+    return speakable(row_cells(question, text) if is_row(cand.sentence)
+                     else case_clause(question, text))
 
 
 def speakable(text: str) -> str:
@@ -265,10 +311,11 @@ def extract_answer(
     chosen = [best]
     # A short best sentence often needs its neighbour from the same passage, one that is
     # about the question by its own words (not a footer lifted by the page's title).
-    own = topic_words(question)
+    own, days = topic_words(question), asked_days(question)
     for cand in ranked[1:4] if len(best.sentence) < SHORT and not is_row(best.sentence) else []:
         if (cand.rank == best.rank and cand.score > 0.2 and not _BULLET.match(cand.sentence)
                 and content_words(cand.sentence) & own
+                and in_a_period(days, cand.sentence) is not False  # not another season's
                 and not is_row(cand.sentence)
                 and abs(cand.position - best.position) == 1
                 and sum(len(c.sentence) for c in chosen) + len(cand.sentence) < max_chars):
@@ -330,12 +377,19 @@ def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
     """A sentence for each part of a run-on question that the answer so far (`said`)
     left out: the part's best unit, when it is not said yet and adds something."""
     parts = question_parts(question)
+    days = asked_days(question)
     for part in parts[1:max_parts]:
-        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
+        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?"),
+        # kept as said ("décembre" is a month, its stem is not).
+        topic, own = topic_words(parts[0]), content_words(part)
+        subject = " ".join(w for w in re.findall(r"[\w']+", parts[0])
+                           if content_words(w) & topic and not content_words(w) & own)
         ranked = rank(f"{part} {subject}".strip())
-        if not ranked or fold(ranked[0].sentence) in fold(said):
-            continue  # its best unit was said already
+        if not ranked or any(fold(t).rstrip(". ") in fold(said) for t in (
+                ranked[0].sentence, read_aloud(question, ranked[0]))):
+            continue  # its best unit was said already (cut to the visitor's case, maybe)
+        if in_a_period(days, unit_text(ranked[0])) is False:
+            continue  # another season's
         text = read_aloud(part, ranked[0])
         if extract_facts(text).numbers <= extract_facts(said).numbers and not (
                 content_words(text) - content_words(said)):

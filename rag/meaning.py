@@ -27,7 +27,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
 from rag.types import Chunk
-from rag.words import content_words, in_a_range, numbers_in
+from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
 
 log = logging.getLogger(__name__)
 FILE = "units.npz"
@@ -152,6 +152,13 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
         for i, c in enumerate(ranked):
             if is_row(c.sentence) and (in_a_range(asked, c.sentence)
                                        or set(numbers_in(c.sentence.split(";")[0])) & set(asked)):
+                blend[i] += ROW_FIGURE_BONUS
+    # So is the unit whose period holds the month the visitor names ("en décembre":
+    # the winter hours, "du 1er novembre au 31 mars"), its section's period included.
+    days = asked_days(query_text)
+    if days:
+        for i, text in enumerate(texts):
+            if in_a_period(days, text):
                 blend[i] += ROW_FIGURE_BONUS
     return [replace(ranked[i], meaning=float(cosine[i])) for i in order_by(blend, ranked)]
 

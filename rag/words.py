@@ -129,6 +129,11 @@ def numbers_in(text: str) -> list[float]:
     return [_value(n) for n in re.findall(_NUM, fold(text))]
 
 
+def range_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` (folded) states a range ("de 15 a 17 ans", "moins de 15 ans")."""
+    return [m.span() for pattern, _, _ in _RANGES for m in pattern.finditer(text)]
+
+
 def in_a_range(numbers: list[float], sentence: str) -> bool:
     """True when one of the numbers falls in a range the sentence states ("de 701 € à
     1 000 €", "moins de 15 ans"): how a table row answers "avec un quotient de 800"."""
@@ -139,4 +144,45 @@ def in_a_range(numbers: list[float], sentence: str) -> bool:
             hi = _value(m.group(hi_group)) if hi_group else float("inf")
             if any(lo <= n <= hi for n in numbers):
                 return True
+    return False
+
+
+# Month names: a closed class of general French.
+MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
+          "septembre", "octobre", "novembre", "decembre")
+_MONTH = "(" + "|".join(MONTHS) + ")"
+_DAY = r"(?:(\d{1,2})(?:er)?\s+)?"
+_PERIOD = re.compile(rf"\b(?:du|de|d')\s*{_DAY}{_MONTH}\s+(?:au|a|jusqu'au)\s+{_DAY}{_MONTH}")
+
+
+def _day_of_year(month: str, day: str | None, end: bool) -> int:
+    """A day as month * 31 + day: enough to order days within a year."""
+    m = MONTHS.index(month)
+    return m * 31 + (int(day) if day else (31 if end else 1))
+
+
+def asked_days(question: str) -> list[int]:
+    """The days a visitor names by their month ("en décembre", "le 3 juin"): every day
+    of a month named alone."""
+    out: list[int] = []
+    for m in re.finditer(rf"(?:\b(\d{{1,2}})(?:er)?\s+)?\b{_MONTH}\b", fold(question)):
+        if m.group(1):
+            out.append(_day_of_year(m.group(2), m.group(1), False))
+        else:
+            start = _day_of_year(m.group(2), None, False)
+            out.extend(range(start, start + 31))
+    return out
+
+
+def in_a_period(days: list[int], text: str) -> bool | None:
+    """Whether one of the visitor's days falls in a period the text states ("du 1er
+    novembre au 31 mars", across the new year too); None when it states none."""
+    periods = list(_PERIOD.finditer(fold(text)))
+    if not days or not periods:
+        return None
+    for m in periods:
+        lo = _day_of_year(m.group(2), m.group(1), False)
+        hi = _day_of_year(m.group(4), m.group(3), True)
+        if any(lo <= d <= hi if lo <= hi else (d >= lo or d <= hi) for d in days):
+            return True
     return False
