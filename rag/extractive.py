@@ -379,11 +379,8 @@ def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
     parts = question_parts(question)
     days = asked_days(question)
     for part in parts[1:max_parts]:
-        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?"),
-        # kept as said ("décembre" is a month, its stem is not).
-        topic, own = topic_words(parts[0]), content_words(part)
-        subject = " ".join(w for w in re.findall(r"[\w']+", parts[0])
-                           if content_words(w) & topic and not content_words(w) & own)
+        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
+        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
         ranked = rank(f"{part} {subject}".strip())
         if not ranked or any(fold(t).rstrip(". ") in fold(said) for t in (
                 ranked[0].sentence, read_aloud(question, ranked[0]))):
