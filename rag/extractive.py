@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
+from rag.cases import case_clause
 from rag.grounding import extract_facts, fold
 from rag.types import Chunk
 from rag.words import (
@@ -23,7 +24,6 @@ from rag.words import (
     in_a_period,
     in_a_range,
     numbers_in,
-    range_spans,
     topic_words,
     weight,
 )
@@ -227,47 +227,6 @@ def row_cells(question: str, row: str) -> str:
     if not named:
         return row
     return " ; ".join(fields[i] for i in sorted(keep | named))
-
-
-# Where a sentence listing cases may start its next case (general French).
-_CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
-_VALUE_START = re.compile(r"(?:\b(?:de|à|a)\s+)?\d")
-
-
-def _cases(sentence: str) -> list[str]:
-    """The sentence cut at its commas, semicolons and « et », but not inside a range
-    ("entre 10 et 100 m²")."""
-    folded = fold(sentence)
-    if len(folded) != len(sentence):  # positions would not match: left whole
-        return [sentence]
-    ranges = range_spans(folded)
-    parts, start = [], 0
-    for m in _CASE_BREAK.finditer(folded):
-        if not any(lo < m.start() < hi for lo, hi in ranges):
-            parts.append(sentence[start:m.start()])
-            start = m.end()
-    return [*parts, sentence[start:]]
-
-
-def case_clause(question: str, sentence: str) -> str:
-    """A sentence giving a value per case ("86 € pour un adulte, 42 € pour un mineur de
-    15 à 17 ans et 17 € pour un mineur de moins de 15 ans") read for the visitor's case
-    alone, when the figure the visitor gave ("il a 14 ans") falls in the range of exactly
-    one case: the other cases' values, read along, are heard as the answer. Only a
-    sentence stating two ranges or more is a list of cases."""
-    asked = numbers_in(question)
-    if not asked or is_row(sentence):
-        return sentence
-    clauses = _cases(sentence.rstrip(" ."))
-    cases = [i for i, c in enumerate(clauses) if range_spans(fold(c))]
-    hits = [i for i in cases if in_a_range(asked, clauses[i])]
-    if len(cases) < 2 or len(hits) != 1:
-        return sentence
-    chosen = clauses[hits[0]].strip()
-    if hits[0] > 0:  # it reads after the first case's opening: "timbre fiscal" + "de 17 €…"
-        start = _VALUE_START.search(clauses[0])
-        chosen = f"{clauses[0][:start.start()] if start else ''}{chosen}"
-    return chosen[:1].upper() + chosen[1:] + "."
 
 
 def read_aloud(question: str, cand: Scored) -> str:

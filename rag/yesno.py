@@ -26,16 +26,14 @@ from enum import Enum
 
 from rag import extractive as ex
 from rag.types import Chunk
-from rag.words import fold
+from rag.words import fold, weekdays_in
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _DAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?"
 # A question asking which day or what time is not a yes/no question.
 _WH = re.compile(r"\b(combien|quand|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
                  r"|lequel|laquelle|lesquels|jusqu)\b")
 _WHERE = re.compile(r"(?<!\w)où(?!\w)")  # before folding: « où » and « ou » fold alike
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
-_RANGE = re.compile(rf"\bdu {_DAY} au {_DAY}\b")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
 PRICE_UNITS = 3
@@ -88,15 +86,6 @@ def asked_day(question: str) -> Asked | None:
     return Asked(days.pop(), verb.group(0).startswith("ferm"))
 
 
-def _covered(text: str) -> set[str]:
-    """The weekdays a sentence names, ranges (« du mardi au samedi ») spelled out."""
-    days = {m.group(1) for m in re.finditer(rf"\b{_DAY}\b", text)}
-    for m in _RANGE.finditer(text):
-        a, b = DAYS.index(m.group(1)), DAYS.index(m.group(2))
-        days |= set(DAYS[a:b + 1] if a <= b else DAYS[a:] + DAYS[:b + 1])
-    return days
-
-
 def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
     """What one sentence says of `day`: (status, stated outright). A timetable that
     lists three days or more without it says it is closed, less surely."""
@@ -108,7 +97,7 @@ def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
         return Status.CLOSED, True
     if not _HOURS.search(s) or re.search(r"\bferm", s):
         return None
-    covered = _covered(s)
+    covered = weekdays_in(s)
     if day in covered or "tous les jours" in s:
         return Status.OPEN, True
     if len(covered) >= 3:

@@ -8,6 +8,7 @@ import pytest
 
 from rag import extractive as ex
 from rag import sources as src
+from rag.cases import case_clause
 from rag.asks import figures, wanted_kinds
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
@@ -362,14 +363,29 @@ PASSPORT = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, d
     ("il a 30 ans", PASSPORT),  # in no case's range: every case
 ])
 def test_a_list_of_cases_is_read_for_the_visitors_case(question: str, spoken: str) -> None:
-    assert ex.case_clause(question, PASSPORT) == spoken
+    assert case_clause(question, PASSPORT) == spoken
+
+
+MAIRIE = ("Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30, "
+          "le samedi de 9 h à 12 h.")
+
+
+@pytest.mark.parametrize(("question", "spoken"), [
+    ("et le samedi ?", "Le samedi de 9 h à 12 h."),
+    ("le mardi c'est ouvert à quelle heure ?",  # the afternoon belongs to its weekdays
+     "Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30."),
+    ("et le dimanche ?", MAIRIE),  # in no case: every case
+    ("c'est ouvert quand ?", MAIRIE),
+])
+def test_a_timetable_is_read_for_the_weekday_asked(question: str, spoken: str) -> None:
+    assert case_clause(question, MAIRIE) == spoken
 
 
 def test_a_range_is_not_cut_and_a_single_range_is_no_list_of_cases() -> None:
     pool = "Un bassin de 10 à 100 m² demande une déclaration, au-delà de 100 m² un permis."
-    assert ex.case_clause("pour 50 m2", pool) == "Un bassin de 10 à 100 m² demande une déclaration."
+    assert case_clause("pour 50 m2", pool) == "Un bassin de 10 à 100 m² demande une déclaration."
     rule = "Les enfants de moins de 10 ans viennent accompagnés, l'entrée coûte 2 €."
-    assert ex.case_clause("mon fils a 8 ans c'est combien", rule) == rule
+    assert case_clause("mon fils a 8 ans c'est combien", rule) == rule
 
 
 @pytest.mark.parametrize(("question", "text", "inside"), [

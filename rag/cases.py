@@ -1,0 +1,84 @@
+"""A sentence listing cases, read for the visitor's case alone (pure).
+
+« Timbre fiscal de 86 € pour un adulte, de 42 € pour un mineur de 15 à 17 ans et de 17 €
+pour un mineur de moins de 15 ans » to a visitor whose son is 14, or « du lundi au samedi
+de 10 h à 19 h, le dimanche de 9 h à 12 h 30 » to one asking about Sunday: the other
+cases' values, read along, are heard as the answer. Cases are told apart by what is
+general in French (ranges of numbers, weekdays), never by a document's wording. Table
+rows have their own reading (rag/extractive.py's row_cells).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.words import fold, in_a_range, numbers_in, range_spans, weekdays_in
+
+# Where a sentence listing cases may start its next case (general French).
+_CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
+_VALUE_START = re.compile(r"(?:\b(?:de|à|a)\s+)?\d")
+
+
+def _cases(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's clauses are: cut at its commas, semicolons and « et », but
+    not inside a range ("entre 10 et 100 m²")."""
+    folded = fold(sentence)
+    if len(folded) != len(sentence):  # positions would not match: left whole
+        return [(0, len(sentence))]
+    ranges = range_spans(folded)
+    spans, start = [], 0
+    for m in _CASE_BREAK.finditer(folded):
+        if not any(lo < m.start() < hi for lo, hi in ranges):
+            spans.append((start, m.start()))
+            start = m.end()
+    return [*spans, (start, len(sentence))]
+
+
+def _by_day(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Clauses grouped by the weekday they start with: « du lundi au vendredi de 8 h 30 à
+    12 h et de 13 h 30 à 17 h 30 » is one case, the « samedi » after it another."""
+    groups: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if groups and not weekdays_in(sentence[lo:hi]):
+            groups[-1] = (groups[-1][0], hi)
+        else:
+            groups.append((lo, hi))
+    return [sentence[lo:hi] for lo, hi in groups]
+
+
+_WEEKDAY_START = re.compile(
+    r"(?:\b(?:du|le|les)\s+)?\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)", re.I)
+
+
+def case_clause(question: str, sentence: str) -> str:
+    """A sentence giving a value per case ("86 € pour un adulte, 42 € pour un mineur de
+    15 à 17 ans et 17 € pour un mineur de moins de 15 ans", "du lundi au samedi de 10 h à
+    19 h, le dimanche de 9 h à 12 h 30") read for the visitor's case alone: the case whose
+    range holds the figure the visitor gave ("il a 14 ans"), else the case of the weekday
+    the visitor names, when exactly one case does. The other cases' values, read along,
+    are heard as the answer. Only a sentence stating two cases or more is a list of them."""
+    text = sentence.rstrip(" .")
+    spans = _cases(text)
+    asked, days = numbers_in(question), weekdays_in(question)
+    if asked:
+        clauses = [text[lo:hi] for lo, hi in spans]
+        cases = [i for i, c in enumerate(clauses) if range_spans(fold(c))]
+        hits = [i for i in cases if in_a_range(asked, clauses[i])]
+        if len(cases) >= 2 and len(hits) == 1:
+            return _read_case(clauses, hits[0], _VALUE_START)
+    if days:
+        clauses = _by_day(text, spans)
+        cases = [i for i, c in enumerate(clauses) if weekdays_in(c)]
+        hits = [i for i in cases if weekdays_in(clauses[i]) & days]
+        if len(cases) >= 2 and len(hits) == 1:
+            return _read_case(clauses, hits[0], _WEEKDAY_START)
+    return sentence
+
+
+def _read_case(clauses: list[str], hit: int, start: re.Pattern[str]) -> str:
+    """One case, after the opening of the first case: "timbre fiscal" + "de 17 €…"."""
+    chosen = clauses[hit].strip()
+    if hit > 0:
+        opening = start.search(clauses[0])
+        chosen = f"{clauses[0][:opening.start()] if opening else ''}{chosen}"
+    return chosen[:1].upper() + chosen[1:] + "."
