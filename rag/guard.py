@@ -76,11 +76,19 @@ _EMERGENCY = re.compile(
     r"|avale\w* (des|un|une|du|de la|ses|les) (cachets?|medicaments?|comprimes?|produit|pile"
     r"|javel|poison)"
     r"|(enfant|gamin|petit|petite|fils|fille|bebe)\b.{0,30}\b(perdu|disparu)\w*"
-    r"|(perdu|disparu)\w* (mon|ma|notre|un|une) (enfant|fils|fille|bebe|petit|petite))\b")
+    r"|(perdu|disparu)\w* (mon|ma|notre|un|une) (enfant|fils|fille|bebe|petit|petite)"
+    r"|(est|suis|es|sont) tombee?s?\b.{0,40}\b(relever|releve|bouge|saigne|respire|repond)\w*"
+    r"|fait une chute|(perdu|perd|a perdu) connaissance|(ne )?se reveille (pas|plus)"
+    r"|il y a (un|une|des) blesse|crise d'asthme|(choc|reaction) anaphylactique"
+    r"|(gorge|visage|langue|levres?) (qui )?gonfle"
+    r"|renverse\w* par (une|un) (voiture|camion|moto|scooter)"
+    r"|(appele[rz]?|appelle[rz]?|appelez) (vite )?(le samu|une ambulance|le 15|le 112)"
+    r"|(vite|au secours)\b.{0,20}\b(medecin|docteur|ambulance))\b")
 # Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure.
 _NOT_EMERGENCY = re.compile(
     r"\b(feux? d'artifice|feu de (camp|jardin|vegetaux|dechets)|feux? (rouges?|tricolores?)"
     r"|bruler (des|les|mes|ses|nos) (dechets|vegetaux|feuilles)|passeport (en )?urgence"
+    r"|(feuilles|vegetaux|dechets|herbes?|branches)\b.{0,40}\bbrul"
     r"|(carte|titre|demande|rendez-vous|procedure)\w* (en |d')?urgence"
     r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
 
