@@ -4,9 +4,10 @@ The whole robot runs as `robot run` runs it (status file, transcript log, the sy
 watchdog through robot.notify), with a WAV microphone paced in real time that also hears
 the robot's voice (echo gain 0.3), a speaker paced in real time, and the simulated head
 on a pty. Turns come back to back: questions, follow-ups, out-of-scope questions,
-barge-ins, silence, noise and commands; every other turn carries a fault
-(robot.soak_episodes). Figures: turns completed, crashes, stuck states, apologies, RSS,
-descriptors, threads, watchdog pings missed, and per fault kind injected / survived.
+barge-ins, silence, noise and commands, played by the visitor (robot.soak_turn);
+every other turn carries a fault (robot.soak_episodes). Figures: turns completed, crashes,
+stuck states, apologies, RSS, descriptors, threads, watchdog pings missed, and per fault
+kind injected / survived.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from robot.soak_episodes import Episode, make
 from robot.soak_faults import DocEditor, FaultyModel, FaultyTts, LimitedDisk, SyncChild
 from robot.soak_plan import FAULTS, Step, schedule
 from robot.soak_report import SoakReport
-from robot.soak_visitor import LINES, RoomFloor, knocks_and_fan
+from robot.soak_turn import Visitor
+from robot.soak_visitor import LINES, RoomFloor
 from robot.soak_watch import (
     CrashCatcher,
     OpenedVersions,
@@ -48,11 +50,8 @@ from robot.soak_watch import (
     state_limits,
     traced_growth,
 )
-from robot.states import State
 
 log = logging.getLogger(__name__)
-RESTING = (State.IDLE, State.SLEEPING)
-TURN_DEADLINE_S = 120.0
 
 
 class Soak:
@@ -83,8 +82,7 @@ class Soak:
         self.objects: Counter[str] | None = None  # live Python objects by type at turn 100
         self.trace_memory = False
         self.traced_from: tracemalloc.Snapshot | None = None
-        self._audio: dict[str, np.ndarray] = {}
-        self.fed: list[tuple[float, float]] = []  # this turn's audio: when heard, start to end
+        self.visitor = Visitor(self)
         self._stop = threading.Event()
 
     # --- setting up ----------------------------------------------------------------------
@@ -155,16 +153,11 @@ class Soak:
         self.robot.start()
         if not self.sim.wait_for(lambda sim: sim.state.ready, 15):
             raise RuntimeError("the simulated head never answered the handshake")
-        self.settle(timeout=10.0)  # the listener's first frames (VAD warming up)
+        self.visitor.settle(timeout=10.0)  # the listener's first frames (VAD warming up)
         for texts in LINES.values():
             for text in texts:
-                self.voice(text)
+                self.visitor.voice(text)
         threading.Thread(target=self._monitor, name="soak-monitor", daemon=True).start()
-
-    def voice(self, text: str) -> np.ndarray:
-        if text not in self._audio:
-            self._audio[text] = rig.visitor_speech(text)
-        return self._audio[text]
 
     def _monitor(self) -> None:
         token = self.store.version_token()
@@ -205,130 +198,6 @@ class Soak:
             time.sleep(0.2)
         return False
 
-    # --- one turn ----------------------------------------------------------------------------
-    def engage(self) -> None:
-        """The visitor stands in front of the robot (the head's presence sensor)."""
-        from hardware.events import Presence
-        from robot.events import HeadEvent
-
-        self.watch.mark()
-        before, sleeping = self.watch.turns_total, self.watch.state is State.SLEEPING
-        if self.head.health().connected:
-            self.sim.inject(Presence(approaching=True))
-        else:
-            self.robot.post(HeadEvent(Presence(approaching=True)))
-        if not self.watch.wait(lambda: "HeadEvent" in self.watch.events, 3.0):
-            self.robot.post(HeadEvent(Presence(approaching=True)))
-        if sleeping:
-            self.settle(before + 1)  # greeted
-
-    def speak(self, audio: np.ndarray) -> None:
-        """Once the robot is quiet (its echo gone), the visitor speaks."""
-        deadline, quiet = time.monotonic() + 30, time.monotonic()
-        while time.monotonic() < deadline:
-            if self.speaker.is_playing() or np.abs(self.speaker.reference(0.3)).max(initial=0):
-                quiet = time.monotonic()
-            elif time.monotonic() - quiet > 0.5:
-                break
-            time.sleep(0.05)
-        self.feed(audio)
-
-    def feed(self, audio: np.ndarray) -> None:
-        """Into the microphone, heard from now (or after what it still has to hear)."""
-        now = time.monotonic()
-        start = max(now, self.fed[-1][1] if self.fed else now)
-        self.wav.feed(audio)
-        self.fed.append((start, start + len(audio) / 16000))
-
-    def _calm(self) -> bool:
-        """Nothing left to hear, nothing being answered, the robot waiting."""
-        return (self.wav.queued_samples == 0 and self.watch.state in RESTING
-                and not self.robot.listener.segmenter.in_utterance)
-
-    def settle(self, turns: int | None = None, timeout: float = TURN_DEADLINE_S,
-               speaking: bool = False) -> bool:
-        """The visitor's audio is heard, the robot is back at rest and has been for 0.5 s
-        (``speaking``: or the robot is speaking its reply)."""
-        deadline = time.monotonic() + timeout
-        calm_since: float | None = None
-        while time.monotonic() < deadline:
-            now = time.monotonic()
-            if speaking and self.watch.state is State.SPEAKING:
-                return True
-            calm = self._calm() and (turns is None or self.watch.turns_total >= turns)
-            calm_since = (calm_since or now) if calm else None
-            if calm_since is not None and now - calm_since >= 0.5:
-                return not speaking
-            time.sleep(0.02)
-        return False
-
-    def when_speaking(self) -> bool:
-        """Wait for the reply to play; False if the turn ended without one."""
-        return self.settle(timeout=60.0, speaking=True)
-
-    def turn(self, n: int, step: Step, episode: Episode | None) -> bool:
-        """One soak turn: the visitor's action, with the fault's moments around it."""
-        k = self.counts[f"line:{step.kind}"]
-        self.counts[f"line:{step.kind}"] += 1
-        if step.kind not in ("silence", "noise"):
-            self.engage()
-        self.watch.mark()
-        self.fed = []
-        if episode is not None:
-            episode.before()
-        if step.kind == "silence":
-            self.speak(np.zeros(48000, dtype=np.int16))  # 3 s of nobody: the hall's floor
-        elif step.kind == "noise":
-            self.speak(knocks_and_fan(self.rng))
-        else:
-            kind = "question" if step.kind == "barge_in" else step.kind
-            self.speak(self.voice(LINES[kind][k % len(LINES[kind])]))
-        speaking = False
-        if step.kind == "barge_in" or (episode is not None and step.kind != "silence"):
-            speaking = self.when_speaking()
-        if step.kind == "barge_in" and speaking:
-            time.sleep(1.5)
-            if self.watch.state is State.SPEAKING:
-                cut = LINES["interrupt"][k % len(LINES["interrupt"])]
-                self.feed(self.voice(cut))
-        timed = episode is not None and type(episode).during is not Episode.during
-        if episode is not None and speaking:
-            episode.mid_answer = True
-            episode.during()
-        settled = self.settle()
-        if episode is not None and not speaking and settled:
-            episode.during()  # no reply to land in: the fault comes at rest instead
-            settled = self.settle()
-        if episode is not None and timed:
-            episode.notes.append("mid-answer" if speaking else "at rest")
-        if not settled:
-            self.stuck_turns.append(f"turn {n} ({step.kind}) never came back to rest; "
-                                    f"state {self.watch.state.value}, "
-                                    f"events {self.watch.events[-10:]}")
-        self.speaker.clear()  # the fake speaker's recording: not the robot's memory
-        self._observe(step)
-        return settled
-
-    def _observe(self, step: Step) -> None:
-        """What a soak shows besides faults: interruptions heard, words heard in no words."""
-        barged = "BargeIn" in self.watch.events
-        if step.kind == "barge_in":
-            self.seen["barge-ins asked"] += 1
-            self.seen["barge-ins heard"] += barged
-        elif barged:
-            self.seen["barge-ins with nobody speaking over the robot"] += 1
-        if step.kind in ("silence", "noise") and any(t["heard"] for t in self.watch.finished):
-            self.seen[f"words heard in {step.kind}"] += 1
-        with self.watch.cond:
-            heard = list(self.watch.speech_at)
-        phantom = [t for t in heard
-                   if not any(start - 0.2 <= t <= end + 0.5 for start, end in self.fed)]
-        if phantom:
-            self.seen["speech heard with nobody speaking"] += 1
-            log.warning("soak: speech heard with nobody speaking (%s)",
-                        ", ".join(f"{t - self.fed[-1][1]:+.1f} s" for t in phantom)
-                        if self.fed else "nothing fed")
-
     # --- the run --------------------------------------------------------------------------
     def run(self, steps: list[Step]) -> None:
         armed: list[Episode] = []  # engine faults armed, not reached by a turn yet
@@ -342,7 +211,7 @@ class Soak:
             if step.fault is not None and not any(e.kind == step.fault for e in armed):
                 new = make(step.fault, n, self)
                 armed.append(new)
-            settled = self.turn(n, step, new)
+            settled = self.visitor.turn(n, step, new)
             self.completed += settled
             for episode in list(armed):
                 verdict = episode.after()
@@ -372,7 +241,7 @@ class Soak:
                     self.traced_from = tracemalloc.take_snapshot()
         if follows:  # a fault judged on the next words heard: one more question, untimed
             self.out("one more question to confirm the last faults")
-            self.turn(len(steps) + 1, Step("question"), None)
+            self.visitor.turn(len(steps) + 1, Step("question"), None)
         for episode, _ in follows:
             result = episode.follow() if episode.follow else True
             self._judge(episode, bool(result), "not confirmed by the end of the soak")

@@ -1,21 +1,21 @@
-"""The state machine alone: events in, states and engine requests out (no threads, no models)."""
+"""The state machine alone: events in, states and engine requests out (no threads, no models).
+
+The visitor's commands and barge-in are in test_loop_states_commands.py; the fakes both
+files drive the machine with are in states_testlib.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pytest
+from states_testlib import AUDIO, Clock, FakeHead, FakeWorkers, Rig, ask, make_rig, speak
 
 from hardware.events import Presence, Touch
-from robot.body import Body
 from robot.events import (
     AnswerStarted,
-    BargeIn,
     HeadEvent,
     MicrophoneLost,
-    SentenceSpoken,
     SpeakingDone,
     SpeechDropped,
     SpeechEnded,
@@ -28,109 +28,13 @@ from robot.events import (
 )
 from robot.loop import Conversation
 from robot.session import KEPT_TURNS
-from robot.settings import AccueilSettings, DialogueSettings
+from robot.settings import DialogueSettings
 from robot.states import TRANSITIONS, Phase, State
-
-AUDIO = np.zeros(16000, dtype=np.int16)
-
-
-@dataclass
-class FakeJob:
-    turn: int
-    what: tuple[Any, ...]
-    cancelled: bool = False
-    late: str | None = None
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-    def overdue(self, now: float) -> str | None:
-        return self.late
-
-
-class FakeWorkers:
-    def __init__(self) -> None:
-        self.jobs: list[FakeJob] = []
-        self.post: Any = None
-        self.chimes = 0
-        self.confidences: list[float | None] = []
-
-    def _job(self, turn: int, *what: Any) -> FakeJob:
-        job = FakeJob(turn, what)
-        self.jobs.append(job)
-        return job
-
-    def transcribe(self, turn: int, audio: np.ndarray, speculative: bool = False) -> FakeJob:
-        return self._job(turn, "stt", len(audio), speculative)
-
-    def answer(self, turn: int, question: str, session_id: str | None,
-               rate: float | None, stt_confidence: float | None = None) -> FakeJob:
-        self.confidences.append(stt_confidence)
-        return self._job(turn, "answer", question, session_id, rate)
-
-    def say(self, turn: int, text: str, rate: float | None) -> FakeJob:
-        return self._job(turn, "say", text, rate)
-
-    def chime(self) -> None:
-        self.chimes += 1
-
-    @property
-    def last(self) -> FakeJob:
-        return self.jobs[-1]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-class FakeHead:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return lambda *a: self.calls.append((name, a))
 
 
 @pytest.fixture
-def rig() -> tuple[Conversation, FakeWorkers, Clock, FakeHead, list[str]]:
-    workers, clock, head = FakeWorkers(), Clock(), FakeHead()
-    states: list[str] = []
-
-    def trace(kind: str, data: dict[str, Any]) -> None:
-        if kind == "state":
-            states.append(data["to"])
-
-    conv = Conversation(workers, Body(head), DialogueSettings(), AccueilSettings(),
-                        clock=clock, trace=trace)
-    return conv, workers, clock, head, states
-
-
-def ask(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str,
-        speculative: bool = True) -> None:
-    """The visitor says ``text``: speech, (pause), end, transcript."""
-    conv.handle(SpeechStarted(clock.t))
-    clock.t += 2.0
-    if speculative:
-        conv.handle(SpeechPaused(AUDIO, t_end=clock.t - 0.24))
-    clock.t += 0.5
-    conv.handle(SpeechEnded(AUDIO, t_end=clock.t - 0.7, t_detected=clock.t))
-    clock.t += 0.4
-    conv.handle(Transcribed(workers.last.turn, text, 0.9, 400.0))
-
-
-def speak(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str = "Réponse.",
-          answer: Any = None) -> None:
-    job = workers.last
-    clock.t += 0.5
-    conv.handle(AnswerStarted(job.turn, clock.t))
-    conv.handle(SentenceSpoken(job.turn, text))
-    clock.t += 2.0
-    conv.handle(SpeakingDone(job.turn, False, text, answer))
+def rig() -> Rig:
+    return make_rig()
 
 
 def test_wake_question_answer_then_follow_up_then_sleep(rig: Any) -> None:
@@ -183,76 +87,6 @@ def test_speech_resumed_cancels_the_speculative_transcription(rig: Any) -> None:
     conv.handle(Transcribed(workers.last.turn, "Bonjour robot, où est la piscine ?", 0.9, 1))
     assert workers.last.what[:2] == ("answer", "où est la piscine ?")
     assert states == ["listening", "thinking", "listening", "thinking"]
-
-
-def test_barge_in_cancels_the_reply_and_listens(rig: Any) -> None:
-    conv, workers, clock, _, states = rig
-    ask(conv, workers, clock, "bonjour robot, les horaires de la piscine ?")
-    reply = workers.last
-    conv.handle(AnswerStarted(reply.turn, clock.t))
-    clock.t += 1.0
-    conv.handle(BargeIn(t=clock.t, t_onset=clock.t - 0.1))
-    assert reply.cancelled and conv.state is State.LISTENING
-    assert conv.turns[-1]["interrupted"]
-    assert conv.turns[-1]["timings_ms"]["barge_in_stop"] == pytest.approx(100.0)
-    conv.handle(SpeakingDone(reply.turn, True, "", None))  # the cancelled job's last word
-    assert conv.state is State.LISTENING
-    clock.t += 1.0
-    conv.handle(SpeechEnded(AUDIO, t_end=clock.t, t_detected=clock.t + 0.7))
-    conv.handle(Transcribed(workers.last.turn, "Arrête !", 0.9, 100.0))
-    assert conv.state is State.IDLE
-    assert states[-3:] == ["listening", "thinking", "idle"]
-
-
-def test_repeat_and_slower_replay_the_last_answer(rig: Any) -> None:
-    conv, workers, clock, _, _ = rig
-    ask(conv, workers, clock, "bonjour robot, où est la mairie ?")
-    speak(conv, workers, clock, "La mairie est place de la Mairie.")
-    ask(conv, workers, clock, "Pardon ?")
-    assert workers.last.what == ("say", "La mairie est place de la Mairie.", None)
-    speak(conv, workers, clock, "La mairie est place de la Mairie.")
-    ask(conv, workers, clock, "Plus lentement s'il vous plaît")
-    assert workers.last.what == ("say", "La mairie est place de la Mairie.", 0.8)
-    speak(conv, workers, clock)
-    ask(conv, workers, clock, "et le dimanche ?")
-    assert workers.last.what[3] == 0.8  # the session keeps the slower rate
-
-
-def test_repeat_after_an_interrupted_answer_answers_it_again_in_full(rig: Any) -> None:
-    conv, workers, clock, _, _ = rig
-    ask(conv, workers, clock, "bonjour robot, où est la piscine ?")
-    cut = workers.last
-    conv.handle(AnswerStarted(cut.turn, clock.t))
-    conv.handle(SentenceSpoken(cut.turn, "D'après la page « Piscine » du site de la mairie,"))
-    conv.handle(BargeIn(t=clock.t + 1, t_onset=clock.t + 0.9))
-    clock.t += 1.0
-    conv.handle(SpeechEnded(AUDIO, t_end=clock.t, t_detected=clock.t + 0.7))
-    conv.handle(Transcribed(workers.last.turn, "Stop !", 0.9, 100.0))
-    assert conv.state is State.IDLE
-    ask(conv, workers, clock, "Répète.")
-    assert workers.last.what[:2] == ("answer", "où est la piscine ?")
-    speak(conv, workers, clock, "La piscine est avenue des Sports.")
-    ask(conv, workers, clock, "Répète.")  # heard in full this time: said again as it was
-    assert workers.last.what == ("say", "La piscine est avenue des Sports.", None)
-
-
-def test_handoff_reacts_and_says_where_to_go(rig: Any) -> None:
-    conv, workers, clock, head, _ = rig
-    ask(conv, workers, clock, "bonjour robot je veux parler à quelqu'un")
-    assert ("react", ("handoff",)) in head.calls
-    what = workers.last.what
-    assert what[0] == "say" and AccueilSettings().place in what[1]
-    assert conv.counters["handoffs"] == 1
-
-
-def test_goodbye_closes_the_session(rig: Any) -> None:
-    conv, workers, clock, _, _states = rig
-    ask(conv, workers, clock, "bonjour robot")
-    assert workers.last.what[1] == DialogueSettings().listening_prompt
-    speak(conv, workers, clock)
-    ask(conv, workers, clock, "Merci, au revoir !")
-    speak(conv, workers, clock)
-    assert conv.state is State.SLEEPING and conv.session is None
 
 
 @pytest.mark.parametrize("stage", ["stt", "llm", "tts"])
@@ -322,25 +156,6 @@ def test_every_transition_taken_is_declared(rig: Any) -> None:
     test_stage_failure_apologises_then_idles((conv, workers, clock, head, []), "tts")
     declared = {(a.value, b.value) for a, b in TRANSITIONS}
     assert seen and set(seen) <= declared
-
-
-def test_a_short_stop_over_the_robot_still_counts_as_a_command(rig: Any) -> None:
-    conv, workers, clock, _, states = rig
-    ask(conv, workers, clock, "bonjour robot, la piscine ?")
-    conv.handle(AnswerStarted(workers.last.turn, clock.t))
-    conv.handle(BargeIn(t=clock.t + 1, t_onset=clock.t + 0.9))
-    conv.handle(SpeechPaused(AUDIO, t_end=clock.t + 1.2))
-    conv.handle(SpeechDropped(clock.t + 1.7))  # masked by the echo: under min_speech_ms
-    assert conv.state is State.THINKING
-    conv.handle(Transcribed(workers.last.turn, "Stop.", 0.8, 300.0))
-    assert conv.state is State.IDLE and conv.turns[-1]["kind"] == "command:stop"
-    # A short utterance that is not a command is not taken for a question.
-    conv.handle(SpeechStarted(clock.t + 3))
-    conv.handle(SpeechPaused(AUDIO, t_end=clock.t + 3.3))
-    conv.handle(SpeechDropped(clock.t + 3.8))
-    conv.handle(Transcribed(workers.last.turn, "Merci.", 0.3, 300.0))
-    assert conv.state is State.IDLE and conv.turns[-1]["kind"] == "ignored"
-    assert states[-3:] == ["listening", "thinking", "idle"]
 
 
 def test_a_status_file_that_cannot_be_written_does_not_cut_the_answer(
