@@ -8,8 +8,8 @@ import pytest
 
 from rag import extractive as ex
 from rag import sources as src
-from rag.cases import case_clause
 from rag.asks import figures, wanted_kinds
+from rag.cases import case_clause
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.types import Chunk
