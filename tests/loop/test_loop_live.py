@@ -120,7 +120,8 @@ def test_barge_in_stops_the_robot_and_its_echo_does_not(live_factory: Any, voice
     live.settled(3)
     states, events = live.since()
     assert states[:4] == ["listening", "thinking", "speaking", "listening"]
-    assert states[-1] == "idle"
+    # At rest after the stop; on a loaded machine the follow-up window may end first.
+    assert states[-1] == "idle" or states[-2:] == ["idle", "sleeping"]
     assert "BargeIn" in events
     assert events.index("BargeIn") > events.index("AnswerStarted")
     cut = live.turns[1]
