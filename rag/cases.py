@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from rag.words import fold, in_a_range, numbers_in, range_spans, weekdays_in
+from rag.words import WEEKDAY, fold, in_a_range, numbers_in, range_spans, weekdays_in
 
 # Where a sentence listing cases may start its next case (general French).
 _CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
@@ -46,8 +46,7 @@ def _by_day(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
     return [sentence[lo:hi] for lo, hi in groups]
 
 
-_WEEKDAY_START = re.compile(
-    r"(?:\b(?:du|le|les)\s+)?\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)", re.I)
+_WEEKDAY_START = re.compile(rf"(?:\b(?:du|le|les)\s+)?\b{WEEKDAY}", re.I)
 
 
 def case_clause(question: str, sentence: str) -> str:

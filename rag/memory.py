@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.grounding import fold
-from rag.words import content_words
+from rag.words import DAYS, MONTHS, content_words
 
 # Openings that lean on the previous question.
 _FOLLOW_UP = re.compile(
@@ -66,11 +66,8 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
 
 # Closed classes of general French words: a follow-up naming one member ("et le
 # dimanche ?") asks about it instead of the member the topic named ("le samedi").
-_WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche"
-_MONTHS = ("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre"
-           " decembre")
 _SEASONS = "printemps ete automne hiver vacances"
-_CLASSES = [set(words.split()) for words in (_WEEKDAYS, _MONTHS, _SEASONS)]
+_CLASSES = [set(DAYS), set(MONTHS), set(_SEASONS.split())]
 
 
 def replaced(topic: str, follow_up: str) -> str:

@@ -188,15 +188,16 @@ def in_a_period(days: list[int], text: str) -> bool | None:
     return False
 
 
+# Weekdays: a closed class of general French.
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_WEEKDAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?"
-_WEEKDAY_RANGE = re.compile(rf"\bdu {_WEEKDAY} au {_WEEKDAY}\b")
+WEEKDAY = "(" + "|".join(DAYS) + ")s?"  # a weekday, its plural too (« les lundis »)
+_WEEKDAY_RANGE = re.compile(rf"\bdu {WEEKDAY} au {WEEKDAY}\b")
 
 
 def weekdays_in(text: str) -> set[str]:
     """The weekdays a text names, ranges (« du mardi au samedi ») spelled out."""
     text = fold(text)
-    days = {m.group(1) for m in re.finditer(rf"\b{_WEEKDAY}\b", text)}
+    days = {m.group(1) for m in re.finditer(rf"\b{WEEKDAY}\b", text)}
     for m in _WEEKDAY_RANGE.finditer(text):
         a, b = DAYS.index(m.group(1)), DAYS.index(m.group(2))
         days |= set(DAYS[a:b + 1] if a <= b else DAYS[a:] + DAYS[:b + 1])

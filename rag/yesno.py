@@ -26,9 +26,8 @@ from enum import Enum
 
 from rag import extractive as ex
 from rag.types import Chunk
-from rag.words import fold, weekdays_in
+from rag.words import WEEKDAY, fold, weekdays_in
 
-_DAY = r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?"
 # A question asking which day or what time is not a yes/no question.
 _WH = re.compile(r"\b(combien|quand|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
                  r"|lequel|laquelle|lesquels|jusqu)\b")
@@ -79,7 +78,7 @@ class Asked:
 def asked_day(question: str) -> Asked | None:
     """The day of a yes/no question about opening (« … ouvert le lundi ou pas ? »)."""
     q = fold(question)
-    days = {m.group(1) for m in re.finditer(rf"\b{_DAY}\b", q)}
+    days = {m.group(1) for m in re.finditer(rf"\b{WEEKDAY}\b", q)}
     verb = _OPEN.search(q)
     if len(days) != 1 or verb is None or _WH.search(q) or _WHERE.search(question.lower()):
         return None
