@@ -1,0 +1,77 @@
+"""Answers read for the visitor's case: a list of cases cut to theirs (rag/cases.py), a
+month in a stated period, another season's hours left out (rag/extractive.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import extractive as ex
+from rag.cases import case_clause
+from rag.types import Chunk
+from rag.words import asked_days, in_a_period
+
+PASSPORT = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, de 42 € pour un "
+            "mineur de 15 à 17 ans et de 17 € pour un mineur de moins de 15 ans.")
+
+
+@pytest.mark.parametrize(("question", "spoken"), [
+    ("mon fils a 14 ans, le timbre c'est combien ?",
+     "Le passeport est payant : timbre fiscal de 17 € pour un mineur de moins de 15 ans."),
+    ("et pour ma fille de 16 ans ?",
+     "Le passeport est payant : timbre fiscal de 42 € pour un mineur de 15 à 17 ans."),
+    ("c'est combien pour un adulte ?", PASSPORT),  # no figure of the visitor's: every case
+    ("il a 30 ans", PASSPORT),  # in no case's range: every case
+])
+def test_a_list_of_cases_is_read_for_the_visitors_case(question: str, spoken: str) -> None:
+    assert case_clause(question, PASSPORT) == spoken
+
+
+MAIRIE = ("Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30, "
+          "le samedi de 9 h à 12 h.")
+
+
+@pytest.mark.parametrize(("question", "spoken"), [
+    ("et le samedi ?", "Le samedi de 9 h à 12 h."),
+    ("le mardi c'est ouvert à quelle heure ?",  # the afternoon belongs to its weekdays
+     "Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30."),
+    ("et le dimanche ?", MAIRIE),  # in no case: every case
+    ("c'est ouvert quand ?", MAIRIE),
+])
+def test_a_timetable_is_read_for_the_weekday_asked(question: str, spoken: str) -> None:
+    assert case_clause(question, MAIRIE) == spoken
+
+
+def test_a_range_is_not_cut_and_a_single_range_is_no_list_of_cases() -> None:
+    pool = "Un bassin de 10 à 100 m² demande une déclaration, au-delà de 100 m² un permis."
+    assert case_clause("pour 50 m2", pool) == "Un bassin de 10 à 100 m² demande une déclaration."
+    rule = "Les enfants de moins de 10 ans viennent accompagnés, l'entrée coûte 2 €."
+    assert case_clause("mon fils a 8 ans c'est combien", rule) == rule
+
+
+@pytest.mark.parametrize(("question", "text", "inside"), [
+    ("le cimetière en décembre ?", "Du 1er novembre au 31 mars : de 8 h 30 à 17 h 30.", True),
+    ("le cimetière en décembre ?", "Du 1er avril au 31 octobre : de 8 h à 19 h.", False),
+    ("le 3 juin", "Ouvert de juin à septembre.", True),
+    ("le 31 mai", "Ouvert de juin à septembre.", False),
+    ("en décembre", "Ouvert tous les jours.", None),  # no period stated
+    ("tous les jours ?", "Du 1er avril au 31 octobre.", None),  # no month asked
+])
+def test_a_visitors_month_falls_in_a_stated_period(question: str, text: str,
+                                                   inside: bool | None) -> None:
+    assert in_a_period(asked_days(question), text) is inside
+
+
+def test_a_short_answer_does_not_take_another_seasons_hours_along() -> None:
+    chunk = Chunk("c1", "Du 1er novembre au 31 mars : le cimetière ouvre de 8 h 30 à 17 h 30. "
+                  "Du 1er avril au 31 octobre : le cimetière ouvre de 8 h à 19 h.",
+                  "cimetiere.md", "Cimetière communal", "Horaires")
+    _, text, _ = ex.extract_answer("le cimetière en décembre il ferme à quelle heure ?", [chunk])
+    assert "17 h 30" in text and "19 h" not in text
+
+
+def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
+    question = "mon fils a 14 ans il lui faut un passeport, et le timbre c'est combien"
+    unit = ex.Scored(PASSPORT, 0, 0, 1.0)
+    said = ex.read_aloud(question, unit)
+    assert "42 €" not in said
+    assert list(ex.part_answers(question, said, lambda q: [unit])) == []
