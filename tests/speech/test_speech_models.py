@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -153,9 +154,13 @@ def test_emoji_text_is_synthesised_without_crash(text: str, piper_en: TextToSpee
 
 
 def test_piper_rate_makes_speech_slower(piper_en: TextToSpeech) -> None:
-    slow = speak(piper_en, "Please wait here.", rate=0.7)
-    normal = speak(piper_en, "Please wait here.", rate=1.0)
-    assert len(slow) > len(normal) * 1.2
+    # Piper draws its phoneme durations at random (noise_w): one take at rate 0.7 came out
+    # only 1.17x a take at 1.0 in CI. Half speed, median of three takes: 1.65-1.87x here.
+    def length(rate: float) -> float:
+        return statistics.median(len(speak(piper_en, "Please wait here.", rate=rate))
+                                 for _ in range(3))
+
+    assert length(0.5) > length(1.0) * 1.3
 
 
 def test_factory_voice_choices(settings: Settings, models_dir: Path) -> None:
