@@ -182,11 +182,19 @@ def check_disk(ctx: Context) -> list[Check]:
 
 
 def check_tools(ctx: Context) -> list[Check]:
+    from rag.ingest.ocr import missing_tools
+
+    checks = [_ok("espeak-ng", shutil.which("espeak-ng") or "")]
     if shutil.which("espeak-ng") is None:
-        return [Check("FAIL" if ctx.settings.tts.espeak_fallback else "WARN", "espeak-ng",
-                      "not installed (the French voice until a Piper voice is installed)",
-                      "sudo apt-get install -y espeak-ng")]
-    return [_ok("espeak-ng", shutil.which("espeak-ng") or "")]
+        checks = [Check("FAIL" if ctx.settings.tts.espeak_fallback else "WARN", "espeak-ng",
+                        "not installed (the French voice until a Piper voice is installed)",
+                        "sudo apt-get install -y espeak-ng")]
+    ocr = missing_tools()
+    checks.append(_ok("ocr", "tesseract (fra) and pdftoppm: scanned PDFs are read") if not ocr
+                  else Check("WARN", "ocr", f"{ocr}: scanned PDFs are skipped at sync",
+                             "sudo apt-get install -y tesseract-ocr tesseract-ocr-fra "
+                             "poppler-utils"))
+    return checks
 
 
 def check_fleet(ctx: Context) -> list[Check]:

@@ -20,10 +20,12 @@ export HF_HUB_OFFLINE=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
 
 # 1. System packages: PortAudio for sounddevice, espeak-ng (French fallback voice),
-#    sox for audio checks, socat for pseudo-terminal tests, cmake to build llama.cpp;
+#    sox for audio checks, socat for pseudo-terminal tests, cmake to build llama.cpp,
+#    Tesseract's French OCR and poppler's pdftoppm for scanned PDFs (rag/ingest/ocr.py);
 #    with --dev, Debian's chromium for the kiosk page's browser test (Playwright drives
 #    it: its own browser download needs a network the robot does not have).
-PKGS=(libportaudio2 espeak-ng sox socat cmake build-essential)
+PKGS=(libportaudio2 espeak-ng sox socat cmake build-essential
+      tesseract-ocr tesseract-ocr-fra poppler-utils)
 [ $DEV -eq 1 ] && PKGS+=(chromium)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -1,4 +1,5 @@
-"""PDF through pypdf's text layer: one block per page, running headers and footers removed."""
+"""PDF through pypdf's text layer (Tesseract for scanned pages): one block per page, running
+headers and footers removed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+from rag.ingest import ocr
 from rag.ingest.dates import as_date, pick_doc_date
 from rag.ingest.model import Block, ParsedDoc
 from rag.ingest.pdf_layout import drop_repeated_lines, page_sections
@@ -61,10 +63,13 @@ def read(path: Path) -> ParsedDoc:
         raise IngestError(f"PDF endommagé ({brief(exc)})") from None
     except FileNotDecryptedError:
         raise IngestError("PDF protégé par un mot de passe") from None
+    scanned = [n for n, text in enumerate(pages, 1) if not text.strip()]
+    if scanned:  # a page that is only a picture: a scan, read by Tesseract
+        read = ocr.read_pages(path, scanned)
+        pages = [read.get(n, text) for n, text in enumerate(pages, 1)]
     if not any(p.strip() for p in pages):
-        raise IngestError(
-            f"PDF sans texte ({len(pages)} page(s)) : document scanné ? Passez-le à l'OCR"
-        )
+        raise IngestError(f"PDF sans texte ({len(pages)} page(s)), même par OCR : une page "
+                          "blanche ou une image illisible ?")
     pages = drop_repeated_lines(pages)
     blocks: list[Block] = []
     section = ""  # a section runs on across pages until the next heading

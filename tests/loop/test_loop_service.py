@@ -59,7 +59,7 @@ def test_doctor_exits_non_zero_without_sound_card_or_index(tmp_path: Path,
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL  index" in out and "robot index sync" in out
-    assert "espeak-ng" in out and "disk" in out
+    assert "espeak-ng" in out and "disk" in out and "OK    ocr" in out
 
 
 def test_watchdog_is_paced() -> None:
