@@ -30,7 +30,7 @@ from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
-from rag.words import digits
+from rag.words import as_written
 from robot.core.errors import LlmError
 from robot.core.sentences import SentenceSplitter, split_sentences
 
@@ -147,7 +147,8 @@ class Run:
             yield from self._not_understood()
             return
         t = self.o._clock()
-        rw, passages = self._search(digits(self.question))
+        written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
+        rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -159,8 +160,7 @@ class Run:
         # Read once per question: the retriever checks the index version at each read.
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
-        ranked = self._rank(self.query, chunks,
-                            digits(self.question) if rw.previous is not None else "")
+        ranked = self._rank(self.query, chunks, written if rw.previous is not None else "")
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance)

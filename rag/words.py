@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 
 def fold(text: str) -> str:
@@ -51,6 +52,30 @@ _INTENT_WORDS = (
     " semaine weekend week-end annee aujourd hui demain long longtemps temps"
     " jusqu jusque partir prend prends"
 )
+# Three single letters or more in a row (« c c a s », « C.N.I. »): an acronym spelled out,
+# as visitors say them and recognisers write them. Three at least: « y a » (il y a) is two.
+_SPELLED = re.compile(r"(?<![\w'’])(?:[a-zA-Z](?:\.[ \u00a0]*|[ \u00a0]+)){2,}[a-zA-Z](?!\w)\.?")
+
+
+def _acronym(spelled: str, known: Callable[[str], bool] | None) -> str:
+    letters = re.sub(r"[\W_]", "", spelled)
+    # « le p l u a partir de… »: a last « a » or « y » may be the next word (à, y), so the
+    # documents' own words decide; an acronym they never use is left as heard.
+    tries = [letters] + ([letters[:-1]] if letters[-1] in "aAyY" and len(letters) > 3 else [])
+    for acronym in tries:
+        if known is None or known(acronym.lower()):
+            rest = letters[len(acronym):]
+            return acronym.upper() + (" " + rest if rest else "")
+    return spelled
+
+
+def as_written(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """A spoken question in the documents' written forms: numbers in digits, spelled-out
+    acronyms joined (« le c c a s » -> « le CCAS ») when `known` (a word of the documents?)
+    says the documents use them, always without it."""
+    return digits(_SPELLED.sub(lambda m: _acronym(m.group(0), known), text))
+
+
 def digits(text: str) -> str:
     """Numbers said in words written in digits ("mille deux cents" -> "1200", "quatorze
     ans" -> "14 ans"), as speech-to-text often leaves them and as documents write them;

@@ -12,7 +12,7 @@ from rag.asks import figures, wanted_kinds
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
 from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.types import Chunk
-from rag.words import digits, in_a_range
+from rag.words import as_written, digits, in_a_range
 from robot.core.sentences import SentenceSplitter, split_sentences
 
 
@@ -330,6 +330,24 @@ def test_a_short_answer_does_not_take_the_page_footer_along() -> None:
 )
 def test_numbers_said_in_words_are_written_in_digits(heard: str, written: str) -> None:
     assert digits(heard) == written
+
+
+@pytest.mark.parametrize(
+    ("heard", "written"),
+    [
+        ("le c c a s il est ouvert quand", "le CCAS il est ouvert quand"),
+        ("la C.N.I. de ma fille", "la CNI de ma fille"),
+        ("le r s a a baisse", "le RSA a baisse"),
+        # the documents say PLU, not PLUA: the « a » is the next word
+        ("il y a un p l u a partir de mille metres", "il y a un PLU a partir de 1000 metres"),
+        ("le x y z", "le x y z"),  # no document says XYZ: left as heard
+        ("y a des bus", "y a des bus"),  # two letters: « il y a », not an acronym
+        ("l'a b c du dossier", "l'a b c du dossier"),  # a letter stuck to a word
+    ],
+)
+def test_acronyms_spelled_out_are_joined_when_the_documents_use_them(heard: str,
+                                                                     written: str) -> None:
+    assert as_written(heard, known=lambda word: word in {"ccas", "cni", "rsa", "plu"}) == written
 
 
 def test_a_table_row_is_read_for_the_cells_asked() -> None:
