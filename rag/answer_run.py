@@ -21,9 +21,10 @@ from rag import sources as src
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
+from rag.cases import case_clause
 from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
 from rag.meaning import UnitVectors, rank_units
-from rag.memory import Rewritten, rewrite
+from rag.memory import Rewritten, ages_told, rewrite
 from rag.prompt import build_messages
 from rag.relevance import missing_names
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
@@ -226,7 +227,7 @@ class Run:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
-        self.extract = ex.extract_answer(query, chunks, ranked=ranked)
+        self.extract = ex.extract_answer(self._with_ages(query), chunks, ranked=ranked)
         settled = self._settle_yes_no(query, chunks, ranked)
         yield from self._lead_in(chunks)
         status = (yield from self._from_model(query, verifier, context)) \
@@ -276,6 +277,12 @@ class Run:
             status = Check.FAILED
         return status
 
+    def _with_ages(self, query: str) -> str:
+        """The query and the ages the visitor told earlier in the visit, when it gives
+        none itself: the case of a list of cases is theirs (rag/cases.py)."""
+        told = [] if re.search(r"\d ?ans\b", query) else ages_told(self.history)
+        return " ".join([query, *told])
+
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.
 
@@ -319,6 +326,8 @@ class Run:
             sentence = _OWN_PREFIX.sub("", sentence)
             sentence = sentence[:1].upper() + sentence[1:]
         status = verifier.check(sentence)
+        if status is Check.KEPT:  # the model, too, reads every case of a list of them
+            sentence = case_clause(self._with_ages(self.query), sentence)
         if status is Check.KEPT and first:
             if self.lead is not None:
                 if not src.comes_from(sentence, self.lead, context):

@@ -4,8 +4,9 @@
 pour un mineur de moins de 15 ans » to a visitor whose son is 14, or « du lundi au samedi
 de 10 h à 19 h, le dimanche de 9 h à 12 h 30 » to one asking about Sunday: the other
 cases' values, read along, are heard as the answer. Cases are told apart by what is
-general in French (ranges of numbers, weekdays), never by a document's wording. Table
-rows have their own reading (rag/extractive.py's row_cells).
+general in French (ranges of numbers, weekdays, « mineur » and « majeur » for an age
+the visitor gave), never by a document's wording. Table rows have their own reading
+(rag/extractive.py's row_cells).
 """
 
 from __future__ import annotations
@@ -61,23 +62,48 @@ def case_clause(question: str, sentence: str) -> str:
     asked, days = numbers_in(question), weekdays_in(question)
     if asked:
         clauses = [text[lo:hi] for lo, hi in spans]
-        cases = [i for i, c in enumerate(clauses) if range_spans(fold(c))]
-        hits = [i for i in cases if in_a_range(asked, clauses[i])]
+        ages = [float(a) for a in _AGE.findall(fold(question))]
+        held = [_holds(c, asked, ages) for c in clauses]
+        cases = [i for i, h in enumerate(held) if h is not None]
+        hits = [i for i in cases if held[i]]
         if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(clauses, hits[0], _VALUE_START)
+            return _read_case(text, clauses, hits[0], cases[0], _VALUE_START)
     if days:
         clauses = _by_day(text, spans)
         cases = [i for i, c in enumerate(clauses) if weekdays_in(c)]
         hits = [i for i in cases if weekdays_in(clauses[i]) & days]
         if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(clauses, hits[0], _WEEKDAY_START)
+            return _read_case(text, clauses, hits[0], cases[0], _WEEKDAY_START)
     return sentence
 
 
-def _read_case(clauses: list[str], hit: int, start: re.Pattern[str]) -> str:
-    """One case, after the opening of the first case: "timbre fiscal" + "de 17 €…"."""
-    chosen = clauses[hit].strip()
-    if hit > 0:
-        opening = start.search(clauses[0])
-        chosen = f"{clauses[0][:opening.start()] if opening else ''}{chosen}"
+# General French law, not any document's wording: a « mineur » is under 18, an « adulte »
+# or a « majeur » 18 or over. Read only for an age the visitor gave (« elle a 11 ans »).
+_AGE = re.compile(r"\b(\d{1,3}) ?ans\b")
+_AGE_WORDS = ((re.compile(r"\bmineur"), 0.0, 17.99), (re.compile(r"\b(?:adulte|majeur)"), 18.0,
+                                                     float("inf")))
+
+
+def _holds(clause: str, asked: list[float], ages: list[float]) -> bool | None:
+    """Whether the clause's case holds the visitor's figure; None if it states no case: a
+    range of numbers first (« de 15 à 17 ans »), else an age word (« pour un mineur »)."""
+    folded = fold(clause)
+    if range_spans(folded):
+        return in_a_range(asked, clause)
+    for word, lo, hi in _AGE_WORDS:
+        if word.search(folded):
+            return any(lo <= age <= hi for age in ages) if ages else None
+    return None
+
+
+def _read_case(text: str, clauses: list[str], hit: int, first: int,
+               start: re.Pattern[str]) -> str:
+    """One case after the sentence's opening, which runs up to the first case's value:
+    « La carte et le passeport sont valables » + « 5 ans pour un mineur »."""
+    at = text.find(clauses[first])
+    if hit == first:
+        chosen = text[:at + len(clauses[first])].strip()
+    else:
+        value = start.search(clauses[first])
+        chosen = text[:at + (value.start() if value else 0)] + clauses[hit].strip()
     return chosen[:1].upper() + chosen[1:] + "."

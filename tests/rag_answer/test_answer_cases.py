@@ -7,6 +7,7 @@ import pytest
 
 from rag import extractive as ex
 from rag.cases import case_clause
+from rag.memory import Turn, ages_told
 from rag.types import Chunk
 from rag.words import asked_days, in_a_period
 
@@ -20,10 +21,29 @@ PASSPORT = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, d
     ("et pour ma fille de 16 ans ?",
      "Le passeport est payant : timbre fiscal de 42 € pour un mineur de 15 à 17 ans."),
     ("c'est combien pour un adulte ?", PASSPORT),  # no figure of the visitor's: every case
-    ("il a 30 ans", PASSPORT),  # in no case's range: every case
+    ("il a 30 ans", "Le passeport est payant : timbre fiscal de 86 € pour un adulte."),
+    ("notre quotient est de 800", PASSPORT),  # a figure but no age, in no range: every case
 ])
 def test_a_list_of_cases_is_read_for_the_visitors_case(question: str, spoken: str) -> None:
     assert case_clause(question, PASSPORT) == spoken
+
+
+VALID = ("La carte d'identité et le passeport sont valables 10 ans pour un adulte et 5 ans pour "
+         "un mineur.")
+
+
+@pytest.mark.parametrize(("question", "spoken"), [
+    # a minor is under 18 (French law): the age read from an earlier turn kept in the query
+    ("ma fille a 11 ans, sa carte, elle va durer combien de temps",
+     "La carte d'identité et le passeport sont valables 5 ans pour un mineur."),
+    ("j'ai 40 ans, c'est valable combien de temps",
+     "La carte d'identité et le passeport sont valables 10 ans pour un adulte."),
+    ("c'est valable combien de temps", VALID),  # no age given: every case
+    ("il me faut 2 photos ?", VALID),  # a figure that is no age
+])
+def test_minors_and_adults_are_told_apart_by_the_age_given(question: str, spoken: str) -> None:
+    # the opening « La carte d'identité et le passeport sont valables » is no case of its own
+    assert case_clause(question, VALID) == spoken
 
 
 MAIRIE = ("Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30, "
@@ -75,3 +95,13 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     said = ex.read_aloud(question, unit)
     assert "42 €" not in said
     assert list(ex.part_answers(question, said, lambda q: [unit])) == []
+
+
+@pytest.mark.parametrize(("said", "ages"), [
+    ("ma fille elle a onze ans", ["11 ans"]),
+    ("mon père âgé de 80 ans", ["80 ans"]),
+    ("il y a deux ans j'ai fait ma carte", []),  # a time ago, not an age
+    ("la carte est valable 10 ans", []),
+])
+def test_ages_told_in_the_visit_are_kept(said: str, ages: list[str]) -> None:
+    assert ages_told([Turn(said, said, "", False)]) == ages

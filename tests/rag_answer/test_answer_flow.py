@@ -189,3 +189,15 @@ def test_an_agenda_event_read_after_its_date_is_said_to_be_past(tmp_path: Path) 
         "cette date est déjà passée ; l'accueil de la mairie pourra vous indiquer la prochaine.")
     assert "passée" not in ask("Quand a lieu la fête de la musique ?", date(2026, 6, 1))
     assert "passée" not in ask("Quand a lieu le marché hebdomadaire ?", date(2026, 11, 26))
+
+
+def test_an_age_told_earlier_in_the_visit_picks_the_case_read(tmp_path: Path) -> None:
+    a, _, _ = make("Le passeport est payant : timbre fiscal de 86 € pour un adulte, de 42 € "
+                   "pour un mineur de 15 à 17 ans et de 17 € pour un mineur de moins de 15 ans.",
+                   tmp_path)
+    a.answer("Mon fils a quatorze ans, il lui faut un passeport.", session_id="v1")
+    ans = a.answer("Combien coûte le timbre fiscal du passeport ?", session_id="v1")
+    assert "17 €" in ans.text and "86 €" not in ans.text and "42 €" not in ans.text
+    # another visitor told no age: every case is read
+    other = a.answer("Combien coûte le timbre fiscal du passeport ?", session_id="v2")
+    assert "86 €" in other.text and "17 €" in other.text
