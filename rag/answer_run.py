@@ -23,6 +23,7 @@ from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
 from rag.cases import case_clause
 from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
+from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, ages_told, rewrite
 from rag.prompt import build_messages
@@ -174,6 +175,11 @@ class Run:
         yield from self._generate(self.query, chunks, ranked, rel)
         if not self.declined:
             yield from self._other_parts(chunks)
+        # An event's answer says when it is: « les habitants peuvent assister à la
+        # séance » alone leaves the visitor without the date.
+        when = src.event_when(self.source) if self.source and not self.declined else ""
+        if when and not set(all_dates(" ".join(self.spoken))) & set(all_dates(when)):
+            yield from self._say(when)
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))

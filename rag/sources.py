@@ -98,6 +98,14 @@ def after_phrase(phrase: str, sentence: str, source_text: str) -> str:
     return join_after_phrase(phrase, sentence, source_text)[len(phrase):]
 
 
+def event_when(chunk: Chunk) -> str:
+    """An agenda event's line saying when it is (« Conseil municipal : jeudi 26 mars 2026
+    de 19 h à 22 h. »), or "" for any other passage (rag/ingest/ics.py writes it second)."""
+    if not chunk.source_file.lower().endswith(".ics"):
+        return ""
+    return next((line.strip() for line in chunk.text.split("\n")[1:] if all_dates(line)), "")
+
+
 def is_past_event(chunk: Chunk, today: date) -> bool:
     """An agenda event whose every date (the last of a series included) is over."""
     if not chunk.source_file.lower().endswith(".ics"):

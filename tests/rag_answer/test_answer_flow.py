@@ -201,3 +201,18 @@ def test_an_age_told_earlier_in_the_visit_picks_the_case_read(tmp_path: Path) ->
     # another visitor told no age: every case is read
     other = a.answer("Combien coûte le timbre fiscal du passeport ?", session_id="v2")
     assert "86 €" in other.text and "17 €" in other.text
+
+
+def test_an_answer_from_an_agenda_event_says_when_it_is(tmp_path: Path) -> None:
+    council = Chunk("cm", "Agenda 2026 — Conseil municipal : vote du budget\nConseil municipal : "
+                    "vote du budget : jeudi 26 mars 2026 de 19 h à 22 h.\nLieu : salle du "
+                    "conseil, mairie.\nLa séance est publique : les habitants peuvent y assister "
+                    "sans inscription.", "agenda-2026.ics", "Agenda 2026", "Conseil municipal")
+    a = Answerer(MemoryRetriever([council]),
+                 ScriptedModel("Oui, les habitants peuvent assister à la séance."),
+                 AnswerConfig(), DESK, memory=SessionMemory(), today=lambda: date(2026, 3, 1))
+    text = a.answer("Les habitants peuvent-ils assister au conseil municipal du budget ?").text
+    assert "peuvent" in text and "jeudi 26 mars 2026 de 19 h à 22 h" in text
+    assert text.count("26 mars") == 1  # said once, even when the answer holds the date
+    text = a.answer("Quand a lieu le conseil municipal du budget ?").text
+    assert text.count("26 mars") == 1
