@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rag.words import WEEKDAY, fold, in_a_range, numbers_in, range_spans, weekdays_in
+from rag.words import DAYS, WEEKDAY, fold, in_a_range, numbers_in, range_spans, weekdays_in
 
 # Where a sentence listing cases may start its next case (general French).
 _CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
@@ -107,3 +107,27 @@ def _read_case(text: str, clauses: list[str], hit: int, first: int,
         value = start.search(clauses[first])
         chosen = text[:at + (value.start() if value else 0)] + clauses[hit].strip()
     return chosen[:1].upper() + chosen[1:] + "."
+
+
+# « Elle est fermée quels jours ? », « les jours de fermeture » (general French).
+_ASKS_CLOSED = re.compile(r"\bferm\w*\b[^?]*\bquels? jours?\b|\bquels? jours?\b[^?]*\bferm"
+                          r"|\bjours? de fermeture\b")
+_HOURS = re.compile(r"\b\d{1,2} ?h\b")
+
+
+def closed_days(question: str, sentence: str) -> str:
+    """« Jours de fermeture : le mardi, le jeudi et le dimanche. » for a visitor asking
+    which days a place is closed, from a timetable that lists the open days (three at
+    least, with hours: a shorter list may leave the others to the next sentence). A
+    sentence that speaks of closing itself answers as it is: ""."""
+    s = fold(sentence)
+    if not _ASKS_CLOSED.search(fold(question)) or not _HOURS.search(s) or re.search(
+            r"\bferm|\btous les jours\b|\bsur rendez-vous\b", s):
+        return ""
+    open_days = weekdays_in(s)
+    closed = [d for d in DAYS if d not in open_days]
+    if len(open_days) < 3 or not closed:
+        return ""
+    named = [f"le {d}" for d in closed]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} et {named[-1]}"
+    return f"Jours de fermeture : {listed}."

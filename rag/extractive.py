@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
-from rag.cases import case_clause
+from rag.cases import case_clause, closed_days
 from rag.grounding import extract_facts, fold
 from rag.types import Chunk
 from rag.words import (
@@ -233,8 +233,10 @@ def read_aloud(question: str, cand: Scored) -> str:
     """A unit as spoken: a table row cut to the cells asked for, a list of cases to the
     visitor's case, then made speakable."""
     text = unit_text(cand)
-    return speakable(row_cells(question, text) if is_row(cand.sentence)
-                     else case_clause(question, text))
+    if is_row(cand.sentence):
+        return speakable(row_cells(question, text))
+    closed = closed_days(question, text)  # « fermé quels jours ? »: the days it is not open
+    return speakable(case_clause(question, text)) + (f" {closed}" if closed else "")
 
 
 def speakable(text: str) -> str:

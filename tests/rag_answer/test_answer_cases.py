@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag import extractive as ex
-from rag.cases import case_clause
+from rag.cases import case_clause, closed_days
 from rag.memory import Turn, ages_told
 from rag.types import Chunk
 from rag.words import asked_days, in_a_period
@@ -105,3 +105,28 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
 ])
 def test_ages_told_in_the_visit_are_kept(said: str, ages: list[str]) -> None:
     assert ages_told([Turn(said, said, "", False)]) == ages
+
+
+WINTER = ("Horaires d'hiver : lundi, mercredi, vendredi et samedi, de 9 h à 12 h et de 14 h "
+          "à 17 h.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "spoken"), [
+    ("elle est fermée quels jours ?", WINTER,
+     "Jours de fermeture : le mardi, le jeudi et le dimanche."),
+    ("c'est quoi les jours de fermeture", "Du mardi au dimanche de 10 h à 18 h.",
+     "Jours de fermeture : le lundi."),
+    ("elle ouvre quels jours ?", WINTER, ""),  # open days asked: the timetable says them
+    ("fermée quels jours ?", "Le samedi de 9 h à 12 h.", ""),  # may go on in the next one
+    ("fermée quels jours ?", "Ouvert tous les jours de 8 h à 20 h.", ""),
+    ("fermée quels jours ?", "Fermée le lundi ; du mardi au samedi de 9 h à 18 h.", ""),
+])
+def test_closed_days_are_the_weekdays_a_timetable_leaves_out(question: str, sentence: str,
+                                                             spoken: str) -> None:
+    assert closed_days(question, sentence) == spoken
+
+
+def test_a_timetable_read_to_who_asks_the_closed_days_ends_with_them() -> None:
+    pool = Chunk("d", f"Déchetterie des Grèves. {WINTER}", "dechetterie.txt", "Déchetterie")
+    _, text, _ = ex.extract_answer("la déchetterie elle est fermée quels jours en hiver ?", [pool])
+    assert text.endswith("de 14 h à 17 h. Jours de fermeture : le mardi, le jeudi et le dimanche.")
