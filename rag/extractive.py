@@ -225,9 +225,34 @@ def row_cells(question: str, row: str) -> str:
     own = {w[:PREFIX] for w in topic_words(question)}
     named = {i for i, h in enumerate(headers)
              if i not in keep and {w[:PREFIX] for w in content_words(h)} & own}
+    mine, other = _status_columns(question, headers)
     if not named:
-        return row
-    return " ; ".join(fields[i] for i in sorted(keep | named))
+        return " ; ".join(f for i, f in enumerate(fields) if i not in other)
+    return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
+
+
+# How French says one lives in the commune or not (general French, no town's wording):
+# « pour quelqu'un de la commune », « on est d'ici », « je suis de Tours, pas d'ici ».
+_NOT_RESIDENT = re.compile(r"\b(?:pas|plus|n'est pas|ne suis pas) (?:d'ici|de la commune"
+                           r"|habitant|domicilie)|\bexterieur|\bhors commune|\bautres? communes?"
+                           r"|\bn'habite\w* pas|\bhabite\w* pas\b|\bnon[- ]residents?")
+_RESIDENT = re.compile(r"\bde la commune\b|\bd'ici\b|\bhabitant|\bresident|\bdomicilie"
+                       r"|\bhabite\w* (?:ici|la commune|dans la commune)")
+_RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")
+_OTHER_HEADER = re.compile(r"\bexterieur|\bhors commune|\bnon[- ]resident|\bautres? commune")
+
+
+def _status_columns(question: str, headers: list[str]) -> tuple[set[int], set[int]]:
+    """(the visitor's columns, the others') when a table prices residents and others
+    apart and the visitor said which they are; two empty sets otherwise."""
+    q = fold(question)
+    resident = False if _NOT_RESIDENT.search(q) else True if _RESIDENT.search(q) else None
+    folded = [fold(h) for h in headers]
+    others = {i for i, h in enumerate(folded) if _OTHER_HEADER.search(h)}
+    residents = {i for i, h in enumerate(folded) if _RESIDENT_HEADER.search(h)} - others
+    if resident is None or not others or not residents:
+        return set(), set()
+    return (residents, others) if resident else (others, residents)
 
 
 def read_aloud(question: str, cand: Scored) -> str:

@@ -130,3 +130,20 @@ def test_a_timetable_read_to_who_asks_the_closed_days_ends_with_them() -> None:
     pool = Chunk("d", f"Déchetterie des Grèves. {WINTER}", "dechetterie.txt", "Déchetterie")
     _, text, _ = ex.extract_answer("la déchetterie elle est fermée quels jours en hiver ?", [pool])
     assert text.endswith("de 14 h à 17 h. Jours de fermeture : le mardi, le jeudi et le dimanche.")
+
+
+ROOM = ("Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant : 90 € ; "
+        "Tarif extérieur : 180 €")
+
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("on peut être combien et ça coûte combien pour quelqu'un de la commune ?",
+     "Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant : 90 €"),
+    ("je suis de Tours, pas d'ici, c'est quoi le prix ?",
+     "Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif extérieur : 180 €"),
+    ("je n'habite pas la commune, combien ?",
+     "Salle : Salle de la Loire ; Tarif extérieur : 180 €"),
+    ("c'est quoi le prix de la salle ?", ROOM),  # status not said: both prices
+])
+def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> None:
+    assert ex.row_cells(question, ROOM) == read
