@@ -57,8 +57,9 @@ def dedupe_cells(cells: Iterable[str]) -> list[str]:
 def reflow(text: str, digits: bool = False) -> str:
     """Join lines wrapped mid-sentence; keep lines that are rows, items or headings.
 
-    `digits`: a line starting with a digit continues too (plain text; in PDFs such lines
-    are usually table rows).
+    A line starting in lower case or with a parenthesis (« Le bac jaune / (emballages et
+    papiers) est collecté… ») continues the one before. `digits`: a line starting with a
+    digit continues too (plain text; in PDFs such lines are usually table rows).
     """
     out: list[str] = []
     for line in text.split("\n"):
@@ -68,7 +69,7 @@ def reflow(text: str, digits: bool = False) -> str:
             line
             and prev
             and not prev.endswith(_SENTENCE_END)
-            and (line[0].islower() or (digits and line[0].isdigit()))
+            and (line[0].islower() or line[0] == "(" or (digits and line[0].isdigit()))
             and len(prev) > 40
         ):
             out[-1] = f"{prev} {line}"

@@ -203,12 +203,14 @@ def test_text_capital_headings_and_windows_encoding(docs: Path) -> None:
     path = docs / "dechetterie.txt"
     path.write_bytes(
         "DÉCHETTERIE DES GRÈVES\nDocument mis à jour le 15 janvier 2026\n\nHORAIRES\n\n"
-        "Ouverte le lundi, le mercredi et le samedi, de\n9 h à 12 h.\n".encode("cp1252")
+        "Ouverte le lundi, le mercredi et le samedi, de\n9 h à 12 h. Le bac jaune des déchets\n"
+        "(emballages et papiers) est collecté le jeudi.\n".encode("cp1252")
     )
     chunks = ingest(path, chunk_chars=200, overlap=0)
     assert chunks[0].title == "Déchetterie des grèves"
     horaires = next(c for c in chunks if c.section == "Horaires")
     assert "le samedi, de 9 h à 12 h." in horaires.text  # wrapped line joined again
+    assert "Le bac jaune des déchets (emballages et papiers) est collecté" in horaires.text
     assert chunks[0].doc_date == date(2026, 1, 15)
 
 
