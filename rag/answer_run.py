@@ -21,7 +21,6 @@ from rag import sources as src
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
-from rag.asks import asks_where
 from rag.cases import case_clause
 from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
 from rag.ingest.dates import all_dates
@@ -33,7 +32,7 @@ from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
-from rag.words import as_written, content_words
+from rag.words import as_written
 from robot.core.errors import LlmError
 from robot.core.sentences import SentenceSplitter, split_sentences
 
@@ -178,13 +177,9 @@ class Run:
             yield from self._other_parts(chunks)
         # An event's answer says when it is: « les habitants peuvent assister à la
         # séance » alone leaves the visitor without the date.
-        event = self.source if self.source and not self.declined else None
-        when = src.event_when(event) if event else ""
+        when = src.event_when(self.source) if self.source and not self.declined else ""
         if when and not set(all_dates(" ".join(self.spoken))) & set(all_dates(when)):
             yield from self._say(when)
-        where = src.event_where(event) if event and asks_where(self.query) else ""
-        if where and content_words(where) - content_words(" ".join(self.spoken)):
-            yield from self._say(where)
         if not self.declined and self.source is not None and src.is_past_event(
                 self.source, self.o._today()):
             yield from self._say(PAST_EVENT.format(desk=self.o.desk.desk))

@@ -35,9 +35,8 @@ HAS = {
     "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|\bmidi\b"),
     "day": re.compile(rf"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS}"),
     "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
-    "place": re.compile(r"\b(rue|place|avenue|boulevard|quai|allee|impasse|salle|etage"
-                        r"|batiment|guichet|bureau|accueil|rez-de-chaussee|chemin|route"
-                        r"|parking|lieu)\b"),
+    "place": re.compile(r"\b(rue|place|avenue|salle|etage|batiment|guichet|bureau|accueil"
+                        r"|rez-de-chaussee|chemin|route|parking)\b"),
     "howto": re.compile(r"\b(il faut|inscri\w*|rendez-vous|demande\w*|formulaire|en ligne"
                         r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
 }
@@ -54,17 +53,6 @@ _FIGURE = {
     "contact": re.compile(r"((?:\+33\s?|\b0)\d(?:[\s.-]?\d{2}){4})\b"),
     "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})\b"),
 }
-
-# « C'est où ? », « l'adresse » (general French). WANTS["place"] also takes « a lieu »
-# (« quand a lieu… » asks when) and « ou » (or), fine for a ranking hint, not to add a
-# place to an answer; an unaccented « ou » counts at the end of a clause only.
-_WHERE = re.compile(r"\bou\s*(?:[?,.!;]|$|ca\b|exactement\b)|\badresse\b|\bendroit\b"
-                    r"|\bsitue")
-
-
-def asks_where(question: str) -> bool:
-    return bool(re.search(r"(?<!\w)où(?!\w)", question.lower()) or _WHERE.search(fold(question)))
-
 
 def wanted_kinds(question: str) -> set[str]:
     """Kinds of figure the question asks for (a price, an hour, a day, a phone...)."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import FIGURES, HAS, HINT, WANTS, figures, has_kind, question_parts, wanted_kinds
+from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
 from rag.cases import case_clause, closed_days
 from rag.grounding import extract_facts, fold
 from rag.types import Chunk
@@ -24,7 +24,6 @@ from rag.words import (
     in_a_period,
     in_a_range,
     numbers_in,
-    period_days,
     topic_words,
     weight,
 )
@@ -359,40 +358,24 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     return f"{lead} : {', '.join(items)}."
 
 
-def _adds(kinds: set[str], text: str, said: str) -> bool:
-    """Whether `text` holds a figure of an asked kind (a price, an hour, a phone…) that
-    `said` lacks. Words alone do not count: « sur place » is no place."""
-    return any(figures(k, text) - figures(k, said) for k in kinds & set(FIGURES))
-
-
 def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
                  max_parts: int = 3) -> Iterator[str]:
     """A sentence for each part of a run-on question that the answer so far (`said`)
     left out: the part's best unit, when it is not said yet and adds something."""
     parts = question_parts(question)
-    days = asked_days(question) or period_days(said)  # the season asked, or the one said
+    days = asked_days(question)
     for part in parts[1:max_parts]:
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
         ranked = rank(f"{part} {subject}".strip())
-        # Figures the part asks for; « ouvert », « fermé » alone ask no hour.
-        kinds = {k for k in wanted_kinds(part)
-                 if k != "time" or re.search(r"\bheures?\b|\bhoraires?\b", fold(part))}
-        for i, cand in enumerate(ranked[:3]):
-            if any(fold(t).rstrip(". ") in fold(said) for t in (
-                    cand.sentence, read_aloud(question, cand))):
-                continue  # said already (cut to the visitor's case, maybe)
-            if in_a_period(days, unit_text(cand)) is False:
-                continue  # another season's
-            text = read_aloud(part, cand)
-            # Past the best unit, only one adding a figure the part asks for (« à quelle
-            # heure ? »: an hour not said yet) stands in for it.
-            if i > 0 and not _adds(kinds, text, said):
-                continue
-            numbers = extract_facts(text).numbers
-            if numbers <= extract_facts(said).numbers and (numbers or not (
-                    content_words(text) - content_words(said))):
-                continue  # nothing the answer has not said: its figures, or its words
-            said = f"{said} {text}"
-            yield text[:1].upper() + text[1:]
-            break
+        if not ranked or any(fold(t).rstrip(". ") in fold(said) for t in (
+                ranked[0].sentence, read_aloud(question, ranked[0]))):
+            continue  # its best unit was said already (cut to the visitor's case, maybe)
+        if in_a_period(days, unit_text(ranked[0])) is False:
+            continue  # another season's
+        text = read_aloud(part, ranked[0])
+        if extract_facts(text).numbers <= extract_facts(said).numbers and not (
+                content_words(text) - content_words(said)):
+            continue  # nothing the answer has not said
+        said = f"{said} {text}"
+        yield text[:1].upper() + text[1:]

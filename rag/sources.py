@@ -106,14 +106,6 @@ def event_when(chunk: Chunk) -> str:
     return next((line.strip() for line in chunk.text.split("\n")[1:] if all_dates(line)), "")
 
 
-def event_where(chunk: Chunk) -> str:
-    """An agenda event's « Lieu : … » line (rag/ingest/ics.py), or ""."""
-    if not chunk.source_file.lower().endswith(".ics"):
-        return ""
-    return next((line.strip() for line in chunk.text.split("\n")[1:]
-                 if line.startswith("Lieu :")), "")
-
-
 def is_past_event(chunk: Chunk, today: date) -> bool:
     """An agenda event whose every date (the last of a series included) is over."""
     if not chunk.source_file.lower().endswith(".ics"):

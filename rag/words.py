@@ -199,18 +199,6 @@ def asked_days(question: str) -> list[int]:
     return out
 
 
-def period_days(text: str) -> list[int]:
-    """The days of the one period a text states (« du 1er octobre au 31 mars »), or []:
-    what an answer already said sets the season its other parts keep to."""
-    periods = list(_PERIOD.finditer(fold(text)))
-    if len(periods) != 1:
-        return []
-    m = periods[0]
-    lo = _day_of_year(m.group(2), m.group(1), False)
-    hi = _day_of_year(m.group(4), m.group(3), True)
-    return list(range(lo, hi + 1)) if lo <= hi else [*range(lo, 12 * 31 + 1), *range(1, hi + 1)]
-
-
 def in_a_period(days: list[int], text: str) -> bool | None:
     """Whether one of the visitor's days falls in a period the text states ("du 1er
     novembre au 31 mars", across the new year too); None when it states none."""
