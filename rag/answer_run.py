@@ -32,7 +32,7 @@ from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
-from rag.words import as_written
+from rag.words import ages_in, as_written
 from robot.core.errors import LlmError
 from robot.core.sentences import SentenceSplitter, split_sentences
 
@@ -286,8 +286,8 @@ class Run:
     def _with_ages(self, query: str) -> str:
         """The query and the ages the visitor told earlier in the visit, when it gives
         none itself: the case of a list of cases is theirs (rag/cases.py)."""
-        told = [] if re.search(r"\d ?ans\b", query) else ages_told(self.history)
-        return " ".join([query, *told])
+        told = [] if ages_in(query) else ages_told(self.history)
+        return " ".join([query, *(f"âgé de {age}" for age in told)])
 
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.

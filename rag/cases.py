@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import re
 
-from rag.words import DAYS, WEEKDAY, fold, in_a_range, numbers_in, range_spans, weekdays_in
+from rag.words import (
+    DAYS,
+    WEEKDAY,
+    ages_in,
+    fold,
+    in_a_range,
+    numbers_in,
+    range_spans,
+    weekdays_in,
+)
 
 # Where a sentence listing cases may start its next case (general French).
 _CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
@@ -62,7 +71,7 @@ def case_clause(question: str, sentence: str) -> str:
     asked, days = numbers_in(question), weekdays_in(question)
     if asked:
         clauses = [text[lo:hi] for lo, hi in spans]
-        ages = [float(a) for a in _AGE.findall(fold(question))]
+        ages = ages_in(question)
         held = [_holds(c, asked, ages) for c in clauses]
         cases = [i for i, h in enumerate(held) if h is not None]
         hits = [i for i in cases if held[i]]
@@ -79,20 +88,20 @@ def case_clause(question: str, sentence: str) -> str:
 
 # General French law, not any document's wording: a « mineur » is under 18, an « adulte »
 # or a « majeur » 18 or over. Read only for an age the visitor gave (« elle a 11 ans »).
-_AGE = re.compile(r"\b(\d{1,3}) ?ans\b")
 _AGE_WORDS = ((re.compile(r"\bmineur"), 0.0, 17.99), (re.compile(r"\b(?:adulte|majeur)"), 18.0,
                                                      float("inf")))
 
 
 def _holds(clause: str, asked: list[float], ages: list[float]) -> bool | None:
     """Whether the clause's case holds the visitor's figure; None if it states no case: a
-    range of numbers first (« de 15 à 17 ans »), else an age word (« pour un mineur »)."""
+    range of numbers first (« de 15 à 17 ans »), else an age word (« pour un mineur »),
+    which holds only an age the visitor gave."""
     folded = fold(clause)
     if range_spans(folded):
         return in_a_range(asked, clause)
     for word, lo, hi in _AGE_WORDS:
         if word.search(folded):
-            return any(lo <= age <= hi for age in ages) if ages else None
+            return any(lo <= age <= hi for age in ages)
     return None
 
 

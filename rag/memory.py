@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.grounding import fold
-from rag.words import DAYS, MONTHS, content_words, digits
+from rag.words import DAYS, MONTHS, ages_in, content_words, digits
 
 # Openings that lean on the previous question.
 _FOLLOW_UP = re.compile(
@@ -38,14 +38,10 @@ class Turn:
 
 
 # « Ma fille a 11 ans », said once: her age holds for the whole visit, and a later « elle
-# dure combien, sa carte ? » is read for a minor (rag/cases.py). The construction of a
-# person's age in general French; « il y a 2 ans » is a time ago, not an age.
-_AGE_TOLD = re.compile(r"(?<!\by )\b(?:a|ai|as|avons|avez|ont|de|agee?s? de)\s+(\d{1,3}) ?ans\b")
-
-
+# dure combien, sa carte ? » is read for a minor (rag/cases.py).
 def ages_told(history: list[Turn]) -> list[str]:
     """The ages the visitor gave in this visit's earlier questions (« 11 ans »)."""
-    return [f"{n} ans" for t in history for n in _AGE_TOLD.findall(fold(digits(t.question)))]
+    return [f"{n:g} ans" for t in history for n in ages_in(digits(t.question))]
 
 
 def is_follow_up(question: str) -> bool:

@@ -180,6 +180,18 @@ _DAY = r"(?:(\d{1,2})(?:er)?\s+)?"
 _PERIOD = re.compile(rf"\b(?:du|de|d')\s*{_DAY}{_MONTH}\s+(?:au|a|jusqu'au)\s+{_DAY}{_MONTH}")
 
 
+# A person's age as French says it (« il a 14 ans », « ma fille de 16 ans », « j'ai eu
+# 18 ans »): a figure in years after another word is a duration (« valable 10 ans »), and
+# « il y a 2 ans » a time ago.
+_AGE = re.compile(r"(?<!\by )\b(?:a|ai|as|avons|avez|ont|eu|avoir|de|agee?s? de)"
+                  r"\s+(\d{1,3}) ?ans\b")
+
+
+def ages_in(text: str) -> list[float]:
+    """The ages of people a text states (« mon fils a 14 ans » -> [14.0])."""
+    return [float(n) for n in _AGE.findall(fold(text))]
+
+
 def _day_of_year(month: str, day: str | None, end: bool) -> int:
     """A day as month * 31 + day: enough to order days within a year."""
     m = MONTHS.index(month)

@@ -147,3 +147,8 @@ ROOM = ("Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant :
 ])
 def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> None:
     assert ex.row_cells(question, ROOM) == read
+
+
+def test_a_duration_in_years_is_no_age() -> None:
+    # « valable 10 ans ? » asks about the validity, not a ten-year-old's card
+    assert case_clause("la carte, c'est valable 10 ans ?", VALID) == VALID
