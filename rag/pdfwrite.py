@@ -31,6 +31,13 @@ class _Objects:
         assert self.add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids_ref, len(kids))) \
             == pages_ref
 
+    def page(self, pages_ref: int, resources: bytes, ops: bytes) -> int:
+        """An A4 page drawn by `ops`, with its content stream; the page's number."""
+        content = self.add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops))
+        return self.add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
+                        b"/Resources << %s >> /Contents %d 0 R >>"
+                        % (pages_ref, resources, content))
+
     def write(self, pages_ref: int, title: str | None) -> bytes:
         catalog = self.add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_ref)
         info = self.add(b"<< /Title (%s) >>" % _escape(title)) if title else None
@@ -60,11 +67,7 @@ def make_pdf(pages: list[list[Line]], title: str | None = None, font_size: int =
             b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET\n" % (font_size, x, y, _escape(t))
             for x, y, t in lines
         )
-        content = pdf.add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops))
-        kids.append(pdf.add(
-            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
-            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-            % (pages_ref, font, content)))
+        kids.append(pdf.page(pages_ref, b"/Font << /F1 %d 0 R >>" % font, ops))
     pdf.pages(kids, pages_ref)
     return pdf.write(pages_ref, title)
 
@@ -82,11 +85,7 @@ def make_scan_pdf(pages: list[bytes], width: int, height: int, title: str | None
             b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
             b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
             % (width, height, len(data), data))
-        ops = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
-        content = pdf.add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops))
-        kids.append(pdf.add(
-            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] "
-            b"/Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>"
-            % (pages_ref, image, content)))
+        kids.append(pdf.page(pages_ref, b"/XObject << /Im0 %d 0 R >>" % image,
+                             b"q 595 0 0 842 0 0 cm /Im0 Do Q"))
     pdf.pages(kids, pages_ref)
     return pdf.write(pages_ref, title)
