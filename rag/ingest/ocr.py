@@ -2,13 +2,12 @@
 
 Debian's `tesseract-ocr-fra` (LSTM, 1 MB of French data) and poppler's `pdftoppm` come
 from apt, on the robot (ARM) as here; no Python binding is needed, two command-line
-calls per page. Page segmentation 4
-(« a single column of text of variable sizes ») with the spaces between words preserved
-keeps a table's row on one line with its columns apart, as pypdf's layout mode gives them
-for a PDF with a text layer, so the same table reading applies. Measured on a scanned
-tariff table (tests/rag/test_rag_ocr.py): mode 3, the default, reads wide columns one
-after the other and loses which price goes with which row; without the preserved spaces
-the columns run together.
+calls per page. Page segmentation 4 (« a single column of text of variable sizes ») with
+the spaces between words preserved keeps a table's row on one line with its columns
+apart, as pypdf's layout mode gives them for a PDF with a text layer, so the same table
+reading applies. Measured on a scanned tariff table (tests/rag/test_rag_ocr.py): mode 3,
+the default, reads wide columns one after the other and loses which price goes with
+which row; without the preserved spaces the columns run together.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from pathlib import Path
 from robot.core.errors import IngestError
 
 log = logging.getLogger(__name__)
-DPI = 300  # Tesseract's own advice for body text; 150 dpi loses accents
+DPI = 300  # Tesseract's documented advice for body text
 MAX_PAGES = 60  # ~4 s a page on 2 cores: a long scan still syncs in minutes
 PAGE_TIMEOUT_S = 120.0
 LANGUAGE = "fra"

@@ -65,7 +65,15 @@ def read(path: Path) -> ParsedDoc:
         raise IngestError("PDF protégé par un mot de passe") from None
     scanned = [n for n, text in enumerate(pages, 1) if not text.strip()]
     if scanned:  # a page that is only a picture: a scan, read by Tesseract
-        read = ocr.read_pages(path, scanned)
+        try:
+            read = ocr.read_pages(path, scanned)
+        except IngestError as exc:
+            if len(scanned) == len(pages):
+                raise
+            # The text pages are worth indexing even when the scanned ones cannot be read.
+            log.warning("%s: %d scanned page(s) left out: %s", path.name, len(scanned),
+                        exc.message)
+            read = {}
         pages = [read.get(n, text) for n, text in enumerate(pages, 1)]
     if not any(p.strip() for p in pages):
         raise IngestError(f"PDF sans texte ({len(pages)} page(s)), même par OCR : une page "

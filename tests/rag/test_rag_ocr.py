@@ -6,6 +6,7 @@ by poppler, scanner noise added, wrapped in a PDF that holds nothing but the ima
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from pathlib import Path
@@ -65,3 +66,24 @@ def test_scan_without_tesseract_is_refused_with_what_to_install(
     monkeypatch.setenv("PATH", str(bare))
     with pytest.raises(IngestError, match="installez tesseract-ocr"):
         read(path)
+
+
+def test_text_pages_are_kept_when_the_scanned_page_cannot_be_read(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    text_page = make_pdf([[(72, 780, "Horaires de la mairie : du lundi au vendredi de 8 h 30 "
+                                     "à 17 h.")]])
+    writer = PdfWriter()
+    for part in (text_page, scan(TABLE, tmp_path)):
+        for page in PdfReader(io.BytesIO(part)).pages:
+            writer.add_page(page)
+    path = docs / "mairie-et-tarifs.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    bare = tmp_path / "bin"  # no tesseract: the scanned page is left out, not the document
+    bare.mkdir()
+    os.symlink("/usr/bin/pdftoppm", bare / "pdftoppm")
+    monkeypatch.setenv("PATH", str(bare))
+    text = read(path)
+    assert "du lundi au vendredi de 8 h 30" in text and "Extérieurs" not in text
