@@ -69,6 +69,7 @@ class Run:
         self.reason: str | None = None
         self.topic = question
         self.query = question
+        self.case_query = question  # the query and the ages told earlier (_with_ages)
         self.passages: list[Passage] = []
         self.all_chunks: list[Chunk] = []
         self.older: list[Chunk] = []
@@ -152,6 +153,7 @@ class Run:
         written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
+        self.case_query = self._with_ages(self.query)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = clean_passages(passages)
@@ -233,7 +235,7 @@ class Run:
             yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
-        self.extract = ex.extract_answer(self._with_ages(query), chunks, ranked=ranked)
+        self.extract = ex.extract_answer(self.case_query, chunks, ranked=ranked)
         settled = self._settle_yes_no(query, chunks, ranked)
         yield from self._lead_in(chunks)
         status = (yield from self._from_model(query, verifier, context)) \
@@ -287,7 +289,7 @@ class Run:
         """The query and the ages the visitor told earlier in the visit, when it gives
         none itself: the case of a list of cases is theirs (rag/cases.py)."""
         told = [] if ages_in(query) else ages_told(self.history)
-        return " ".join([query, *(f"âgé de {age}" for age in told)])
+        return " ".join([query, *(f"âgé de {age:g} ans" for age in told)])
 
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.
@@ -333,7 +335,7 @@ class Run:
             sentence = sentence[:1].upper() + sentence[1:]
         status = verifier.check(sentence)
         if status is Check.KEPT:  # the model, too, reads every case of a list of them
-            sentence = case_clause(self._with_ages(self.query), sentence)
+            sentence = case_clause(self.case_query, sentence)
         if status is Check.KEPT and first:
             if self.lead is not None:
                 if not src.comes_from(sentence, self.lead, context):

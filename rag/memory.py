@@ -39,9 +39,9 @@ class Turn:
 
 # « Ma fille a 11 ans », said once: her age holds for the whole visit, and a later « elle
 # dure combien, sa carte ? » is read for a minor (rag/cases.py).
-def ages_told(history: list[Turn]) -> list[str]:
-    """The ages the visitor gave in this visit's earlier questions (« 11 ans »)."""
-    return [f"{n:g} ans" for t in history for n in ages_in(digits(t.question))]
+def ages_told(history: list[Turn]) -> list[float]:
+    """The ages the visitor gave in this visit's earlier questions (« 11 ans »: 11.0)."""
+    return [n for t in history for n in ages_in(digits(t.question))]
 
 
 def is_follow_up(question: str) -> bool:

@@ -98,12 +98,12 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
 
 
 @pytest.mark.parametrize(("said", "ages"), [
-    ("ma fille elle a onze ans", ["11 ans"]),
-    ("mon père âgé de 80 ans", ["80 ans"]),
+    ("ma fille elle a onze ans", [11.0]),
+    ("mon père âgé de 80 ans", [80.0]),
     ("il y a deux ans j'ai fait ma carte", []),  # a time ago, not an age
     ("la carte est valable 10 ans", []),
 ])
-def test_ages_told_in_the_visit_are_kept(said: str, ages: list[str]) -> None:
+def test_ages_told_in_the_visit_are_kept(said: str, ages: list[float]) -> None:
     assert ages_told([Turn(said, said, "", False)]) == ages
 
 
