@@ -18,6 +18,7 @@ from datetime import date
 
 from rag import confirm
 from rag.answer_run import Run
+from rag.answerable import Cosine
 from rag.guard import Desk
 from rag.memory import SessionMemory, Turn
 from rag.prompt import warmup_messages
@@ -70,6 +71,12 @@ class Answerer:
         """The share of the question's words the documents use (1.0 if unknowable)."""
         known = getattr(self.retriever, "known", None)
         return float(known(question)) if callable(known) else 1.0
+
+    @property
+    def cosine(self) -> Cosine | None:
+        """The retriever's cosine of texts to passages, when it has stored vectors."""
+        found = getattr(self.retriever, "cosine", None)
+        return found if callable(found) else None
 
     def warm_up(self) -> None:
         """Put the fixed system prompt in the model's KV cache before the first visitor."""

@@ -167,7 +167,7 @@ class Run:
         ranked = self._rank(self.query, chunks, written if rw.previous is not None else "")
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
-            min_relevance=self.o.config.min_relevance)
+            min_relevance=self.o.config.min_relevance, cosine=self.o.cosine)
         self.relevance = rel
         self.answerable = self.answerable or bool(self.only and chunks)
         log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
@@ -197,13 +197,14 @@ class Run:
             found = self.o.retriever.search(rw.query, 3 * k)
             return rw, [p for p in found if p.chunk.source_file == self.only]
         passages = self.o.retriever.search(rw.query, k)
-        if rw.previous is not None or not self.history or answerable_p(passages) >= THRESHOLD_P:
+        if rw.previous is not None or not self.history or answerable_p(
+                passages, rw.query, self.o.cosine) >= THRESHOLD_P:
             return rw, passages
         merged = rewrite(question, self.history, force=True)
         if merged.previous is None:
             return rw, passages
         found = self.o.retriever.search(merged.query, k)
-        if answerable_p(found) < THRESHOLD_P:
+        if answerable_p(found, merged.query, self.o.cosine) < THRESHOLD_P:
             return rw, passages
         log.info("answered with the conversation's topic: %r", merged.query)
         return merged, found

@@ -157,6 +157,16 @@ class HybridRetriever:
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
 
+    def cosine(self, queries: list[str], passages: list[Passage]) -> float:
+        """The best e5 cosine of any of the queries to any of the passages, read on the
+        stored vectors (0 when the index has no dense vectors for them)."""
+        snap = self._refresh()
+        rows = [snap.position[p.chunk.id] for p in passages if p.chunk.id in snap.position]
+        if not snap.dense or not rows or not queries:
+            return 0.0
+        vectors = np.stack([self.embedder.query(q) for q in queries])
+        return float((snap.matrix[rows] @ vectors.T).max())
+
     def known(self, query: str) -> float:
         """The share of the query's words found in the served documents (rag/understood)."""
         return self._refresh().bm25.known(query)

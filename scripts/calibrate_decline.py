@@ -24,10 +24,11 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from rag.answer_run import clean_passages
+from rag.answerable import clauses
 from rag.eval import load_questions
 from rag.guard import classify
 from rag.memory import Turn, rewrite
-from rag.types import Retriever
+from rag.retrieval import HybridRetriever
 from rag.words import digits
 from robot import compose
 from robot.config import Settings
@@ -39,16 +40,19 @@ FEATURES = ("dense", "bm25")
 SPOKEN_KINDS = {"fact": 1.0, "version": 1.0, "out_of_scope": 0.0}
 
 
-def features(retriever: Retriever, query: str) -> list[float]:
-    """The decision's two signals for what retrieval finds (rag/answerable.py)."""
+def features(retriever: HybridRetriever, query: str) -> list[float]:
+    """The decision's two signals for what retrieval finds (rag/answerable.py): the best
+    cosine of the question or any of its clauses, and the best BM25 score."""
     passages = [p for p in clean_passages(retriever.search(query, 4)) if not p.superseded]
-    return [max((p.dense or 0.0 for p in passages), default=0.0),
+    return [retriever.cosine([query, *clauses(query)], passages),
             max((p.lexical or 0.0 for p in passages), default=0.0)]
 
 
 def signals(data_dir: Path, sets: Sequence[Path], dumps: Sequence[Path] = ()
             ) -> tuple[np.ndarray, np.ndarray]:
     retriever = compose.retriever(Context.build(Settings(), None, data_dir))
+    if not isinstance(retriever, HybridRetriever):
+        raise SystemExit("calibrate on a local index (retrieval.backend: local)")
     rows, labels = [], []
     for path in sets:
         history: dict[str, list[Turn]] = {}

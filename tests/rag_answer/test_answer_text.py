@@ -379,3 +379,30 @@ def test_the_decline_decision_is_calibrated_on_meaning_and_words() -> None:
     assert probability(Signals(0.86, 8.0)) > probability(Signals(0.86, 4.0))
     assert probability(Signals(0.88, 6.0)) > probability(Signals(0.84, 6.0))
 
+
+
+def test_a_long_question_is_judged_on_its_best_clause_too() -> None:
+    from rag.answerable import THRESHOLD, clauses, passages_probability
+    from rag.types import Chunk, Passage
+
+    question = "j'habite rue des Lilas, je voudrais agrandir mon garage, la hauteur maximale"
+    assert clauses(question) == ["j'habite rue des Lilas", "je voudrais agrandir mon garage",
+                                 "la hauteur maximale"]
+    assert clauses("et le dimanche ?") == []  # nothing to split: the question is judged whole
+    found = [Passage(Chunk("c1", "Hauteur maximale : 9 m.", "plu.pdf", "PLU"), 1.0,
+                     dense=0.83, lexical=4.0)]
+    asked: list[list[str]] = []
+
+    def cosine(texts: list[str], passages: list[Passage]) -> float:
+        asked.append(texts)
+        return 0.88 if "la hauteur maximale" in texts else 0.0
+
+    whole = passages_probability(found, question)
+    assert whole < THRESHOLD <= passages_probability(found, question, cosine)
+    assert asked == [clauses(question)]
+    # A clause can only raise the probability, and is not embedded when the whole
+    # question already settles it.
+    assert passages_probability(found, question, lambda t, p: 0.5) == whole
+    sure = [Passage(found[0].chunk, 1.0, dense=0.90, lexical=12.0)]
+    asked.clear()
+    assert passages_probability(sure, question, cosine) >= THRESHOLD and asked == []
