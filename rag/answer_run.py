@@ -216,7 +216,8 @@ class Run:
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
         for text in ex.part_answers(self.query, " ".join(self.spoken),
-                                    lambda q: self._rank(q, chunks), MAX_PARTS):
+                                    lambda q, part: self._rank(q, chunks, part),
+                                    MAX_PARTS):
             self.spoken.append(text)
             yield self._event()
 

@@ -358,16 +358,18 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     return f"{lead} : {', '.join(items)}."
 
 
-def part_answers(question: str, said: str, rank: Callable[[str], list[Scored]],
+def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
                  max_parts: int = 3) -> Iterator[str]:
     """A sentence for each part of a run-on question that the answer so far (`said`)
-    left out: the part's best unit, when it is not said yet and adds something."""
+    left out: the part's best unit, when it is not said yet and adds something.
+    `rank(query, focus)`: the units for the part with its subject, the part's own words
+    as the focus (what it asks, as a follow-up's own words are)."""
     parts = question_parts(question)
     days = asked_days(question)
     for part in parts[1:max_parts]:
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
-        ranked = rank(f"{part} {subject}".strip())
+        ranked = rank(f"{part} {subject}".strip(), part)
         if not ranked or any(fold(t).rstrip(". ") in fold(said) for t in (
                 ranked[0].sentence, read_aloud(question, ranked[0]))):
             continue  # its best unit was said already (cut to the visitor's case, maybe)

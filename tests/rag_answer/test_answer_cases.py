@@ -94,7 +94,7 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     unit = ex.Scored(PASSPORT, 0, 0, 1.0)
     said = ex.read_aloud(question, unit)
     assert "42 €" not in said
-    assert list(ex.part_answers(question, said, lambda q: [unit])) == []
+    assert list(ex.part_answers(question, said, lambda q, part: [unit])) == []
 
 
 @pytest.mark.parametrize(("said", "ages"), [
