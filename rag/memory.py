@@ -25,6 +25,13 @@ _FOLLOW_UP = re.compile(
     r"|la meme chose|aussi|egalement|dans ce cas)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8  # a long question stands on its own
+# A personal pronoun or a possessive (French grammar, impersonal « il faut », « il y a »
+# aside) points at what was said last: « et le service urbanisme, il reçoit quand ? »
+# then « et leur numéro ? » asks about the service, not the first question's subject.
+_ANAPHORA = re.compile(r"\b(?!il (?:faut|y a|reste|est possible))(il|elle|ils|elles|leurs?"
+                       r"|son|sa|ses|lui)\b")
+_OPENING = re.compile(r"^\s*((ok|d'accord|bon)\b[\s,]*)?(et|mais|alors|donc|sinon)\b[\s,]*",
+                      re.I)
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,11 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
         return Rewritten(question, question, None)
     if not content_words(question):  # "et alors ?"
         return Rewritten(last.topic, last.topic, last.question)
-    tail = re.sub(r"^\s*(et|mais|alors|donc|sinon)\b[\s,]*", "", question, flags=re.I)
-    topic = replaced(last.topic, tail)
+    tail = _OPENING.sub("", question)
+    base = last.topic
+    if last.question != last.topic and _ANAPHORA.search(fold(tail)):
+        base = f"{last.topic.rstrip(' ?')}, {_OPENING.sub('', last.question)}"
+    topic = replaced(base, tail)
     return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
 
 

@@ -406,3 +406,16 @@ def test_a_long_question_is_judged_on_its_best_clause_too() -> None:
     sure = [Passage(found[0].chunk, 1.0, dense=0.90, lexical=12.0)]
     asked.clear()
     assert passages_probability(sure, question, cosine) >= THRESHOLD and asked == []
+
+
+def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_question() -> None:
+    first = "Je voudrais construire un abri de jardin, il faut une autorisation ?"
+    history = [Turn(first, first, "…", False),
+               Turn("et le service urbanisme, il reçoit quand ?", first, "…", False)]
+    rw = rewrite("ok et leur numéro de téléphone ?", history)
+    assert "service urbanisme" in rw.query and "numéro" in rw.query and "abri" in rw.query
+    assert rw.topic == first  # the chain still hangs on the first question
+    # No pronoun: the follow-up changes an attribute of the first question.
+    assert "urbanisme" not in rewrite("et pour un garage ?", history).query
+    # « il faut » is impersonal: it points at nothing.
+    assert "urbanisme" not in rewrite("et il faut quoi pour un garage ?", history).query
