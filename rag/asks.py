@@ -21,7 +21,7 @@ WANTS = {
                           r"|combien de metres)\b"),
     "duration": re.compile(r"\b(combien de temps|long|longtemps|delai|duree|attendre)\b"),
     "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
-    "day": re.compile(r"\b(quand|quels? jours?|date|quel mois)\b"),
+    "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),
     "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
     "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),
     "howto": re.compile(r"\b(comment|que faire|faire quoi|demarches?|proceder)\b"),
@@ -81,7 +81,7 @@ def has_kind(kind: str, sentence: str) -> bool:
 
 # Words that open a question in French (general grammar, not any town's wording).
 _ASKING = re.compile(
-    r"\b(combien|quand|ou|quels?|quelles?|comment|qui|pourquoi|est-ce|a quelle heure"
+    r"\b(combien|quand(?! meme)|ou|quels?|quelles?|comment|qui|pourquoi|est-ce|a quelle heure"
     r"|c'est quoi|jusqu'a quand|faut-il|peut-on|on peut|il faut|faut|ca coute|c'est payant"
     r"|c'est gratuit|c'est ouvert|c'est ferme)\b")
 _JOINS = re.compile(r"\s*[,;?]\s*(?:et|puis|mais)?\s*|\s+(?:et|puis)\s+(?:aussi\s+)?")

@@ -29,7 +29,7 @@ from rag.types import Chunk
 from rag.words import WEEKDAY, fold, weekdays_in
 
 # A question asking which day or what time is not a yes/no question.
-_WH = re.compile(r"\b(combien|quand|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
+_WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
                  r"|lequel|laquelle|lesquels|jusqu)\b")
 _WHERE = re.compile(r"(?<!\w)où(?!\w)")  # before folding: « où » and « ou » fold alike
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")

@@ -419,3 +419,14 @@ def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_questi
     assert "urbanisme" not in rewrite("et pour un garage ?", history).query
     # « il faut » is impersonal: it points at nothing.
     assert "urbanisme" not in rewrite("et il faut quoi pour un garage ?", history).query
+
+
+def test_quand_meme_asks_no_date() -> None:
+    from rag.asks import wanted_kinds
+    from rag.yesno import asked_price
+
+    assert wanted_kinds("elle peut quand même manger à la cantine ?") == set()
+    assert wanted_kinds("la collecte passe quand ?") == {"day"}
+    # « quand même » leaves a yes/no question one.
+    assert asked_price("c'est payant quand même ?") is not None
+    assert asked_price("c'est payant à partir de quand ?") is None
