@@ -110,7 +110,7 @@ class Answerer:
         answer = run.finish()
         self.memory.add(session_id, Turn(run.question, run.topic, answer.text, answer.declined,
                                          misheard=run.reason == NOT_UNDERSTOOD,
-                                         offered=run.offered))
+                                         offered=run.offered, query=run.query))
         if self.unanswered is not None and run.reason not in _NOT_GAPS and (
                 answer.declined or answer.confidence < self.config.low_confidence):
             self.unanswered.record(run.question, run.reason or "low_confidence", answer.confidence)

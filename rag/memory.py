@@ -42,6 +42,7 @@ class Turn:
     declined: bool
     misheard: bool = False  # answered « pardon, je n'ai pas bien compris »
     offered: str = ""  # « Vous parlez de … ? »: the document offered (rag/confirm.py)
+    query: str = ""  # what retrieval searched: the topic and a follow-up's own words
 
 
 # « Ma fille a 11 ans », said once: her age holds for the whole visit, and a later « elle
@@ -74,9 +75,8 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
     if not content_words(question):  # "et alors ?"
         return Rewritten(last.topic, last.topic, last.question)
     tail = _OPENING.sub("", question)
-    base = last.topic
-    if last.question != last.topic and _ANAPHORA.search(fold(tail)):
-        base = f"{last.topic.rstrip(' ?')}, {_OPENING.sub('', last.question)}"
+    follow_up = last.query not in ("", last.topic)
+    base = last.query if follow_up and _ANAPHORA.search(fold(tail)) else last.topic
     topic = replaced(base, tail)
     return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
 
