@@ -54,18 +54,6 @@ _FIGURE = {
     "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})\b"),
 }
 
-# Interrogative words (general French): a question holding one asks which day or how
-# much, not whether; « quand même » is no « quand ».
-_WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
-                 r"|lequel|laquelle|lesquels|jusqu)\b")
-_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # before folding: « où » and « ou » fold alike
-
-
-def asks_what(question: str) -> bool:
-    """Whether the question asks which, how much, where... (not a yes/no question)."""
-    return bool(_WH.search(fold(question)) or _WHERE.search(question.lower()))
-
-
 def wanted_kinds(question: str) -> set[str]:
     """Kinds of figure the question asks for (a price, an hour, a day, a phone...)."""
     fq = fold(question)

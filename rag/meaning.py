@@ -24,16 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.asks import asks_what, has_kind, wanted_kinds
 from rag.embeddings import Embedder
-from rag.extractive import (
-    Scored,
-    chunk_units,
-    is_row,
-    meaning_text,
-    rank_sentences,
-    unit_text,
-)
+from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
 from rag.types import Chunk
 from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
 
@@ -129,7 +121,6 @@ ROW_FIGURE_BONUS = 1.0  # in z units: as much as one standard deviation of both 
 # 51; 1.0 lost one there (« Et pour un enfant de 12 ans ? » read the age rule, not the
 # price the topic asked).
 FOCUS_WEIGHT = 0.5
-FIGURE_TOP = 3  # units looked at for one stating the figure asked
 
 
 def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
@@ -187,22 +178,4 @@ def rank_units(search: str, chunks: list[Chunk], units: UnitVectors | None,
     if units is None or not ranked:
         return ranked
     focus_vector = units.embedder.query(focus) if focus else None
-    reranked = rerank(ranked, chunks, units.embedder.query(search), units, search, focus_vector)
-    return with_figure_first(reranked, search)
-
-
-def with_figure_first(ranked: list[Scored], question: str, top: int = FIGURE_TOP
-                      ) -> list[Scored]:
-    """A question asking for a figure (a price, an hour, a phone number: rag/asks.py)
-    is answered by a unit stating one: when the best unit states none of the kinds asked
-    and one of the next few does, that one comes first (a table's heading sentence is
-    closer in meaning to « c'est quoi le prix » than the row holding the price). Not
-    for a yes/no question: « c'est ouvert le lundi ? » is settled by « fermé le lundi »,
-    which states no hour."""
-    kinds = wanted_kinds(question) if asks_what(question) else set()
-    if not kinds or not ranked or any(has_kind(k, unit_text(ranked[0])) for k in kinds):
-        return ranked
-    for i, cand in enumerate(ranked[1:top], start=1):
-        if any(has_kind(k, unit_text(cand)) for k in kinds):
-            return [cand, *ranked[:i], *ranked[i + 1:]]
-    return ranked
+    return rerank(ranked, chunks, units.embedder.query(search), units, search, focus_vector)

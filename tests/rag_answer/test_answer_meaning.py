@@ -87,20 +87,3 @@ def test_a_follow_up_own_words_choose_among_the_topic_units() -> None:
     assert topic_only[0].sentence == "La piscine ouvre à 9 h."
     assert focused[0].sentence == "La cantine ouvre à 11 h 30."
     assert {c.sentence for c in focused} == {c.sentence for c in ranked}
-
-
-def test_a_unit_stating_the_figure_asked_comes_before_one_stating_none() -> None:
-    from rag.meaning import with_figure_first
-
-    heading = ex.Scored("Tarifs 2026 pour un week-end, du vendredi au lundi.", 0, 0, 0.9)
-    row = ex.Scored("Salle : Les Tilleuls ; Tarif habitant : 220 € ; Tarif extérieur : 440 €",
-                    0, 1, 0.8)
-    other = ex.Scored("La salle est chauffée.", 0, 2, 0.7)
-    assert with_figure_first([heading, row, other], "c'est quoi le prix pour le week-end ?")[
-        0] is row
-    # Nothing asked for a figure, or the best already states one: the order stands.
-    assert with_figure_first([heading, row], "la salle des Tilleuls ?") == [heading, row]
-    assert with_figure_first([row, heading], "le prix ?") == [row, heading]
-    # Only the next few units are looked at (FIGURE_TOP).
-    far = [heading, other, other, row]
-    assert with_figure_first(far, "c'est quoi le prix ?") == far
