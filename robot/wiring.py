@@ -30,7 +30,7 @@ from robot.listener import Listener
 from robot.logs import TranscriptLog
 from robot.loop import Conversation, Trace
 from robot.status import StatusFile, UsbProgress
-from robot.turn import Workers
+from robot.workers import Workers
 from speech.protocols import Microphone, Speaker, SpeechToText, TextToSpeech
 
 log = logging.getLogger(__name__)

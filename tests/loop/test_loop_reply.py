@@ -10,7 +10,7 @@ import pytest
 
 from robot.body import Body
 from robot.events import SentenceSpoken, SpeakingDone
-from robot.turn import Workers
+from robot.workers import Workers
 from speech.playback import WavSpeaker
 from speech.tts_espeak import EspeakTts
 
