@@ -169,6 +169,20 @@ _DONT_KNOW = re.compile(
 )
 
 
+# French negation (« ne … pas / plus / jamais / rien », « aucun »): general grammar. A
+# small model turns « il faut être inscrit » into « il ne faut pas être inscrit »,
+# every word and figure still in the sources.
+_NEGATION = re.compile(r"\bn(?:e\b|')[^.;:]{0,40}?\b(?:pas|plus|jamais|rien)\b|\baucune?\b")
+
+
+def negated(sentence: str) -> bool:
+    return _NEGATION.search(fold(sentence)) is not None
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[.;:!?])\s+|\n+", text) if c.strip()]
+
+
 @dataclass
 class Grounder:
     """Checks sentences against one set of passages, built once per answer."""
@@ -181,6 +195,7 @@ class Grounder:
     _asked: frozenset[str] = field(init=False)
     _words: set[str] = field(init=False)
     _quantities: set[tuple[str, str]] = field(init=False)
+    _units: list[tuple[set[str], bool]] = field(init=False)  # words, negated
 
     def __post_init__(self) -> None:
         both = self.source_text + "\n" + self.allowed
@@ -189,6 +204,7 @@ class Grounder:
         self._asked = extract_facts(self.question, names=False).numbers
         self._words = content_words(f"{both} {self.question} {_PARAPHRASE}")
         self._quantities = quantities(f"{both}\n{self.question}")
+        self._units = [(content_words(c), negated(c)) for c in _clauses(both)]
 
     def check(self, sentence: str) -> Verdict:
         """Verdict for one sentence: every fact found, French, plain, short, on topic."""
@@ -223,7 +239,14 @@ class Grounder:
         unsupported = words - self._words
         if len(unsupported) >= 2 and len(unsupported) > MAX_UNSUPPORTED * len(words):
             reasons.append("unsupported words: " + ", ".join(sorted(unsupported)))
+        if negated(sentence) and not self._negation_found(words):
+            reasons.append("negation not in sources")
         return Verdict(not reasons, tuple(reasons))
+
+    def _negation_found(self, words: set[str]) -> bool:
+        """Whether a source sentence closest in words to a negated one is negated too."""
+        best = max((len(w & words) for w, _ in self._units), default=0)
+        return best > 0 and any(neg for w, neg in self._units if len(w & words) == best)
 
 
 def style_problems(sentence: str) -> list[str]:

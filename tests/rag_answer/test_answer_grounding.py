@@ -124,3 +124,13 @@ def test_first_person_is_the_visitors_voice() -> None:
     assert "speaks as the visitor" in style_problems("Je peux utiliser la déchetterie.")
     assert "speaks as the visitor" in style_problems("Pour me débarrasser d'un matelas, appelez.")
     assert style_problems("Vous pouvez utiliser la déchetterie le samedi.") == []
+
+
+def test_a_negation_the_sources_do_not_make_is_rejected() -> None:
+    g = Grounder("Pour voter, il faut être inscrit au plus tard le 6e vendredi avant le "
+                 "scrutin. Les chiens ne sont pas admis à la piscine.")
+    # Every word and figure is in the sources, the meaning is the opposite.
+    turned = g.check("Il ne faut pas être inscrit au plus tard le 6e vendredi avant le scrutin.")
+    assert not turned.ok and "negation not in sources" in turned.reasons
+    assert g.check("Il faut être inscrit au plus tard le 6e vendredi avant le scrutin.").ok
+    assert g.check("Les chiens ne sont pas admis à la piscine.").ok  # the source says so
