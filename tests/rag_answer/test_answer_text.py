@@ -411,7 +411,8 @@ def test_a_long_question_is_judged_on_its_best_clause_too() -> None:
 def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_question() -> None:
     first = "Je voudrais construire un abri de jardin, il faut une autorisation ?"
     history = [Turn(first, first, "…", False),
-               Turn("et le service urbanisme, il reçoit quand ?", first, "…", False)]
+               Turn("et le service urbanisme, il reçoit quand ?", first, "…", False,
+                    query=f"{first}, le service urbanisme, il reçoit quand ?")]
     rw = rewrite("ok et leur numéro de téléphone ?", history)
     assert "service urbanisme" in rw.query and "numéro" in rw.query and "abri" in rw.query
     assert rw.topic == first  # the chain still hangs on the first question
@@ -419,6 +420,11 @@ def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_questi
     assert "urbanisme" not in rewrite("et pour un garage ?", history).query
     # « il faut » is impersonal: it points at nothing.
     assert "urbanisme" not in rewrite("et il faut quoi pour un garage ?", history).query
+    # After a question that stood alone, a pronoun has its topic only (its words said once).
+    said = "Ma fille a onze ans, pour sa carte d'identité elle doit venir ?"
+    alone = [Turn(said, "Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?", "…",
+                  False, query="Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?")]
+    assert rewrite("et ils prennent ses empreintes ?", alone).query.count("fille") == 1
 
 
 def test_quand_meme_asks_no_date() -> None:
