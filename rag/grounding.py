@@ -179,7 +179,7 @@ def negated(sentence: str) -> bool:
     return _NEGATION.search(fold(sentence)) is not None
 
 
-def _clauses(text: str) -> list[str]:
+def _source_sentences(text: str) -> list[str]:
     return [c for c in re.split(r"(?<=[.;:!?])\s+|\n+", text) if c.strip()]
 
 
@@ -204,7 +204,7 @@ class Grounder:
         self._asked = extract_facts(self.question, names=False).numbers
         self._words = content_words(f"{both} {self.question} {_PARAPHRASE}")
         self._quantities = quantities(f"{both}\n{self.question}")
-        self._units = [(content_words(c), negated(c)) for c in _clauses(both)]
+        self._units = [(content_words(c), negated(c)) for c in _source_sentences(both)]
 
     def check(self, sentence: str) -> Verdict:
         """Verdict for one sentence: every fact found, French, plain, short, on topic."""
