@@ -87,8 +87,10 @@ def passages_probability(passages: list[Passage], question: str = "",
     if signals is None:
         return 0.0
     p = probability(signals)
+    # As fitted (scripts/calibrate_decline.py): a single clause counts too, a question
+    # whose other pieces say nothing (« bonjour, … ») being judged without them.
     parts = clauses(question) if cosine is not None and p < THRESHOLD else []
-    if cosine is None or len(parts) < 2:
+    if cosine is None or not parts:
         return p
     current = [x for x in passages if not x.superseded]
     best = max(signals.dense, cosine(parts, current))
