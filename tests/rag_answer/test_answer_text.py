@@ -1,4 +1,4 @@
-"""Pure text pieces of answering: sentences, guard, follow-ups, extraction, source names."""
+"""Pure text pieces of answering: sentences, guard, extraction, source names, kinds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from rag import extractive as ex
 from rag import sources as src
 from rag.asks import figures, wanted_kinds
 from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
-from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
 from rag.types import Chunk
 from rag.words import as_written, digits, in_a_range
 from robot.core.sentences import SentenceSplitter, split_sentences
@@ -91,60 +90,6 @@ def test_instructions_planted_in_documents_are_dropped() -> None:
     out = neutralise(text)
     assert "fermée" not in out
     assert "samedi" in out and "encombrants" in out
-
-
-def test_follow_up_borrows_the_last_topic() -> None:
-    history = [Turn("Combien coûte un passeport ?", "Combien coûte un passeport ?", "…", False)]
-    assert is_follow_up("et pour un enfant ?")
-    assert not is_follow_up("Quels sont les horaires de la piscine municipale le samedi ?")
-    rw = rewrite("et pour un enfant ?", history)
-    assert "passeport" in rw.query and "enfant" in rw.query
-    assert rw.previous == "Combien coûte un passeport ?"
-    # a chain of follow-ups keeps hanging on the first question
-    history.append(Turn("et pour un enfant ?", rw.topic, "…", False))
-    rw2 = rewrite("et pour un adulte ?", history)
-    assert "enfant" not in rw2.query and "passeport" in rw2.query
-    assert rewrite("Où est la médiathèque ?", history).previous is None
-
-
-def test_a_follow_up_replaces_the_attribute_it_changes() -> None:
-    history = [Turn("La médiathèque est ouverte le samedi ?",
-                    "La médiathèque est ouverte le samedi ?", "…", False)]
-    rw = rewrite("et le jeudi ?", history)
-    assert "jeudi" in rw.query and "samedi" not in rw.query and "médiathèque" in rw.query
-    history = [Turn("La cantine pour un quotient de 800 ?", "La cantine pour un quotient de 800 ?",
-                    "…", False)]
-    assert "800" not in rewrite("et pour 1200 ?", history).query
-    assert "800" in rewrite("et le mercredi ?", history).query
-
-
-def test_memory_forgets_old_sessions_and_keeps_last_turns() -> None:
-    now = [0.0]
-    mem = SessionMemory(turns=2, ttl_s=60, clock=lambda: now[0])
-    for i in range(3):
-        mem.add("v1", Turn(f"q{i}", f"q{i}", "a", False))
-    assert [t.question for t in mem.history("v1")] == ["q1", "q2"]
-    assert mem.history(None) == [] and mem.history("v2") == []
-    now[0] = 61.0
-    assert mem.history("v1") == []
-
-
-def test_an_expired_session_read_by_two_callers_at_once_is_no_error() -> None:
-    """The API's threads and the voice loop share one memory. Here the second caller
-    runs between the first one's read and its delete (from inside the clock): before
-    the fix, the first one's `del` raised KeyError for the visitor asking."""
-    mem = SessionMemory(turns=2, ttl_s=60)
-    mem.add("v1", Turn("q", "q", "a", False))
-    calls = [0]
-
-    def clock() -> float:
-        calls[0] += 1
-        if calls[0] == 1:
-            assert mem.history("v1") == []  # the other caller, expiring it first
-        return 1e9
-
-    mem._clock = clock
-    assert mem.history("v1") == []
 
 
 CHUNKS = [
@@ -406,25 +351,6 @@ def test_a_long_question_is_judged_on_its_best_clause_too() -> None:
     sure = [Passage(found[0].chunk, 1.0, dense=0.90, lexical=12.0)]
     asked.clear()
     assert passages_probability(sure, question, cosine) >= THRESHOLD and asked == []
-
-
-def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_question() -> None:
-    first = "Je voudrais construire un abri de jardin, il faut une autorisation ?"
-    history = [Turn(first, first, "…", False),
-               Turn("et le service urbanisme, il reçoit quand ?", first, "…", False,
-                    query=f"{first}, le service urbanisme, il reçoit quand ?")]
-    rw = rewrite("ok et leur numéro de téléphone ?", history)
-    assert "service urbanisme" in rw.query and "numéro" in rw.query and "abri" in rw.query
-    assert rw.topic == first  # the chain still hangs on the first question
-    # No pronoun: the follow-up changes an attribute of the first question.
-    assert "urbanisme" not in rewrite("et pour un garage ?", history).query
-    # « il faut » is impersonal: it points at nothing.
-    assert "urbanisme" not in rewrite("et il faut quoi pour un garage ?", history).query
-    # After a question that stood alone, a pronoun has its topic only (its words said once).
-    said = "Ma fille a onze ans, pour sa carte d'identité elle doit venir ?"
-    alone = [Turn(said, "Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?", "…",
-                  False, query="Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?")]
-    assert rewrite("et ils prennent ses empreintes ?", alone).query.count("fille") == 1
 
 
 def test_quand_meme_asks_no_date() -> None:
