@@ -24,12 +24,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from rag.relevance import relevance
 from rag.types import Passage
 from rag.words import content_words
 
-# The best cosine of texts to passages (HybridRetriever.cosine).
+# The best cosine of texts to passages (HybridRetriever.cosine, RemoteRetriever.cosine).
 Cosine = Callable[[list[str], list[Passage]], float]
+
+
+def best_cosine(queries: list[np.ndarray], passages: list[np.ndarray]) -> float:
+    """The highest cosine of any query vector to any passage vector (unit vectors)."""
+    if not queries or not passages:
+        return 0.0
+    return float((np.stack(passages) @ np.stack(queries).T).max())
 
 # (weight per raw feature, bias): see the module docstring for how they were fitted.
 WEIGHTS = {"dense": 97.615, "bm25": 0.291}

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.answerable import best_cosine
 from rag.guard import neutralise
 from rag.meaning import UnitVectors, unit_key, unit_texts
 from rag.settings import RetrievalSettings
@@ -35,6 +36,7 @@ from robot.core.errors import IndexError_
 log = logging.getLogger(__name__)
 KEY_BYTES = 12  # rag/meaning.unit_key's digest
 _KNOWN_MEMO = 256
+_VECTORS_KEPT = 64  # passage vectors a thread keeps from its last searches
 
 
 # ---- the wire format (server and robot) ---------------------------------------------
@@ -101,6 +103,23 @@ def vector_from_json(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=np.float32)
 
 
+def vectors_to_json(vectors: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The passages' stored vectors (float32, as the server compares them)."""
+    ids = list(vectors)
+    matrix = np.stack([vectors[i] for i in ids]).astype(np.float32) if ids else np.zeros(0)
+    return {"ids": ids, "dim": int(matrix.shape[1]) if ids else 0, "vectors": _b64(matrix)}
+
+
+def vectors_from_json(data: dict[str, Any]) -> dict[str, np.ndarray]:
+    ids = [str(i) for i in data["ids"]]
+    if not ids:
+        return {}
+    matrix = _array(data["vectors"], np.float32, int(data["dim"]))
+    if len(ids) != len(matrix):
+        raise ValueError(f"{len(ids)} passage ids for {len(matrix)} vectors")
+    return dict(zip(ids, matrix, strict=True))
+
+
 # ---- the robot's side ---------------------------------------------------------------
 
 class _ServerQueries:
@@ -136,6 +155,7 @@ class _Found:
         self.version = data["index"]["version"]
         self.problem = str(data["index"]["problem"] or "")
         self.units: UnitVectors | None = None
+        self.vectors = vectors_from_json(data["vectors"]) if data.get("vectors") else {}
         if data.get("units") is not None and data.get("query_vector"):
             embedder = _ServerQueries(client, str(data["embedder"]), int(data["units"]["dim"]),
                                       {query: vector_from_json(data["query_vector"])})
@@ -214,7 +234,23 @@ class RemoteRetriever:
         found = pending if pending is not None and (pending.query, pending.k) == (query, k) \
             else self._fetch(query, k)
         self._local.units = found.units
+        # Kept over the thread's last few searches: the Answerer may decide on the
+        # passages of a search made before its last one (rag/answer_run.py _search).
+        seen: dict[str, np.ndarray] = getattr(self._local, "vectors", {})
+        if len(seen) > _VECTORS_KEPT:
+            seen = {}
+        self._local.vectors = seen | found.vectors
         return found.passages
+
+    def cosine(self, queries: list[str], passages: list[Passage]) -> float:
+        """As HybridRetriever.cosine, on the server's stored vectors and query vectors:
+        a fleet robot decides to answer or decline as the server would."""
+        units = self.units
+        seen: dict[str, np.ndarray] = getattr(self._local, "vectors", {})
+        stored = [seen[p.chunk.id] for p in passages if p.chunk.id in seen]
+        if units is None or not stored:
+            return 0.0
+        return best_cosine([units.embedder.query(q) for q in queries], stored)
 
     def known(self, query: str) -> float:
         """The share of the query's words found in the served documents (rag/understood)."""

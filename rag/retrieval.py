@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rag.answerable import best_cosine
 from rag.embeddings import Embedder
 from rag.index import IndexStore
 from rag.lexical import BM25
@@ -157,15 +158,21 @@ class HybridRetriever:
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
 
+    def vectors(self, passages: list[Passage]) -> dict[str, np.ndarray]:
+        """The passages' stored e5 vectors by chunk id (none without dense vectors)."""
+        snap = self._refresh()
+        if not snap.dense:
+            return {}
+        return {p.chunk.id: snap.matrix[snap.position[p.chunk.id]] for p in passages
+                if p.chunk.id in snap.position}
+
     def cosine(self, queries: list[str], passages: list[Passage]) -> float:
         """The best e5 cosine of any of the queries to any of the passages, read on the
         stored vectors (0 when the index has no dense vectors for them)."""
-        snap = self._refresh()
-        rows = [snap.position[p.chunk.id] for p in passages if p.chunk.id in snap.position]
-        if not snap.dense or not rows or not queries:
+        stored = list(self.vectors(passages).values())
+        if not stored:
             return 0.0
-        vectors = np.stack([self.embedder.query(q) for q in queries])
-        return float((snap.matrix[rows] @ vectors.T).max())
+        return best_cosine([self.embedder.query(q) for q in queries], stored)
 
     def known(self, query: str) -> float:
         """The share of the query's words found in the served documents (rag/understood)."""

@@ -20,7 +20,7 @@ from typing import Any
 from rag.answer import Answerer
 from rag.contract import answer_to_json
 from rag.meaning import UnitVectors
-from rag.remote import passage_to_json, units_to_json, vector_to_json
+from rag.remote import passage_to_json, units_to_json, vector_to_json, vectors_to_json
 from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from robot.api.errors import ApiError, AskRequest
 from robot.api.gate import SharedModel, Ticket
@@ -142,11 +142,13 @@ class Channel:
             "known": float(known(q)) if callable(known) else 1.0,
             "index": {"version": getattr(retriever, "version", None),
                       "problem": getattr(retriever, "problem", "")},
-            "embedder": None, "query_vector": None, "units": None}
+            "embedder": None, "query_vector": None, "units": None, "vectors": None}
         if isinstance(units, UnitVectors):  # None: no dense search, the robot's neither
+            stored = getattr(retriever, "vectors", None)
             out.update(embedder=units.embedder.model_id,
                        query_vector=vector_to_json(units.embedder.query(q)),
-                       units=units_to_json(units, [p.chunk for p in passages]))
+                       units=units_to_json(units, [p.chunk for p in passages]),
+                       vectors=vectors_to_json(stored(passages)) if callable(stored) else None)
         return out
 
     def embed(self, q: str) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from rag.remote import (
     units_from_json,
     units_to_json,
     vector_from_json,
+    vectors_from_json,
 )
 from rag.types import FinalEvent, Trace
 from robot import compose
@@ -162,6 +163,24 @@ def test_a_fleet_robot_answers_as_a_local_one(
         assert remote_trace.path == "llm", remote.text  # the model server wrote it
 
 
+def test_a_fleet_robot_judges_a_long_question_on_its_clauses_as_a_local_one(
+        fleet: dict[str, str], answerer: Answerer, tmp_path: Path) -> None:
+    """The decline decision's clause cosines (rag/answerable.py) read the server's stored
+    passage vectors and query vectors: the same figure, the same decision."""
+    from rag.answerable import clauses
+
+    robot = compose.answerer(robot_ctx(fleet, tmp_path))
+    q = "bonjour, je viens avec mes enfants, l'entrée adulte à la piscine c'est combien"
+    parts = clauses(q)
+    assert len(parts) >= 2
+    local, remote = answerer.retriever.search(q, 4), robot.retriever.search(q, 4)
+    assert [p.chunk.id for p in remote] == [p.chunk.id for p in local]
+    assert robot.cosine is not None and answerer.cosine is not None
+    here = answerer.cosine(parts, local)
+    assert here > 0 and robot.cosine(parts, remote) == pytest.approx(here, abs=1e-6)
+    assert _answer(robot, q)[1].relevance == _answer(answerer, q)[1].relevance
+
+
 def test_a_full_search_carries_what_the_answerer_reads(
         client: TestClient, answerer: Answerer) -> None:
     """The robot's copy of each passage, its unit vectors and its query vector are the
@@ -179,6 +198,10 @@ def test_a_full_search_carries_what_the_answerer_reads(
                           units.vectors(texts).astype(np.float16))
     query = answerer.retriever.embedder.query(q)
     assert np.array_equal(vector_from_json(data["query_vector"]), query)
+    stored = vectors_from_json(data["vectors"])
+    assert list(stored) == [p.chunk.id for p in local]
+    assert all(np.array_equal(v, answerer.retriever.vectors(local)[i])
+               for i, v in stored.items())
     part = client.get("/v1/embed", params={"q": "et le samedi"}).json()
     assert np.array_equal(vector_from_json(part["vector"]),
                           answerer.retriever.embedder.query("et le samedi"))
