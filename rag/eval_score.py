@@ -50,6 +50,8 @@ class Report:
     metrics: dict[str, float | None] = field(default_factory=dict)
     superseded_spoken: int = 0
     latency: dict[str, dict[str, float]] = field(default_factory=dict)
+    # kind -> [fully right, questions]: where a set loses, without showing its items
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -142,12 +144,22 @@ def judge(r: Result) -> list[str]:
     return _judge(r, _Tally())
 
 
+def _groups(r: Result) -> list[str]:
+    """The item's kind, and « yes/no » when one of its facts is the answer's oui/non."""
+    yes_no = any(is_yes_no(f) for f in r.item.expected_facts)
+    return [r.item.kind, *(["yes/no"] if yes_no else [])]
+
+
 def score(results: list[Result]) -> Report:
     report = Report()
     t = _Tally()
     for r in results:
         report.counts[r.item.kind] = report.counts.get(r.item.kind, 0) + 1
         why = _judge(r, t)
+        for group in _groups(r):
+            tally = report.by_kind.setdefault(group, [0, 0])
+            tally[0] += not why
+            tally[1] += 1
         if why:
             report.failures.append({"id": r.item.id, "question": r.item.question,
                                     "answer": r.answer.text, "why": why})
@@ -191,6 +203,9 @@ def format_report(report: Report, k: int, items: bool = True) -> str:
         label = label.replace("@k", f"@{k}")
         lines.append(f"  {label:38} {'n/a' if value is None else f'{value * 100:5.1f} %'}")
     lines.append(f"  {'superseded values spoken':38} {report.superseded_spoken:5d}")
+    if report.by_kind:
+        lines.append("  fully right by kind: " + ", ".join(
+            f"{kind} {right}/{n}" for kind, (right, n) in sorted(report.by_kind.items())))
     lines.append("latency (ms)           p50      p95     n")
     for stage, v in report.latency.items():
         lines.append(f"  {stage:18} {v['p50']:8.0f} {v['p95']:8.0f} {int(v['n']):5d}")

@@ -160,7 +160,8 @@ def _print_report(args: argparse.Namespace, ctx: Context, report: Report,
     if args.json:
         out: dict[str, object] = {
             "counts": report.counts, "metrics": report.metrics,
-            "superseded_spoken": report.superseded_spoken, "latency_ms": report.latency}
+            "superseded_spoken": report.superseded_spoken, "latency_ms": report.latency,
+            "fully_right_by_kind": report.by_kind}
         out["failures"] = report.failures if not args.summary else len(report.failures)
         _dump(out | (extra or {}), sys.stdout)
     else:

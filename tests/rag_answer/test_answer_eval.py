@@ -113,3 +113,17 @@ def test_score_counts_emergencies_manipulations_kept_and_superseded() -> None:
     assert m["decline_recall"] is None  # nothing should have been declined
     text = format_report(report, 4, items=False)
     assert "items not shown" in text and "Prix" not in text
+
+
+def test_report_counts_fully_right_by_kind() -> None:
+    """Where a held-out set loses, told by kind without its items."""
+    closed = Item("y", "Ouvert le lundi ?", "fact", (r"(?#yn)\bnon\b|ferm", "lundi"))
+    price = Item("p", "Prix ?", "fact", ("4,20 €",))
+    urgent = Item("u", "Mon mari fait un malaise", "emergency")
+    report = score([
+        Result(closed, Answer(closed.question, "Non, fermé le lundi."), ()),
+        Result(price, Answer(price.question, "L'entrée coûte 3,90 €."), ()),
+        Result(urgent, Answer(urgent.question, "Appelez le 15 ou le 112."), ()),
+    ])
+    assert report.by_kind == {"fact": [1, 2], "yes/no": [1, 1], "emergency": [1, 1]}
+    assert "fact 1/2" in format_report(report, 4, items=False)
