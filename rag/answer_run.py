@@ -21,6 +21,7 @@ from rag import sources as src
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
+from rag.asks import question_parts
 from rag.cases import case_clause
 from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
 from rag.ingest.dates import all_dates
@@ -253,6 +254,12 @@ class Run:
         """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
         it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
         settled = yesno.settle(query, chunks, ranked)
+        parts = question_parts(query)
+        if settled is None and len(parts) > 1:
+            # « l'acte c'est payant, et par la poste ça met combien de temps ? »: the whole
+            # asks « combien », its first part a yes or a no, settled from its own units
+            # (the other parts are answered after it, _other_parts).
+            settled = yesno.settle(parts[0], chunks, self._rank(parts[0], chunks))
         if settled is not None:
             log.info("yes/no settled from the sources: %r", settled[1])
             self.extract = settled[0], settled[1], max(settled[2], self.extract[2])

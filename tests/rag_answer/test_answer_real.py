@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "rag" / "corpus" / "documents"
 DOCS = ("carte-identite-passeport.html", "dechetterie-encombrants.txt", "piscine-municipale.html",
-        "tarifs-piscine-2025.pdf", "horaires-services.csv", "location-salles.docx")
+        "tarifs-piscine-2025.pdf", "horaires-services.csv", "location-salles.docx",
+        "etat-civil.html")
 
 
 class Recording:
@@ -251,6 +252,13 @@ def test_a_yes_no_question_is_answered_from_the_sources(
     assert pool.sources[0].file == "piscine-municipale.html"
     assert "lundi : fermé" in pool.text and "vacances scolaires : du lundi au samedi" in pool.text
     assert "oui" not in pool.text.lower().split()
+    # A run-on question whose first part is the yes or no: settled from that part's units,
+    # then the other part gets its sentence.
+    act = answerer.answer("Pour un acte de naissance, c'est payant, et par courrier il faut "
+                          "compter combien de temps ?")
+    assert act.sources[0].file == "etat-civil.html", act.text
+    assert ", non." in act.text and "délivrance est gratuite" in act.text, act.text
+    assert "10 jours" in act.text
 
 
 def test_a_spoken_question_half_found_is_confirmed_before_it_is_answered(
