@@ -30,8 +30,9 @@ from rag.words import (
 from robot.core.sentences import split_sentences
 
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
-# A web page's "Mis à jour le 12 janvier 2026" dates the page; it answers nothing.
-_STAMP = re.compile(r"^\s*(mis|mise|derniere mise) a jour\b.{0,40}$")
+# A web page's "Mis à jour le 12 janvier 2026" ("Document mis à jour le …", "Page mise à
+# jour : …") dates the page; it answers nothing.
+_STAMP = re.compile(r"^\s*(\w+ )?(mis|mise|derniere mise) a jour\b.{0,40}$")
 # A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
 # not when it is only said in passing ("mon fils a 10 ans, doit-il venir ?").
 _ASKS_FIGURE = re.compile(r"\b(combien|prix|tarifs?|cout\w*|quel montant|quelle heure)\b")

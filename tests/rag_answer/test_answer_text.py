@@ -362,3 +362,17 @@ def test_quand_meme_asks_no_date() -> None:
     # « quand même » leaves a yes/no question one.
     assert asked_price("c'est payant quand même ?") is not None
     assert asked_price("c'est payant à partir de quand ?") is None
+
+
+def test_a_page_stamp_is_no_answer_and_a_street_answers_where() -> None:
+    """« Document mis à jour le … » dates a page, whatever word opens it; a quay or an
+    alley answers « c'est où ? » as a street does."""
+    chunk = Chunk("v", "Document mis à jour le 15 janvier 2026. Vide-grenier le dimanche "
+                  "10 mai. Buvette sur place. Lieu : quai de la Loire.", "agenda.ics", "Agenda")
+    units = [sentence for _pos, sentence, _lead in ex.chunk_units(chunk)]
+    assert not any("mis à jour" in u for u in units)
+    from rag.asks import has_kind
+
+    assert has_kind("place", "Lieu : quai de la Loire.")
+    assert has_kind("place", "Le marché se tient allée des Tilleuls.")
+    assert not has_kind("place", "Le vide-grenier a lieu le dimanche 10 mai.")
