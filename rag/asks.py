@@ -35,11 +35,12 @@ HAS = {
     "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|\bmidi\b"),
     "day": re.compile(rf"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS}"),
     "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
-    # Where: a place (not « avoir lieu », to take place), a building's parts, and the
+    # Where: a place (not « avoir lieu », « sur place »), a building's parts, and the
     # general French kinds of street (the address standard's: allée, impasse, quai…).
-    "place": re.compile(r"\b((?<!a )(?<!ont )(?<!aura )(?<!avoir )lieu|adresse|rue|place|avenue|boulevard|allee|impasse|quai"
-                        r"|square|chemin|route|parvis|salle|etage|batiment|guichet"
-                        r"|bureau|accueil|rez-de-chaussee|parking)\b"),
+    "place": re.compile(r"\b((?<!a )(?<!ont )(?<!aura )(?<!avoir )lieu|adresse|rue"
+                        r"|(?<!sur )place|avenue|boulevard|allee|impasse|quai|square|chemin"
+                        r"|route|parvis|salle|etage|batiment|guichet|bureau|accueil"
+                        r"|rez-de-chaussee|parking)\b"),
     "howto": re.compile(r"\b(il faut|inscri\w*|rendez-vous|demande\w*|formulaire|en ligne"
                         r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
 }
@@ -105,3 +106,4 @@ def question_parts(question: str) -> list[str]:
         else:
             parts.append(piece.strip())
     return parts
+

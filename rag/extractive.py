@@ -359,6 +359,18 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
     return f"{lead} : {', '.join(items)}."
 
 
+def _said(unit: Scored, question: str, said: str) -> bool:
+    """The unit is in the answer so far, whole or cut to the visitor's case."""
+    return any(fold(t).rstrip(". ") in fold(said)
+               for t in (unit.sentence, read_aloud(question, unit)))
+
+
+# A part's first units not said yet, looked at for the kind of answer it asks (measured:
+# the place an event's « Lieu : … » gives is its 4th unit, after the date's restatements).
+KIND_WITHIN = 5
+ASKED_KINDS = ("price", "measure", "duration", "time", "day", "contact", "place")
+
+
 def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
                  max_parts: int = 3) -> Iterator[str]:
     """A sentence for each part of a run-on question that the answer so far (`said`)
@@ -371,8 +383,13 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
         ranked = rank(f"{part} {subject}".strip(), part)
-        if not ranked or any(fold(t).rstrip(". ") in fold(said) for t in (
-                ranked[0].sentence, read_aloud(question, ranked[0]))):
+        # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
+        # date) gets the best of its first units that states one, if any does.
+        kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
+        if kinds and not any(has_kind(k, said) for k in kinds):
+            fresh = [c for c in ranked if not _said(c, question, said)][:KIND_WITHIN]
+            ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
+        if not ranked or _said(ranked[0], question, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's

@@ -97,6 +97,22 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     assert list(ex.part_answers(question, said, lambda q, part: [unit])) == []
 
 
+def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
+    """« c'est quand et c'est où ? »: the place, not the date said again in other words."""
+    units = [ex.Scored(s, 0, i, 1.0 - i / 10) for i, s in enumerate((
+        "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h.",
+        "Vide-grenier du comité des fêtes : dimanche 10 mai.",
+        "Buvette et restauration sur place.",
+        "Lieu : quai des Mariniers."))]
+    said = "Le vide-grenier a lieu le dimanche 10 mai de 7 h à 18 h."
+    question = "le vide grenier c'est quand et c'est où"
+    assert list(ex.part_answers(question, said, lambda q, part: units)) == [
+        "Lieu : quai des Mariniers."]
+    question = "le vide grenier c'est quand et c'est combien l'entrée"  # no price: as before
+    assert list(ex.part_answers(question, said, lambda q, part: units)) == [
+        "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h."]
+
+
 @pytest.mark.parametrize(("said", "ages"), [
     ("ma fille elle a onze ans", [11.0]),
     ("mon père âgé de 80 ans", [80.0]),
