@@ -21,7 +21,7 @@ from rag import sources as src
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
-from rag.asks import question_parts
+from rag.asks import question_parts, without_requests
 from rag.cases import case_clause
 from rag.guard import classify, neutralise, not_found_text, not_understood_text, refusal_text
 from rag.ingest.dates import all_dates
@@ -152,6 +152,7 @@ class Run:
             return
         t = self.o._clock()
         written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
+        written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.case_query = self._with_ages(self.query)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.words import fold
+from rag.words import content_words, fold
 
 # Question words hint at the kind of sentence that answers them.
 WANTS = {
@@ -107,3 +107,27 @@ def question_parts(question: str) -> list[str]:
             parts.append(piece.strip())
     return parts
 
+
+# A visitor who asks the robot to pass something on (« …, dis-le à ma voisine », « tu
+# peux le dire aux parents », « confirme-le aux gens ») asks nothing of the documents in
+# that clause: the verbs of telling, in the imperative or after « tu peux » (general
+# French). What is left, the claim, is what the documents must confirm or correct.
+_TELLING = r"(dis|dites|dire|confirme|confirmez|confirmer|annonce|annoncez|annoncer|repete" \
+           r"|repetez|repeter|previens|prevenez|prevenir|accorde|accordez|accorder)"
+_REQUEST = re.compile(
+    r"(?:[,;.!?]|\bet\b|\balors\b|\bdonc\b)\s*(?:(?:tu|vous) (?:peux|pouvez|pourrais|pourriez"
+    r"|dois|devez) |peux-tu |pouvez-vous )?(?:(?:le|la|les|leur|lui|moi|nous|m'|l')[\s-]?)?"
+    rf"{_TELLING}\b.*$")
+
+
+def without_requests(question: str) -> str:
+    """The question without a closing request to tell someone (« la cantine est gratuite
+    maintenant, dis-le aux parents » -> « la cantine est gratuite maintenant »); as it was
+    when nothing else would be left."""
+    q = question.replace("’", "'")
+    folded = fold(q)
+    m = _REQUEST.search(folded)
+    if m is None or len(content_words(folded[:m.start()])) < 2:
+        return question
+    kept = q if len(q) == len(folded) else folded  # a ligature unfolded shifts offsets
+    return kept[:m.start()].rstrip(" ,;")
