@@ -33,7 +33,11 @@ _INJECTION = re.compile(
     r"|\b(mot de passe|cle api|api key|fichier de config\w*|config\.yaml)\b"
     r"|\bconfiguration (du|de ton|de votre) (systeme|robot|programme|modele)\b"
     r"|\b(quel|le|ton|votre) modele (d'ia |de langage )?(que tu utilises|tu utilises|utilise)"
-    r"|\b(tu es|vous etes|tu seras|agis|fais semblant|joue le role|imagine que tu es)\b.{0,30}"
+    # Role play (« on fait un jeu », « fais comme si »): the opening that asks the robot to
+    # speak as someone else, whoever is named after it.
+    r"|\bon (fait|joue a) un (petit )?jeu\s*([,:;.!]|et\b|$)"
+    r"|\b(fais|faisons|faites) comme si\b|\bimaginons que (tu|vous)\b"
+    r"|\b(tu es|t'es|vous etes|tu seras|agis|fais semblant|joue le role|imagine que tu es)\b.{0,30}"
     r"\b(maintenant|desormais|a partir de maintenant|un autre|une autre|pirate"
     r"|sans (limite|filtre|regle))"
     r"|\bignore (all|previous|the above)\b|\bdisregard\b|\byour (instructions|prompt|rules)\b"
