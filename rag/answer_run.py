@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rag import confirm, yesno
+from rag import confirm, guard, parts, yesno
 from rag import extractive as ex
 from rag import sources as src
 from rag.answerable import THRESHOLD as THRESHOLD_P
@@ -23,14 +22,7 @@ from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
 from rag.asks import question_parts, without_requests
 from rag.cases import case_clause
-from rag.guard import (
-    Refusal,
-    classify,
-    neutralise,
-    not_found_text,
-    not_understood_text,
-    refusal_text,
-)
+from rag.guard import Refusal, classify, clean_passages
 from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, ages_told, rewrite
@@ -42,7 +34,7 @@ from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, mishear
 from rag.verify import Check, Verifier
 from rag.words import ages_in, as_written
 from robot.core.errors import LlmError
-from robot.core.sentences import SentenceSplitter, split_sentences
+from robot.core.sentences import SentenceSplitter, complete_sentences, split_sentences
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
@@ -148,7 +140,7 @@ class Run:
         again = bool(self.history) and self.history[-1].misheard
         self.declined, self.reason = True, NOT_UNDERSTOOD
         self.path = self.path or NOT_UNDERSTOOD
-        yield from self._say(not_understood_text(self.o.desk, again))
+        yield from self._say(guard.not_understood_text(self.o.desk, again))
 
     def events(self) -> Iterator[SentenceEvent]:
         if self.refused:
@@ -160,7 +152,7 @@ class Run:
             refusal = Refusal.EMERGENCY
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
-            yield from self._decline(refusal_text(refusal, self.o.desk), refusal.value, 1.0)
+            yield from self._decline(guard.refusal_text(refusal, self.o.desk), refusal.value, 1.0)
             return
         if self._misheard(NOT_EVEN_ANSWERED):
             yield from self._not_understood()
@@ -189,7 +181,7 @@ class Run:
         self.answerable = self.answerable or bool(self.only and chunks)
         log.debug("query %r: %d passages, answerability %.2f", rw.query, len(chunks), rel)
         if not chunks or not self.answerable:
-            yield from self._decline(not_found_text(self.o.desk), "not_found", rel)
+            yield from self._decline(guard.not_found_text(self.o.desk), "not_found", rel)
             return
         yield from self._generate(self.query, chunks, ranked, rel)
         if not self.declined:
@@ -232,7 +224,7 @@ class Run:
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
-        for text in ex.part_answers(self.query, " ".join(self.spoken),
+        for text in parts.part_answers(self.query, " ".join(self.spoken),
                                     lambda q, part: self._rank(q, chunks, part),
                                     MAX_PARTS):
             self.spoken.append(text)
@@ -251,7 +243,7 @@ class Run:
         missing = [] if self.only else missing_names(query, context)
         if missing:
             log.info("passages never name %s: declined", missing)
-            yield from self._decline(not_found_text(self.o.desk), "not_found", rel / 2)
+            yield from self._decline(guard.not_found_text(self.o.desk), "not_found", rel / 2)
             return
         verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
         self.extract = ex.extract_answer(self.case_query, chunks, ranked=ranked)
@@ -293,7 +285,8 @@ class Run:
         try:
             pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
             try:
-                for sentence in _sentences(pieces, SentenceSplitter(), self._first_token(t)):
+                for sentence in complete_sentences(pieces, SentenceSplitter(),
+                                                   self._first_token(t)):
                     status = self._keep(sentence, verifier, context)
                     if status is Check.KEPT:
                         yield self._event()
@@ -381,7 +374,7 @@ class Run:
         index, text, score = self.extract
         if not self._good_enough(text, score):
             reason = "model_did_not_know" if dont_know else "no_good_sentence"
-            yield from self._decline(not_found_text(self.o.desk), reason, min(rel, score))
+            yield from self._decline(guard.not_found_text(self.o.desk), reason, min(rel, score))
             return
         chunk = chunks[index]
         self.confidence = min(rel, 0.5 + score / 2) * 0.8
@@ -401,22 +394,3 @@ class Run:
             confidence=round(self.confidence, 3), timings_ms=timings,
             reason=self.reason or "",
         )
-
-
-def clean_passages(passages: list[Passage]) -> list[Passage]:
-    """Passages with any sentence addressed to an assistant removed; empty ones dropped."""
-    out = []
-    for p in passages:
-        text = neutralise(p.chunk.text)
-        if text.strip():
-            out.append(replace(p, chunk=replace(p.chunk, text=text)))
-    return out
-
-
-def _sentences(pieces: Iterator[str], splitter: SentenceSplitter,
-               on_first: Callable[[], None]) -> Iterator[str]:
-    """Complete sentences from streamed pieces, as soon as each one ends."""
-    for piece in pieces:
-        on_first()
-        yield from splitter.feed(piece)
-    yield from splitter.flush()

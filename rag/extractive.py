@@ -9,12 +9,12 @@ as "repas 3,20 €, accueil du soir 2,60 €" rather than with its separators.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import HAS, HINT, WANTS, has_kind, question_parts
+from rag.asks import HAS, HINT, WANTS, has_kind
 from rag.cases import case_clause, closed_days
-from rag.grounding import extract_facts, fold
+from rag.grounding import fold
 from rag.types import Chunk
 from rag.words import (
     PREFIX,
@@ -357,45 +357,3 @@ def _list_answer(question: str, best: Scored, chunk: Chunk, max_chars: int) -> s
             break
         items.append(item)
     return f"{lead} : {', '.join(items)}."
-
-
-def _said(unit: Scored, question: str, said: str) -> bool:
-    """The unit is in the answer so far, whole or cut to the visitor's case."""
-    return any(fold(t).rstrip(". ") in fold(said)
-               for t in (unit.sentence, read_aloud(question, unit)))
-
-
-# A part's first units not said yet, looked at for the kind of answer it asks (measured:
-# the place an event's « Lieu : … » gives is its 4th unit, after the date's restatements).
-KIND_WITHIN = 5
-ASKED_KINDS = ("price", "measure", "duration", "time", "day", "contact", "place")
-
-
-def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
-                 max_parts: int = 3) -> Iterator[str]:
-    """A sentence for each part of a run-on question that the answer so far (`said`)
-    left out: the part's best unit, when it is not said yet and adds something.
-    `rank(query, focus)`: the units for the part with its subject, the part's own words
-    as the focus (what it asks, as a follow-up's own words are)."""
-    parts = question_parts(question)
-    days = asked_days(question)
-    for part in parts[1:max_parts]:
-        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
-        ranked = rank(f"{part} {subject}".strip(), part)
-        # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
-        # date) gets the best of its first units that states one, if any does.
-        kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
-        if kinds and not any(has_kind(k, said) for k in kinds):
-            fresh = [c for c in ranked if not _said(c, question, said)][:KIND_WITHIN]
-            ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
-        if not ranked or _said(ranked[0], question, said):
-            continue  # its best unit was said already (cut to the visitor's case, maybe)
-        if in_a_period(days, unit_text(ranked[0])) is False:
-            continue  # another season's
-        text = read_aloud(part, ranked[0])
-        if extract_facts(text).numbers <= extract_facts(said).numbers and not (
-                content_words(text) - content_words(said)):
-            continue  # nothing the answer has not said
-        said = f"{said} {text}"
-        yield text[:1].upper() + text[1:]

@@ -7,10 +7,11 @@ refusal is always kind and never repeats the visitor's words back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from rag.grounding import fold
+from rag.types import Passage
 
 
 class Refusal(Enum):
@@ -132,6 +133,16 @@ _IMPERATIVE = re.compile(
 
 def is_instruction(sentence: str) -> bool:
     return _IMPERATIVE.search(fold(sentence)) is not None
+
+
+def clean_passages(passages: list[Passage]) -> list[Passage]:
+    """Passages with any sentence addressed to an assistant removed; empty ones dropped."""
+    out = []
+    for p in passages:
+        text = neutralise(p.chunk.text)
+        if text.strip():
+            out.append(replace(p, chunk=replace(p.chunk, text=text)))
+    return out
 
 
 def neutralise(text: str) -> str:

@@ -134,7 +134,7 @@ class _ServerQueries:
 
     def query(self, text: str) -> np.ndarray:
         found = self._queries.get(text)
-        if found is None:  # a part of a run-on question (rag/extractive.part_answers)
+        if found is None:  # a part of a run-on question (rag/parts.py)
             found = vector_from_json(self._client.get("/v1/embed", {"q": text})["vector"])
             self._queries[text] = found
         return found

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-from rag.answer_run import clean_passages
 from rag.answerable import clauses
 from rag.eval import load_questions
-from rag.guard import classify
+from rag.guard import classify, clean_passages
 from rag.memory import Turn, rewrite
 from rag.retrieval import HybridRetriever
 from rag.words import digits

@@ -8,6 +8,7 @@ display is the sentence spoken.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 # "M. Dupont", "etc. ", "n° 3": a full stop that does not end a sentence.
 _ABBREV = {"m", "mm", "mme", "mmes", "mlle", "dr", "st", "ste", "av", "bd", "etc", "cf",
@@ -54,3 +55,13 @@ def split_sentences(text: str) -> list[str]:
     """All sentences of a finished text."""
     splitter = SentenceSplitter()
     return splitter.feed(text + " ") + splitter.flush()
+
+
+def complete_sentences(pieces: Iterator[str], splitter: SentenceSplitter,
+                       on_first: Callable[[], None]) -> Iterator[str]:
+    """Complete sentences from streamed pieces (a model's tokens), as soon as each ends;
+    `on_first` is called at every piece (the first call marks the first token)."""
+    for piece in pieces:
+        on_first()
+        yield from splitter.feed(piece)
+    yield from splitter.flush()

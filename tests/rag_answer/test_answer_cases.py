@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag import extractive as ex
+from rag import parts
 from rag.cases import case_clause, closed_days
 from rag.memory import Turn, ages_told
 from rag.types import Chunk
@@ -94,7 +95,7 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     unit = ex.Scored(PASSPORT, 0, 0, 1.0)
     said = ex.read_aloud(question, unit)
     assert "42 €" not in said
-    assert list(ex.part_answers(question, said, lambda q, part: [unit])) == []
+    assert list(parts.part_answers(question, said, lambda q, part: [unit])) == []
 
 
 def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
@@ -106,10 +107,10 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
         "Lieu : quai des Mariniers."))]
     said = "Le vide-grenier a lieu le dimanche 10 mai de 7 h à 18 h."
     question = "le vide grenier c'est quand et c'est où"
-    assert list(ex.part_answers(question, said, lambda q, part: units)) == [
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
         "Lieu : quai des Mariniers."]
     question = "le vide grenier c'est quand et c'est combien l'entrée"  # no price: as before
-    assert list(ex.part_answers(question, said, lambda q, part: units)) == [
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
         "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h."]
 
 

@@ -1,0 +1,53 @@
+"""The other parts of a run-on question (« ça coûte combien, et c'est où ? »), each
+answered with a unit of its own when the answer so far left it out (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from rag.asks import WANTS, has_kind, question_parts
+from rag.extractive import Scored, read_aloud, unit_text
+from rag.grounding import extract_facts
+from rag.words import asked_days, content_words, fold, in_a_period, topic_words
+
+
+def _said(unit: Scored, question: str, said: str) -> bool:
+    """The unit is in the answer so far, whole or cut to the visitor's case."""
+    return any(fold(t).rstrip(". ") in fold(said)
+               for t in (unit.sentence, read_aloud(question, unit)))
+
+
+# A part's first units not said yet, looked at for the kind of answer it asks (measured:
+# the place an event's « Lieu : … » gives is its 4th unit, after the date's restatements).
+KIND_WITHIN = 5
+ASKED_KINDS = ("price", "measure", "duration", "time", "day", "contact", "place")
+
+
+def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
+                 max_parts: int = 3) -> Iterator[str]:
+    """A sentence for each part of a run-on question that the answer so far (`said`)
+    left out: the part's best unit, when it is not said yet and adds something.
+    `rank(query, focus)`: the units for the part with its subject, the part's own words
+    as the focus (what it asks, as a follow-up's own words are)."""
+    parts = question_parts(question)
+    days = asked_days(question)
+    for part in parts[1:max_parts]:
+        # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
+        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
+        ranked = rank(f"{part} {subject}".strip(), part)
+        # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
+        # date) gets the best of its first units that states one, if any does.
+        kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
+        if kinds and not any(has_kind(k, said) for k in kinds):
+            fresh = [c for c in ranked if not _said(c, question, said)][:KIND_WITHIN]
+            ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
+        if not ranked or _said(ranked[0], question, said):
+            continue  # its best unit was said already (cut to the visitor's case, maybe)
+        if in_a_period(days, unit_text(ranked[0])) is False:
+            continue  # another season's
+        text = read_aloud(part, ranked[0])
+        if extract_facts(text).numbers <= extract_facts(said).numbers and not (
+                content_words(text) - content_words(said)):
+            continue  # nothing the answer has not said
+        said = f"{said} {text}"
+        yield text[:1].upper() + text[1:]
