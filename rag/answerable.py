@@ -2,19 +2,19 @@
 
 A logistic model over two measured signals replaces hand-set floors: the e5 cosine of
 the best passage to the question or to one of its clauses, and the best passage's BM25
-score (how many of the question's rarer words it holds). Fitted on the Saint-Aubin tuning
-sets (rag/corpus/questions.yaml and questions-spoken.yaml: 117 questions with an answer,
-22 without, emergencies and guard refusals aside) with class-balanced weights;
+score (how many of the question's rarer words it holds). Fitted on the Saint-Aubin
+tuning sets (rag/corpus/questions.yaml and questions-spoken.yaml: 117 questions with an
+answer, 21 without, emergencies and guard refusals aside) with class-balanced weights;
 `scripts/calibrate_decline.py` refits it and prints the figures. At the threshold below,
-on that data, left one out: "should decline" precision 0.70, recall 0.86, answerable
-questions answered 0.93 (the whole question's cosine alone: 0.61, 0.86, 0.90; log-loss
-0.277 against 0.325). A long spoken question's vector is diluted by its other clauses
-(« j'habite rue des Lilas, je voudrais agrandir mon garage, on peut construire jusqu'à
-combien ») where one clause alone meets the passage. Other signals measured and left out,
-as they added nothing left one out: the best unit's cosine (to the question or its
-clauses), the question with its stop words removed, the topic-word coverage, the cosine
-margin of the best unit. The threshold favours answering: a wrong "je n'ai pas trouvé"
-sends a visitor away.
+on that data, left one out: "should decline" precision 0.70, recall 0.90, answerable
+questions answered 0.93 (with 22 without, before the guard refused role play: 0.70,
+0.86, 0.93; the whole question's cosine alone: 0.61, 0.86, 0.90). A long spoken
+question's vector is diluted by its other clauses (« j'habite rue des Lilas, je voudrais
+agrandir mon garage, on peut construire jusqu'à combien ») where one clause alone meets
+the passage. Other signals measured and left out, as they added nothing left one out:
+the best unit's cosine (to the question or its clauses), the question with its stop
+words removed, the topic-word coverage, the cosine margin of the best unit. The
+threshold favours answering: a wrong "je n'ai pas trouvé" sends a visitor away.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def best_cosine(queries: list[np.ndarray], passages: list[np.ndarray]) -> float:
     return float((np.stack(passages) @ np.stack(queries).T).max())
 
 # (weight per raw feature, bias): see the module docstring for how they were fitted.
-WEIGHTS = {"dense": 97.615, "bm25": 0.291}
-BIAS = -85.533
+WEIGHTS = {"dense": 115.173, "bm25": 0.483}
+BIAS = -101.46
 THRESHOLD = 0.35
 
 
