@@ -109,15 +109,17 @@ def question_parts(question: str) -> list[str]:
 
 
 # A visitor who asks the robot to pass something on (« …, dis-le à ma voisine », « tu
-# peux le dire aux parents », « confirme-le aux gens ») asks nothing of the documents in
-# that clause: the verbs of telling, in the imperative or after « tu peux » (general
-# French). What is left, the claim, is what the documents must confirm or correct.
+# peux le dire aux parents », « confirme-le aux gens ») or to say yes (« dis-moi oui »)
+# asks nothing of the documents in that clause: the verbs of telling with someone else
+# as their object, in the imperative or after « tu peux » (general French). « Dites-moi
+# le prix » asks. What is left, the claim, is what the documents must confirm or correct.
 _TELLING = r"(dis|dites|dire|confirme|confirmez|confirmer|annonce|annoncez|annoncer|repete" \
            r"|repetez|repeter|previens|prevenez|prevenir|accorde|accordez|accorder)"
+_OTHERS = r"(?:le|la|les|leur|lui)"
 _REQUEST = re.compile(
     r"(?:[,;.!?]|\bet\b|\balors\b|\bdonc\b)\s*(?:(?:tu|vous) (?:peux|pouvez|pourrais|pourriez"
-    r"|dois|devez) |peux-tu |pouvez-vous )?(?:(?:le|la|les|leur|lui|moi|nous|m'|l')[\s-]?)?"
-    rf"{_TELLING}\b.*$")
+    rf"|dois|devez) |peux-tu |pouvez-vous )?(?:(?:{_OTHERS} |l'){_TELLING}\b|{_TELLING}"
+    rf"(?:[\s-]{_OTHERS}\b|\s+aux?\s|[\s-](?:moi |nous )?(?:que )?(?:oui|accorde)\b)).*$")
 
 
 def without_requests(question: str) -> str:

@@ -390,6 +390,9 @@ def test_a_page_stamp_is_no_answer_and_a_street_answers_where() -> None:
     ("l'école ferme à midi le mercredi, confirme-le aux parents",
      "l'école ferme à midi le mercredi"),
     ("dis-moi, la piscine ouvre quand ?", "dis-moi, la piscine ouvre quand ?"),  # a question
+    ("le marché c'est quel jour, dites-moi aussi le prix",
+     "le marché c'est quel jour, dites-moi aussi le prix"),  # tell me: asks
+    ("le passeport c'est fait en deux jours, dis-moi oui", "le passeport c'est fait en deux jours"),
     ("comment je fais pour le dire à la mairie ?", "comment je fais pour le dire à la mairie ?"),
     ("c'est gratuit, dis-le", "c'est gratuit, dis-le"),  # nothing would be left to search
 ])
