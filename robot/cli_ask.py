@@ -161,7 +161,7 @@ def _print_report(args: argparse.Namespace, ctx: Context, report: Report,
         out: dict[str, object] = {
             "counts": report.counts, "metrics": report.metrics,
             "superseded_spoken": report.superseded_spoken, "latency_ms": report.latency,
-            "fully_right_by_kind": report.by_kind}
+            "fully_right_by_kind": report.by_kind, "false_alarms": report.false_alarms}
         out["failures"] = report.failures if not args.summary else len(report.failures)
         _dump(out | (extra or {}), sys.stdout)
     else:

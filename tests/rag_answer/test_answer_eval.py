@@ -126,4 +126,8 @@ def test_report_counts_fully_right_by_kind() -> None:
         Result(urgent, Answer(urgent.question, "Appelez le 15 ou le 112."), ()),
     ])
     assert report.by_kind == {"fact": [1, 2], "yes/no": [1, 1], "emergency": [1, 1]}
+    assert report.false_alarms == 0
     assert "fact 1/2" in format_report(report, 4, items=False)
+    alarmed = Answer(price.question, "Appelez le 15 ou le 112.", reason="emergency")
+    report = score([Result(price, alarmed, ())])
+    assert report.false_alarms == 1 and report.metrics["fully_right"] == 0.0
