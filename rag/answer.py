@@ -54,7 +54,6 @@ class Answerer:
                  desk: Desk, *, allowed_names: str = "", memory: SessionMemory | None = None,
                  unanswered: UnansweredLog | None = None,
                  repairer: Callable[[str], Repaired] | None = None,
-                 alarm: Callable[[str], str | None] | None = None,
                  clock: Callable[[], float] = time.perf_counter,
                  today: Callable[[], date] = date.today) -> None:
         self.retriever = retriever
@@ -65,7 +64,6 @@ class Answerer:
         self.memory = memory or SessionMemory()
         self.unanswered = unanswered
         self.repairer = repairer  # spoken questions only (rag/repair.py)
-        self.alarm = alarm  # an emergency heard by its sound, spoken only (rag/alarm.py)
         self._clock = clock
         self._today = today
 
@@ -103,10 +101,10 @@ class Answerer:
         if offer is not None and reply is not None and reply.yes:
             run = Run(self, offer.question, session_id, stt_confidence, only=offer.offered)
         else:
-            question = heard = reply.rest if reply is not None and reply.rest else question
+            question = reply.rest if reply is not None and reply.rest else question
             if stt_confidence is not None and self.repairer is not None:
                 question = self.repairer(question).text
-            run = Run(self, question, session_id, stt_confidence, heard=heard,
+            run = Run(self, question, session_id, stt_confidence,
                       refused=reply is not None and not reply.rest)
         yield from run.events()
         answer = run.finish()

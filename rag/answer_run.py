@@ -22,7 +22,7 @@ from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
 from rag.asks import question_parts, without_requests
 from rag.cases import case_clause
-from rag.guard import Refusal, classify, clean_passages
+from rag.guard import classify, clean_passages
 from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, ages_told, rewrite
@@ -54,10 +54,9 @@ class Run:
 
     def __init__(self, owner: Answerer, question: str, session_id: str | None,
                  stt_confidence: float | None = None, *, only: str = "",
-                 refused: bool = False, heard: str = "") -> None:
+                 refused: bool = False) -> None:
         self.o = owner
         self.question = question
-        self.heard = heard or question  # the transcript before its words were repaired
         self.stt_confidence = stt_confidence
         self.only = only  # the document the visitor confirmed: answer from it alone
         self.refused = refused  # the visitor said « non » to the document offered
@@ -110,11 +109,6 @@ class Run:
         self.path = "declined" if self.path else reason
         yield from self._say(text)
 
-    def _sounds_like_emergency(self) -> bool:
-        """A spoken emergency whose words the recogniser mangled (rag/alarm.py)."""
-        return (self.stt_confidence is not None and self.o.alarm is not None
-                and self.o.alarm(self.heard) is not None)
-
     def _misheard(self, threshold: float) -> bool:
         """A spoken question the recogniser was unsure of (never a typed one)."""
         return self.stt_confidence is not None and misheard(
@@ -148,8 +142,6 @@ class Run:
             yield from self._say(confirm.not_confirmed_text(self.o.desk))
             return
         refusal = classify(self.question)
-        if refusal is not Refusal.EMERGENCY and self._sounds_like_emergency():
-            refusal = Refusal.EMERGENCY
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(guard.refusal_text(refusal, self.o.desk), refusal.value, 1.0)

@@ -98,11 +98,6 @@ _NOT_EMERGENCY = re.compile(
     r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
 
 
-def is_ordinary_emergency_word(text: str) -> bool:
-    """« Feu d'artifice », « passeport en urgence »: an emergency's word, no emergency."""
-    return _NOT_EMERGENCY.search(fold(text)) is not None
-
-
 def classify(question: str) -> Refusal | None:
     """Why this question is not answered from the documents, or None when it may be."""
     q = fold(question)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from robot.context import Context
@@ -111,18 +110,6 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
     return repairer
 
 
-def _alarm() -> Callable[[str], str | None] | None:
-    """Emergencies heard by their sound (rag/alarm.py); none without espeak-ng."""
-    from rag.alarm import SoundAlarm
-    from speech.phonemes import FrenchPhonemes
-
-    try:
-        return SoundAlarm(FrenchPhonemes()).heard
-    except RobotError as exc:
-        log.warning("no emergency heard by sound: %s", exc)
-        return None
-
-
 def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
     """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
     from rag.answer import AnswerConfig, Answerer, NoModel
@@ -153,7 +140,7 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         allowed_names=a.commune,
         memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
         unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
-        repairer=_repairer(found, warm), alarm=_alarm(),
+        repairer=_repairer(found, warm),
     )
     if warm:
         try:
