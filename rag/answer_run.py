@@ -215,7 +215,7 @@ class Run:
         return rank_units(query, chunks, self.units, focus)
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
-        """A question asked in two parts gets a sentence for each (rag/extractive.py)."""
+        """A question asked in two parts gets a sentence for each (rag/parts.py)."""
         for text in parts.part_answers(self.query, " ".join(self.spoken),
                                     lambda q, part: self._rank(q, chunks, part),
                                     MAX_PARTS):
@@ -254,12 +254,12 @@ class Run:
         """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
         it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
         settled = yesno.settle(query, chunks, ranked)
-        parts = question_parts(query)
-        if settled is None and len(parts) > 1:
+        pieces = question_parts(query)
+        if settled is None and len(pieces) > 1:
             # « l'acte c'est payant, et par la poste ça met combien de temps ? »: the whole
             # asks « combien », its first part a yes or a no, settled from its own units
             # (the other parts are answered after it, _other_parts).
-            settled = yesno.settle(parts[0], chunks, self._rank(parts[0], chunks))
+            settled = yesno.settle(pieces[0], chunks, self._rank(pieces[0], chunks))
         if settled is not None:
             log.info("yes/no settled from the sources: %r", settled[1])
             self.extract = settled[0], settled[1], max(settled[2], self.extract[2])
