@@ -37,7 +37,8 @@ _INJECTION = re.compile(
     # Role play (« on fait un jeu », « fais comme si »): the opening that asks the robot to
     # speak as someone else, whoever is named after it.
     r"|\bon (fait|joue a) un (petit )?jeu\s*([,:;.!]|et\b|$)"
-    r"|\b(fais|faisons|faites) comme si\b|\bimaginons que (tu|vous)\b"
+    r"|(?<!je )\b(fais|faisons|faites) comme si\b|\bon fait comme si\b"
+    r"|\bimaginons que (tu|vous)\b"
     r"|\b(tu es|t'es|vous etes|tu seras|agis|fais semblant|joue le role|imagine que tu es)\b.{0,30}"
     r"\b(maintenant|desormais|a partir de maintenant|un autre|une autre|pirate"
     r"|sans (limite|filtre|regle))"
