@@ -4,6 +4,7 @@ answered with a unit of its own when the answer so far left it out (pure)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 from rag.asks import WANTS, has_kind, question_parts
 from rag.extractive import Scored, read_aloud, unit_text
@@ -39,7 +40,7 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # date) gets the best of its first units that states one, if any does.
         kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
         if kinds and not any(has_kind(k, said) for k in kinds):
-            fresh = [c for c in ranked if not _said(c, question, said)][:KIND_WITHIN]
+            fresh = islice((c for c in ranked if not _said(c, question, said)), KIND_WITHIN)
             ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
         if not ranked or _said(ranked[0], question, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
