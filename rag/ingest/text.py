@@ -91,7 +91,9 @@ def parse(text: str, markdown: bool) -> tuple[str, list[tuple[str, int, list[str
             headers = [] if not line.strip() else headers
             lines_ = sections[-1][2]
             if markdown and wrapped and line.strip() and not _MD_ITEM.match(line):
-                lines_[-1] = f"{lines_[-1]} {_plain(line.strip())}"  # a soft-wrapped paragraph
+                # A soft-wrapped paragraph: emphasis may open on one line and close on
+                # the next (« **La mairie n'établit pas les\nprocurations.** »).
+                lines_[-1] = _plain(f"{lines_[-1]} {line.strip()}")
             else:
                 lines_.append(_plain(line) if markdown else line)
             wrapped = bool(line.strip())

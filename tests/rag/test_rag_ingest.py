@@ -186,7 +186,7 @@ def test_markdown_sections_tables_and_soft_wraps(docs: Path) -> None:
     path.write_text(
         "# Citoyenneté\n\nMise à jour le 10 janvier 2026\n\n"
         "## Comment m'inscrire ?\n\nEn ligne sur **service-public.fr** ou\nà la "
-        "[mairie](https://example.org).\n\n"
+        "[mairie](https://example.org). **La mairie n'établit pas\nles procurations.**\n\n"
         "## Bureaux de vote\n\n| Bureau | Lieu |\n|---|---|\n| 1 | Mairie |\n| 2 | École |\n",
         encoding="utf-8",
     )
@@ -194,6 +194,8 @@ def test_markdown_sections_tables_and_soft_wraps(docs: Path) -> None:
     assert {c.title for c in chunks} == {"Citoyenneté"}
     text = joined(chunks)
     assert "En ligne sur service-public.fr ou à la mairie." in text  # markup gone, unwrapped
+    assert "La mairie n'établit pas les procurations." in text  # bold across the wrap
+    assert "*" not in text
     assert "Bureau : 2 ; Lieu : École" in text
     assert "Bureaux de vote" in chunks[-1].section  # small sections travel together
     assert chunks[0].doc_date == date(2026, 1, 10)
