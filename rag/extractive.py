@@ -132,10 +132,37 @@ def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
         yield pos, sentence, item_lead
 
 
+CAPTION_CHARS = 200  # a table's caption: the sentences just before its rows, at most this
+
+
+def caption_at(chunk: Chunk, position: int) -> str:
+    """The sentences introducing the table a row belongs to (« Tarifs 2026 pour un
+    week-end. Le tarif habitant s'applique aux… »): a row's cells alone do not say what
+    they price or for when."""
+    sentences = split_sentences(chunk.text)
+    if not 0 <= position < len(sentences) or not is_row(sentences[position]):
+        return ""
+    i = position
+    while i > 0 and is_row(sentences[i - 1]):
+        i -= 1
+    heading = fold(f"{chunk.title} — {chunk.section}")
+    caption: list[str] = []
+    for sentence in reversed(sentences[max(0, i - 2):i]):
+        if fold(sentence).strip(" .") in heading or _STAMP.match(fold(sentence)):
+            break
+        if sum(len(c) for c in caption) + len(sentence) > CAPTION_CHARS:
+            break
+        caption.insert(0, sentence.strip())
+    return " ".join(caption)
+
+
 def meaning_text(chunk: Chunk, position: int, sentence: str, lead: str) -> str:
     """What a unit means, for the embedder: its title and section say what a bare table
-    row or list item ("Samedi : 14 h à 18 h") is about."""
+    row or list item ("Samedi : 14 h à 18 h") is about, and so does a row's caption."""
     unit = unit_text(Scored(sentence, 0, position, 0.0, lead))
+    caption = caption_at(chunk, position)
+    if caption:
+        unit = f"{caption} {unit}"
     section = section_at(chunk, position) or chunk.section
     return f"{chunk.title} — {section} : {unit}" if section else f"{chunk.title} : {unit}"
 
