@@ -13,7 +13,8 @@ payant ? », a price says yes, a sentence with both (« gratuit pour les habitan
 pour les autres ») is read without a yes or a no.
 
 Only weekdays, the verbs ouvrir/fermer and the words of paying are read (general French,
-not any sample's wording); any other yes/no question is left to the rest of the
+not any sample's wording). Any other yes/no question gets a « non » when one of its best
+units denies what it asks (rag/negation.py), and is else left to the rest of the
 answering stage.
 """
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from rag import extractive as ex
+from rag import negation
 from rag.types import Chunk
 from rag.words import WEEKDAY, fold, weekdays_in
 
@@ -36,6 +38,7 @@ _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
 PRICE_UNITS = 3
+DENIAL_UNITS = 2  # a denial is read from the best units only: further ones answer less
 
 
 class Status(Enum):
@@ -144,15 +147,7 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
     home = chunks[ranked[0].rank].source_file  # one source named for the whole answer
     units = [c for c in ranked if chunks[c.rank].source_file == home]
     day = asked_day(question)
-    if day is not None:
-        yes_if = Status.CLOSED if day.about_closed else Status.OPEN
-        status: Reader = lambda text: day_status(text, day.day)  # noqa: E731
-    else:
-        price = asked_price(question)
-        if price is None:
-            return None
-        # Prices are everywhere in a tariff page: only the units asked about count.
-        yes_if, status, units = price, price_status, units[:PRICE_UNITS]
+    price = asked_price(question) if day is None else None
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
@@ -162,6 +157,21 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 
+    if day is not None:
+        yes_if = Status.CLOSED if day.about_closed else Status.OPEN
+        status: Reader = lambda text: day_status(text, day.day)  # noqa: E731
+    elif price is not None:
+        # Prices are everywhere in a tariff page: only the units asked about count.
+        yes_if, status, units = price, price_status, units[:PRICE_UNITS]
+    else:
+        # Any other yes/no question: a no when one of its best units denies what it asks.
+        if not negation.asks_whether(question):
+            return None
+        best = units[:DENIAL_UNITS]
+        found = negation.first_denial(question, [ex.unit_text(c) for c in best])
+        if found is None:
+            return None
+        return best[found].rank, "Non. " + read(best[found]), best[found].score
     sure: dict[Status, ex.Scored] = {}
     for c in units:
         found = status(ex.unit_text(c))
