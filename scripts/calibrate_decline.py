@@ -1,8 +1,11 @@
 """Refit the decline decision of rag/answerable.py on labelled question sets.
 
 Run: .venv/bin/python scripts/calibrate_decline.py DATA_DIR QUESTIONS.yaml [...] [DUMP.jsonl]
+         [-- DATA_DIR2 QUESTIONS2.yaml ...]
 DATA_DIR holds an index of the documents the questions are about (`robot --data-dir
-DATA_DIR index sync DOCS`). Questions the robot should answer are positives, out-of-
+DATA_DIR index sync DOCS`); each commune after `--` brings its own. With two communes or
+more, each is also predicted by a fit on the others: what the decision is worth on a
+town's documents it was not fitted on. Questions the robot should answer are positives, out-of-
 scope ones negatives (emergencies and guard refusals are decided before). A `robot eval
 --spoken --dump` file adds what the recogniser heard of the standalone fact, version and
 out-of-scope questions it heard right (a misheard one is « pas compris »'s business):
@@ -95,13 +98,28 @@ def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> str:
             f"answered {(~declined & ~should).sum() / max((~should).sum(), 1):.2f}")
 
 
+def _groups(args: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    for arg in args:
+        if arg == "--":
+            groups.append([])
+        else:
+            groups[-1].append(arg)
+    return [g for g in groups if g]
+
+
 def main() -> int:
-    if len(sys.argv) < 3:
+    groups = _groups(sys.argv[1:])
+    if not groups or any(len(g) < 2 for g in groups):
         print(__doc__, file=sys.stderr)
         return 2
-    paths = [Path(a) for a in sys.argv[2:]]
-    x, y = signals(Path(sys.argv[1]), [p for p in paths if p.suffix != ".jsonl"],
-                   [p for p in paths if p.suffix == ".jsonl"])
+    communes = []
+    for data_dir, *rest in groups:
+        paths = [Path(a) for a in rest]
+        communes.append(signals(Path(data_dir), [p for p in paths if p.suffix != ".jsonl"],
+                                [p for p in paths if p.suffix == ".jsonl"]))
+    x = np.vstack([c[0] for c in communes])
+    y = np.concatenate([c[1] for c in communes])
     w, b = fit(x, y)
     print(f"{int(y.sum())} to answer, {int((1 - y).sum())} to decline")
     print("WEIGHTS =", dict(zip(FEATURES, np.round(w, 3).tolist(), strict=True)),
@@ -114,6 +132,12 @@ def main() -> int:
         p = 1 / (1 + np.exp(-(x @ w + b)))
         print(f"threshold {threshold}: in-sample {figures(p, y, threshold)}; "
               f"left one out {figures(np.array(loo), y, threshold)}")
+    for k, (xk, yk) in enumerate(communes if len(communes) > 1 else []):
+        others = [c for j, c in enumerate(communes) if j != k]
+        wo, bo = fit(np.vstack([c[0] for c in others]), np.concatenate([c[1] for c in others]))
+        p = 1 / (1 + np.exp(-(xk @ wo + bo)))
+        print(f"commune {groups[k][0]} fitted on the others: "
+              + "; ".join(f"{t}: {figures(p, yk, t)}" for t in (0.3, 0.35, 0.4)))
     return 0
 
 
