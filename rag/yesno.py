@@ -168,10 +168,10 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         if not negation.asks_whether(question):
             return None
         best = units[:DENIAL_UNITS]
-        found = negation.first_denial(question, [ex.unit_text(c) for c in best])
-        if found is None:
+        denied = negation.first_denial(question, [ex.unit_text(c) for c in best])
+        if denied is None:
             return None
-        return best[found].rank, "Non. " + read(best[found]), best[found].score
+        return best[denied].rank, "Non. " + read(best[denied]), best[denied].score
     sure: dict[Status, ex.Scored] = {}
     for c in units:
         found = status(ex.unit_text(c))

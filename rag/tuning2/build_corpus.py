@@ -1068,7 +1068,7 @@ SPORTS_ROWS = [
 ]
 
 
-def write_csv(name: str, rows: list[list[str]], delimiter: str, quoting: int) -> None:
+def write_csv(name: str, rows: list[list[str]], delimiter: str, quoting: Any) -> None:
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=quoting).writerows(rows)
     (OUT / name).write_text(buf.getvalue(), encoding="utf-8")
@@ -1408,7 +1408,8 @@ def build_scan() -> None:
                         str(Path(tmp) / "page")], check=True)
         raw = (Path(tmp) / "page.pgm").read_bytes()
     # parse binary PGM (P5)
-    fields, pos = [], 0
+    fields: list[bytes] = []
+    pos = 0
     while len(fields) < 4:
         while raw[pos:pos + 1].isspace():
             pos += 1

@@ -356,10 +356,10 @@ class Document:
         head_h = sum(layout(r, True)[1] for r in head)
         first = layout(rows[header_rows], False)[1] if len(rows) > header_rows else 0
         self.ensure(head_h + first)
-        for r in head:
-            draw(r, True)
+        for hr in head:
+            draw(hr, True)
         for r in rows[header_rows:]:
-            _cells, h = layout(r, False)
+            _, h = layout(r, False)
             if self.y - h < self.bottom:
                 self.new_page()
                 for hr in head:
