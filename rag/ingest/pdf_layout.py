@@ -8,6 +8,7 @@ paragraphs wrapped at the page edge are joined again.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ _CELL = re.compile(r"\S+(?: {1,2}\S+)*")  # words separated by at most two space
 _PAGE_NO = re.compile(r"(?:^|\s{2,})(?:page|p\.)\s*\d+\s*(?:sur|/|of)\s*\d+\s*$", re.I)
 _NUMERIC = re.compile(r"^[\d\s,.€%+-]+$|^\d")
 _MAX_CELL = 60
+_ALIGN = 2  # characters a cell may start off its column
 
 
 @dataclass(frozen=True)
@@ -75,25 +77,76 @@ def drop_repeated_lines(pages: list[str]) -> list[str]:
     return out
 
 
+def _aligned(row: list[Cell], starts: list[int]) -> bool:
+    """Every cell of the row starts where a column does (a wrapped header's next line)."""
+    return all(any(abs(c.start - s) <= _ALIGN for s in starts) for c in row)
+
+
+def _numeric(row: list[Cell]) -> bool:
+    return any(_NUMERIC.match(c.text) for c in row)
+
+
 def table_lines(rows: list[str]) -> list[str]:
     """Rows of one table as text; each cell goes under the header column nearest to it."""
     parsed = [cells(r) for r in rows]
     first = parsed[0]
-    has_header = not any(_NUMERIC.match(c.text) for c in first) and any(
-        _NUMERIC.match(c.text) for row in parsed[1:] for c in row
-    )
+    has_header = not _numeric(first) and any(_numeric(row) for row in parsed[1:])
     if not has_header:
         return [row_text([], [c.text for c in row]) for row in parsed]
     starts = [c.start for c in first]
     headers = [c.text for c in first]
+    body = parsed[1:]
+    # A header cell wrapped on two lines (« Concession simple (2 » / « m²) »): its next
+    # line has no figure and starts under the header's columns.
+    while len(body) > 1 and not _numeric(body[0]) and _aligned(body[0], starts):
+        for cell in body.pop(0):
+            col = min(range(len(starts)), key=lambda i: abs(starts[i] - cell.start))
+            headers[col] = f"{headers[col]} {cell.text}"
     out = []
-    for row in parsed[1:]:
+    for row in body:
         placed = [""] * len(headers)
         for cell in row:
             col = min(range(len(starts)), key=lambda i: abs(starts[i] - cell.start))
             placed[col] = f"{placed[col]} {cell.text}".strip()
         out.append(row_text(headers, placed))
     return out
+
+
+def _table_at(lines: list[str], i: int) -> list[str]:
+    """The rows of a table starting at line i (none if it is not one). Padded cells put a
+    blank line between rows: a blank is crossed when the next line is a row of figures
+    under the same columns."""
+    rows: list[str] = []
+    j = i
+    while j < len(lines) and (_is_row(lines[j]) or _header_tail(rows, lines[j])):
+        rows.append(lines[j])
+        j += 1
+        if (j + 1 < len(lines) and not lines[j].strip() and _is_row(lines[j + 1])
+                and _numeric(cells(lines[j + 1]))
+                and _aligned(cells(lines[j + 1])[1:], [c.start for c in cells(rows[0])])):
+            j += 1
+    if not any(_numeric(cells(r)) for r in rows):  # no figures: no header tails either
+        return list(itertools.takewhile(_is_row, rows))
+    return rows
+
+
+def _header_tail(rows: list[str], line: str) -> bool:
+    """A header's wrapped next line (« repas » under « Demi-journée sans »): a line of
+    words under its columns, while no row of figures has come yet."""
+    if not rows or not line.strip() or any(_numeric(cells(r)) for r in rows):
+        return False
+    found = cells(line)
+    return not _numeric(found) and _aligned(found, [c.start for c in cells(rows[0])])
+
+
+def rows_end(lines: list[str], i: int, count: int) -> int:
+    """The line after the `count`-th row from line i (blank lines between rows skipped)."""
+    j = i
+    while count:
+        if lines[j].strip():
+            count -= 1
+        j += 1
+    return j
 
 
 def _is_heading(lines: list[str], i: int) -> bool:
@@ -114,12 +167,10 @@ def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
     out: list[tuple[str, list[str]]] = [(section, [])]
     i = 0
     while i < len(lines):
-        if _is_row(lines[i]) and i + 1 < len(lines) and _is_row(lines[i + 1]):
-            j = i
-            while j < len(lines) and _is_row(lines[j]):
-                j += 1
-            out[-1][1].extend(["", *table_lines(lines[i:j]), ""])
-            i = j
+        rows = _table_at(lines, i)
+        if len(rows) >= 2:
+            out[-1][1].extend(["", *table_lines(rows), ""])
+            i = rows_end(lines, i, len(rows))
             continue
         if _is_heading(lines, i):
             out.append((lines[i].strip(), []))
