@@ -74,7 +74,7 @@ def read_and_embed(
     done = 0
     out: Read = {}
     for rel, chunks in parsed.items():
-        texts = [c.text for c in chunks]
+        texts = [c.searched for c in chunks]
         vectors = []
         for i in range(0, len(texts), EMBED_BATCH):
             vectors.append(embedder.passages(texts[i : i + EMBED_BATCH]))

@@ -148,7 +148,7 @@ class HybridRetriever:
             gen.token,
             chunks,
             matrix,
-            BM25([c.text for c in chunks]),
+            BM25([c.searched for c in chunks]),
             gen.store,
             {c.id: i for i, c in enumerate(chunks)},
             dense=dense,

@@ -399,3 +399,11 @@ def test_every_corpus_file_yields_titled_dated_chunks(path: Path) -> None:
     assert all(len(c.text) <= 700 + 200 for c in chunks if "—" not in c.title)
     if path.suffix not in (".csv",):
         assert chunks[0].doc_date is not None, path.name
+
+
+def test_a_file_name_lends_retrieval_the_words_its_text_lacks() -> None:
+    page = Chunk("p1", "Centre aquatique Les Nymphéas — Horaires\nLundi : fermé.",
+                 "sport/piscine-les-nympheas_2026.html", "Centre aquatique Les Nymphéas")
+    assert page.searched == f"{page.text}\n(piscine)"  # accents, digits, known words aside
+    said = Chunk("p2", "Piscine : horaires.", "piscine.html", "Piscine")
+    assert said.searched == said.text
