@@ -54,6 +54,14 @@ class Verifier:
         # Compared on a prefix: the stemmer leaves "construire" and "constructions" apart.
         self._source_prefixes = {w[:PREFIX] for w in content_words(
             f"{source_text} {best_text} {self.allowed}")}
+        # The first sentence is said after « D'après <the best unit's document> »: what
+        # it is about must be in that document, not in another passage of the context
+        # (« une case au columbarium … coûte 42 € », the 42 € of a passport's page).
+        home = self.chunks[self.ranked[0].rank].source_file if self.ranked else None
+        home_text = " ".join(f"{c.title} {c.section} {c.text}"
+                             for c in [*self.chunks, *self.context] if c.source_file == home)
+        self._home_prefixes = ({w[:PREFIX] for w in content_words(f"{home_text} {self.allowed}")}
+                               if home_text else self._source_prefixes)
         self._wanted, self._clause = ex.expected_clause(
             self.query, self.ranked, wanted_kinds(self.query))
 
@@ -77,9 +85,9 @@ class Verifier:
         # The visitor's own topic, said back though no source mentions it ("les horaires
         # de la poste sont..." from a page about the police): an answer about nothing.
         foreign = {w for w in content_words(sentence) & topic_words(self.query)
-                   if w[:PREFIX] not in self._source_prefixes}
+                   if w[:PREFIX] not in self._home_prefixes}
         if foreign:
-            log.info("model sentence about %s, which no source mentions: %r",
+            log.info("model sentence about %s, which the source named does not mention: %r",
                      ", ".join(sorted(foreign)), sentence)
             return False
         new = new_words(sentence, self.query)
