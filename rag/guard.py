@@ -31,6 +31,7 @@ _INJECTION = re.compile(
     r"|\b(donne|montre|affiche|revele|repete|recite|lis|ecris|dis)[\w-]*\b.{0,30}"
     r"\b(tes|vos|ton|votre) (consignes|instructions|regles|configuration|parametres|prompt"
     r"|directives)\b|(?<!j')(?<!ai )\boublie\w* (tout|ce qu)"
+    r"|(?<!j')(?<!ai )\boublie\w* (que|qui) (tu es|t'es|vous etes)\b"
     r"|\b(mot de passe|cle api|api key|fichier de config\w*|config\.yaml)\b"
     r"|\bconfiguration (du|de ton|de votre) (systeme|robot|programme|modele)\b"
     r"|\b(quel|le|ton|votre) modele (d'ia |de langage )?(que tu utilises|tu utilises|utilise)"
@@ -61,6 +62,7 @@ _PERSONAL = re.compile(
     r"|\b(adresse|telephone|portable|numero|mail|courriel|date de naissance|age|salaire"
     r"|revenus?|casier|dossier|situation|etat civil)\b.{0,25}\b(de|du|d') ?"
     r"(" + _TITLE + r"|mon voisin|ma voisine|l'habitant|la famille [a-z])"
+    r"|\b(adresse|telephone|portable|numero|mail|courriel)s? (personnel\w*|privee?s?|perso)\b"
     r"|est-(il|elle) (marie|divorce|malade|au chomage|endette)"
     r"|(liste|noms?) des (habitants|electeurs|administres|allocataires)"
     r"|qui (a|ont) (demande|depose) (un|une|le|la) "
@@ -70,12 +72,14 @@ _PERSONAL = re.compile(
 # Someone's life or safety at stake, in general French (no town's wording): the answer
 # is the emergency numbers at once, whatever the documents say.
 _EMERGENCY = re.compile(
-    r"\b(urgen(ce|t)|au secours|a l'aide|malaise|evanou\w*|inconscient\w*"
+    r"\b(urgence|au secours|a l'aide|malaise|evanou\w*|inconscient\w*"
     r"|(ne )?respire (plus|pas|mal)|crise cardiaque|arret cardiaque|avc|attaque cardiaque"
     r"|saign\w*|hemorragie|gravement blesse\w*|blesse\w* grave\w*|feu|incendie|brule\w*"
     r"|fumee|explosion|fuite de gaz|sent le gaz|se noie|noyade|s'etouffe|etouffe\w*"
     r"|overdose|intoxi\w*|empoisonn\w*|suicid\w*|me tuer|se tuer|agress\w*"
     r"|(il|elle|on) (me|nous|le|la) (frappe|menace)\w*|convulsion\w*|crise d'epilepsie"
+    r"|\bmenace\w* (les gens|des gens|tout le monde|quelqu'un)"
+    r"|\b(couteau|arme|pistolet|fusil|revolver)\b.{0,40}\b(menace|frappe|tire|blesse)\w*"
     r"|(mal|douleur\w*) (a|dans) la poitrine|(mal|douleur\w*) au coeur"
     r"|(me|se|te) sen\w* (pas bien|mal|partir)"
     r"|\b(il|elle) (ne |n')?(bouge|repond|reagit|respire) plus"
