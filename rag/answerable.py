@@ -53,7 +53,10 @@ class Signals:
 
 
 # Where a spoken question's clauses meet: punctuation and general French conjunctions.
-_CLAUSE = re.compile(r"\s*[,;:?!.]\s*|\s+(?:et|mais|donc|puis|car|parce que|alors)\s+", re.I)
+# A claim reported (« on m'a dit que les amendes… », « c'est vrai que… ») is a clause too.
+_CLAUSE = re.compile(r"\s*[,;:?!.]\s*|\s+(?:et|mais|donc|puis|car|parce que|alors)\s+"
+                     r"|\s+(?:(?:a|ai|as|avez|ont|m'a|m'ont)\s+dit|dis|dites|paraît|parait"
+                     r"|vrai|sûr|sur)\s+qu(?:e\s+|')", re.I)
 
 
 def clauses(question: str) -> list[str]:
