@@ -269,17 +269,34 @@ _RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")
 _OTHER_HEADER = re.compile(r"\bexterieur|\bhors commune|\bnon[- ]resident|\bautres? commune")
 
 
+def resident(question: str) -> bool | None:
+    """Whether the visitor said they live in the commune (None: they did not say)."""
+    q = fold(question)
+    return False if _NOT_RESIDENT.search(q) else True if _RESIDENT.search(q) else None
+
+
+def status_row(question: str, row: str) -> bool:
+    """A table row for the visitor's status (« Élèves hors commune » to a visitor from
+    elsewhere, « Habitants » to one from here): what the visitor pays, whatever their
+    quotient or age would select among the others."""
+    status = resident(question)
+    first = fold(row.split(";")[0].split(":", 1)[-1])
+    if status is None or not is_row(row):
+        return False
+    return bool(_OTHER_HEADER.search(first)) if not status else bool(
+        _RESIDENT_HEADER.search(first) and not _OTHER_HEADER.search(first))
+
+
 def _status_columns(question: str, headers: list[str]) -> tuple[set[int], set[int]]:
     """(the visitor's columns, the others') when a table prices residents and others
     apart and the visitor said which they are; two empty sets otherwise."""
-    q = fold(question)
-    resident = False if _NOT_RESIDENT.search(q) else True if _RESIDENT.search(q) else None
+    resident_ = resident(question)
     folded = [fold(h) for h in headers]
     others = {i for i, h in enumerate(folded) if _OTHER_HEADER.search(h)}
     residents = {i for i, h in enumerate(folded) if _RESIDENT_HEADER.search(h)} - others
-    if resident is None or not others or not residents:
+    if resident_ is None or not others or not residents:
         return set(), set()
-    return (residents, others) if resident else (others, residents)
+    return (residents, others) if resident_ else (others, residents)
 
 
 def read_aloud(question: str, cand: Scored) -> str:

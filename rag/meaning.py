@@ -26,7 +26,14 @@ import numpy as np
 
 from rag.asks import has_kind, wanted_kinds
 from rag.embeddings import Embedder
-from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
+from rag.extractive import (
+    Scored,
+    chunk_units,
+    is_row,
+    meaning_text,
+    rank_sentences,
+    status_row,
+)
 from rag.types import Chunk
 from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
 
@@ -149,7 +156,12 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
         blend += FOCUS_WEIGHT * _z(vectors @ focus_vector.astype(np.float32))
     # The table row holding the visitor's own figure ("quotient 1200", "pour 15 ans")
     # is the row asked for, whatever its neighbours' words.
-    asked = numbers_in(query_text)
+    # A visitor from elsewhere pays the « hors commune » row, whatever their quotient.
+    status = [is_row(c.sentence) and status_row(query_text, c.sentence) for c in ranked]
+    for i, found in enumerate(status):
+        if found:
+            blend[i] += ROW_FIGURE_BONUS
+    asked = numbers_in(query_text) if not any(status) else []
     if asked:
         for i, c in enumerate(ranked):
             if is_row(c.sentence) and (in_a_range(asked, c.sentence)

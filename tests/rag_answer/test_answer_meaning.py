@@ -117,3 +117,18 @@ def test_a_table_row_means_what_its_caption_says() -> None:
     assert "week-end" in ex.meaning_text(chunk, *row)
     sentence = next(u for u in units if u[1].startswith("Tarifs 2026"))
     assert ex.caption_at(chunk, sentence[0]) == ""  # only rows have a caption
+
+
+def test_a_visitor_from_elsewhere_gets_the_hors_commune_row_whatever_the_quotient() -> None:
+    emb = AxisEmbedder()
+    chunk = Chunk("c", "Tarifs\nCursus : Tranche C - QF de 1 001 à 1 400 € ; Enfant : 270 € ; "
+                  "Adulte : 425 €\nCursus : Élèves hors commune ; Enfant : 510 € ; "
+                  "Adulte : 640 €", "conservatoire.html", "Conservatoire")
+    question = ("un adulte avec un quotient de 1200 ça coûte combien, et si on habite pas "
+                "la commune")
+    ranked = ex.rank_sentences(question, [chunk])
+    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
+    assert "hors commune" in out[0].sentence
+    resident = question.replace(", et si on habite pas la commune", "")
+    out = rerank(ranked, [chunk], emb.query(resident), UnitVectors(emb), resident)
+    assert "Tranche C" in out[0].sentence  # the quotient picks the row again
