@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.asks import has_kind, wanted_kinds
 from rag.embeddings import Embedder
 from rag.extractive import (
     Scored,
@@ -129,7 +128,6 @@ ROW_FIGURE_BONUS = 1.0  # in z units: as much as one standard deviation of both 
 # 51; 1.0 lost one there (« Et pour un enfant de 12 ans ? » read the age rule, not the
 # price the topic asked).
 FOCUS_WEIGHT = 0.5
-KIND_WITHIN = 3  # units looked at for one stating the figure asked (kind_first)
 
 
 def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
@@ -175,21 +173,7 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
             if in_a_period(days, text):
                 blend[i] += ROW_FIGURE_BONUS
     out = [replace(ranked[i], meaning=float(cosine[i])) for i in order_by(blend, ranked)]
-    return kind_first(out, query_text)
-
-
-def kind_first(ranked: list[Scored], question: str) -> list[Scored]:
-    """A question asking a figure (a price, an hour, a day…) is answered by a unit that
-    states one: when the best does not, the first of the next few that does goes first
-    (a table's caption « Tarifs 2026 pour un week-end » is near in meaning, its rows
-    answer). Measured: +1 question on each tuning commune; 2 or 4 next units, the same."""
-    kinds = wanted_kinds(question)
-    if not kinds or not ranked or any(has_kind(k, ranked[0].sentence) for k in kinds):
-        return ranked
-    for j, c in enumerate(ranked[1:KIND_WITHIN], 1):
-        if any(has_kind(k, c.sentence) for k in kinds):
-            return [c, *ranked[:j], *ranked[j + 1:]]
-    return ranked
+    return out
 
 
 def order_by(blend: np.ndarray, ranked: list[Scored]) -> list[int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import extractive as ex
-from rag.meaning import UnitVectors, kind_first, rerank, unit_texts
+from rag.meaning import UnitVectors, rerank, unit_texts
 from rag.types import Chunk
 
 
@@ -87,22 +87,6 @@ def test_a_follow_up_own_words_choose_among_the_topic_units() -> None:
     assert topic_only[0].sentence == "La piscine ouvre à 9 h."
     assert focused[0].sentence == "La cantine ouvre à 11 h 30."
     assert {c.sentence for c in focused} == {c.sentence for c in ranked}
-
-
-def _unit(sentence: str) -> ex.Scored:
-    return ex.Scored(sentence, 0, 0, 0.5)
-
-
-def test_a_question_asking_a_price_gets_a_unit_stating_one_before_a_caption() -> None:
-    caption = _unit("Tarifs 2026 pour un week-end (du vendredi 18 h au lundi 9 h).")
-    row = _unit("Salle : Tilleuls ; Tarif habitant : 220 € ; Tarif extérieur : 440 €")
-    question = "c'est quoi le prix de la salle pour le week-end"
-    assert kind_first([caption, row], question) == [row, caption]
-    assert kind_first([caption, row], "la salle des Tilleuls c'est pour combien de monde") == [
-        caption, row]  # no figure asked: the order stays
-    far = [caption, _unit("Le ménage est fait par la commune."), _unit("Clés à l'accueil."),
-           row]
-    assert kind_first(far, question) == far  # only the next few units are looked at
 
 
 def test_a_table_row_means_what_its_caption_says() -> None:
