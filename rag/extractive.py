@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from rag.asks import HAS, HINT, WANTS, has_kind
 from rag.cases import case_clause, closed_days
 from rag.grounding import fold
+from rag.residence import status_columns
 from rag.types import Chunk
 from rag.words import (
     PREFIX,
@@ -252,51 +253,10 @@ def row_cells(question: str, row: str) -> str:
     own = {w[:PREFIX] for w in topic_words(question)}
     named = {i for i, h in enumerate(headers)
              if i not in keep and {w[:PREFIX] for w in content_words(h)} & own}
-    mine, other = _status_columns(question, headers)
+    mine, other = status_columns(question, headers)
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
-
-
-# How French says one lives in the commune or not (general French, no town's wording):
-# « pour quelqu'un de la commune », « on est d'ici », « je suis de Tours, pas d'ici ».
-_NOT_RESIDENT = re.compile(r"\b(?:pas|plus|n'est pas|ne suis pas) (?:d'ici|de la commune"
-                           r"|habitant|domicilie)|\bexterieur|\bhors commune|\bautres? communes?"
-                           r"|\bn'habite\w* pas|\bhabite\w* pas\b|\bnon[- ]residents?")
-_RESIDENT = re.compile(r"\bde la commune\b|\bd'ici\b|\bhabitant|\bresident|\bdomicilie"
-                       r"|\bhabite\w* (?:ici|la commune|dans la commune)")
-_RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")
-_OTHER_HEADER = re.compile(r"\bexterieur|\bhors commune|\bnon[- ]resident|\bautres? commune")
-
-
-def resident(question: str) -> bool | None:
-    """Whether the visitor said they live in the commune (None: they did not say)."""
-    q = fold(question)
-    return False if _NOT_RESIDENT.search(q) else True if _RESIDENT.search(q) else None
-
-
-def status_row(question: str, row: str) -> bool:
-    """A table row for the visitor's status (« Élèves hors commune » to a visitor from
-    elsewhere, « Habitants » to one from here): what the visitor pays, whatever their
-    quotient or age would select among the others."""
-    status = resident(question)
-    first = fold(row.split(";")[0].split(":", 1)[-1])
-    if status is None or not is_row(row):
-        return False
-    return bool(_OTHER_HEADER.search(first)) if not status else bool(
-        _RESIDENT_HEADER.search(first) and not _OTHER_HEADER.search(first))
-
-
-def _status_columns(question: str, headers: list[str]) -> tuple[set[int], set[int]]:
-    """(the visitor's columns, the others') when a table prices residents and others
-    apart and the visitor said which they are; two empty sets otherwise."""
-    resident_ = resident(question)
-    folded = [fold(h) for h in headers]
-    others = {i for i, h in enumerate(folded) if _OTHER_HEADER.search(h)}
-    residents = {i for i, h in enumerate(folded) if _RESIDENT_HEADER.search(h)} - others
-    if resident_ is None or not others or not residents:
-        return set(), set()
-    return (residents, others) if resident_ else (others, residents)
 
 
 def read_aloud(question: str, cand: Scored) -> str:

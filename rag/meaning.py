@@ -25,14 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.extractive import (
-    Scored,
-    chunk_units,
-    is_row,
-    meaning_text,
-    rank_sentences,
-    status_row,
-)
+from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
+from rag.residence import status_row
 from rag.types import Chunk
 from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
 

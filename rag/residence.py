@@ -1,0 +1,52 @@
+"""Residents and the others: what a visitor said of where they live, and the table
+rows and columns priced for each (pure).
+
+Town-hall tariffs price residents and visitors from elsewhere apart; a visitor says
+which they are in passing (« je suis de Tours, pas d'ici », « on habite la commune »).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.grounding import fold
+
+# How French says one lives in the commune or not (general French, no town's wording):
+# « pour quelqu'un de la commune », « on est d'ici », « je suis de Tours, pas d'ici ».
+_NOT_RESIDENT = re.compile(r"\b(?:pas|plus|n'est pas|ne suis pas) (?:d'ici|de la commune"
+                           r"|habitant|domicilie)|\bexterieur|\bhors commune|\bautres? communes?"
+                           r"|\bn'habite\w* pas|\bhabite\w* pas\b|\bnon[- ]residents?")
+_RESIDENT = re.compile(r"\bde la commune\b|\bd'ici\b|\bhabitant|\bresident|\bdomicilie"
+                       r"|\bhabite\w* (?:ici|la commune|dans la commune)")
+_RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")
+_OTHER_HEADER = re.compile(r"\bexterieur|\bhors commune|\bnon[- ]resident|\bautres? commune")
+
+
+def resident(question: str) -> bool | None:
+    """Whether the visitor said they live in the commune (None: they did not say)."""
+    q = fold(question)
+    return False if _NOT_RESIDENT.search(q) else True if _RESIDENT.search(q) else None
+
+
+def status_row(question: str, row: str) -> bool:
+    """A table row (« Cursus : … ; Enfant : … ») for the visitor's status (« Élèves hors
+    commune » to a visitor from elsewhere, « Habitants » to one from here): what the
+    visitor pays, whatever their quotient or age would select among the others."""
+    status = resident(question)
+    first = fold(row.split(";")[0].split(":", 1)[-1])
+    if status is None:
+        return False
+    return bool(_OTHER_HEADER.search(first)) if not status else bool(
+        _RESIDENT_HEADER.search(first) and not _OTHER_HEADER.search(first))
+
+
+def status_columns(question: str, headers: list[str]) -> tuple[set[int], set[int]]:
+    """(the visitor's columns, the others') when a table prices residents and others
+    apart and the visitor said which they are; two empty sets otherwise."""
+    said = resident(question)
+    folded = [fold(h) for h in headers]
+    others = {i for i, h in enumerate(folded) if _OTHER_HEADER.search(h)}
+    residents = {i for i, h in enumerate(folded) if _RESIDENT_HEADER.search(h)} - others
+    if said is None or not others or not residents:
+        return set(), set()
+    return (residents, others) if said else (others, residents)
