@@ -16,6 +16,7 @@ import numpy as np
 
 from rag.embeddings import Embedder
 from rag.ingest import ingest_file
+from rag.lexical import searched
 from rag.types import Chunk
 from robot.core.errors import IngestError
 
@@ -74,7 +75,7 @@ def read_and_embed(
     done = 0
     out: Read = {}
     for rel, chunks in parsed.items():
-        texts = [c.searched for c in chunks]
+        texts = [searched(c) for c in chunks]
         vectors = []
         for i in range(0, len(texts), EMBED_BATCH):
             vectors.append(embedder.passages(texts[i : i + EMBED_BATCH]))

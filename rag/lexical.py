@@ -12,6 +12,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from rag.types import Chunk
+
 _WORD = re.compile(r"[a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -56,6 +58,17 @@ def stem(word: str) -> str:
     if len(word) > 4 and word[-1] == word[-2] and word[-1] in "lnt":
         word = word[:-1]  # personnel -> personel, matches personel(le)
     return word
+
+
+def searched(chunk: Chunk) -> str:
+    """What retrieval matches (embedded and BM25-indexed): a chunk's text, and the words
+    of its file's name the text lacks. Staff name files in the visitors' words
+    (« piscine-les-nympheas.html » for a page that says « centre aquatique »)."""
+    text = fold(chunk.text)
+    stem = chunk.source_file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    extra = [w for w in re.split(r"[\W_]+", fold(stem))
+             if len(w) > 2 and not w.isdigit() and w not in text]
+    return f"{chunk.text}\n({' '.join(dict.fromkeys(extra))})" if extra else chunk.text
 
 
 def words(text: str) -> list[str]:

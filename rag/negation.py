@@ -52,13 +52,9 @@ def _meaning(text: str) -> set[str]:
     return content_words(text) - STOP_WORDS
 
 
-def _plain(text: str) -> str:
-    return fold(text).replace("’", "'")
-
-
 def asks_whether(question: str) -> bool:
     """A yes/no question with no negation and no alternative of its own."""
-    q = _plain(question)
+    q = fold(question)
     if _WH.search(q) or _WHERE.search(question.lower()) or not (
             _ASKS_WHETHER.search(q) or q.rstrip().endswith("?")):
         return False
@@ -76,7 +72,7 @@ def _clauses(question: str, sentence: str) -> list[tuple[str, list[tuple[int, se
     """Each clause of the sentence, its words, and how many of the question's it holds."""
     asked = _meaning(question)
     out = []
-    for clause in re.split(r"[.;!?]", _plain(sentence)):
+    for clause in re.split(r"[.;!?]", fold(sentence)):
         words = [(m.start(), _meaning(m.group(0))) for m in _WORD.finditer(clause)]
         out.append((clause, words, len({k for _, w in words if w and _same(w, asked)
                                        for k in w})))

@@ -17,7 +17,7 @@ import numpy as np
 from rag.answerable import best_cosine
 from rag.embeddings import Embedder
 from rag.index import IndexStore
-from rag.lexical import BM25
+from rag.lexical import BM25, searched
 from rag.meaning import UnitVectors
 from rag.ranking import (
     Features,
@@ -148,7 +148,7 @@ class HybridRetriever:
             gen.token,
             chunks,
             matrix,
-            BM25([c.searched for c in chunks]),
+            BM25([searched(c) for c in chunks]),
             gen.store,
             {c.id: i for i, c in enumerate(chunks)},
             dense=dense,

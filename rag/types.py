@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,23 +20,6 @@ class Chunk:
     page: int | None = None
     doc_date: date | None = None
     content_hash: str = ""  # of the whole source file, for incremental sync
-
-    @property
-    def searched(self) -> str:
-        """What retrieval matches (embedded and BM25-indexed): the text, and the words of
-        the file's name its text lacks. Staff name files in the visitors' words
-        (« piscine-les-nympheas.html » for a page that says « centre aquatique »)."""
-        text = _bare(self.text)
-        stem = self.source_file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        extra = [w for w in re.split(r"[\W_]+", _bare(stem))
-                 if len(w) > 2 and not w.isdigit() and w not in text]
-        return f"{self.text}\n({' '.join(dict.fromkeys(extra))})" if extra else self.text
-
-
-def _bare(text: str) -> str:
-    """Lowercase without accents: « Nymphéas » and « nympheas » are one word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

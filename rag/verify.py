@@ -59,7 +59,7 @@ class Verifier:
         # (« une case au columbarium … coûte 42 € », the 42 € of a passport's page).
         home = self.chunks[self.ranked[0].rank].source_file if self.ranked else None
         home_text = " ".join(f"{c.title} {c.section} {c.text}"
-                             for c in [*self.chunks, *self.context] if c.source_file == home)
+                             for c in self.chunks if c.source_file == home)
         self._home_prefixes = ({w[:PREFIX] for w in content_words(f"{home_text} {self.allowed}")}
                                if home_text else self._source_prefixes)
         self._wanted, self._clause = ex.expected_clause(

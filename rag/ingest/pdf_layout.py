@@ -139,7 +139,7 @@ def _header_tail(rows: list[str], line: str) -> bool:
     return not _numeric(found) and _aligned(found, [c.start for c in cells(rows[0])])
 
 
-def rows_end(lines: list[str], i: int, count: int) -> int:
+def _rows_end(lines: list[str], i: int, count: int) -> int:
     """The line after the `count`-th row from line i (blank lines between rows skipped)."""
     j = i
     while count:
@@ -170,7 +170,7 @@ def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
         rows = _table_at(lines, i)
         if len(rows) >= 2:
             out[-1][1].extend(["", *table_lines(rows), ""])
-            i = rows_end(lines, i, len(rows))
+            i = _rows_end(lines, i, len(rows))
             continue
         if _is_heading(lines, i):
             out.append((lines[i].strip(), []))

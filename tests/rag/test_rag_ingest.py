@@ -15,6 +15,7 @@ from rag.ingest.chunking import split_text
 from rag.ingest.dates import date_from_name, labelled_date, pick_doc_date, year_in
 from rag.ingest.ics import Event, describe
 from rag.ingest.pdf_layout import page_sections
+from rag.lexical import searched
 from rag.pdfwrite import make_pdf
 from rag.types import Chunk
 from robot.core.errors import IngestError
@@ -404,6 +405,6 @@ def test_every_corpus_file_yields_titled_dated_chunks(path: Path) -> None:
 def test_a_file_name_lends_retrieval_the_words_its_text_lacks() -> None:
     page = Chunk("p1", "Centre aquatique Les Nymphéas — Horaires\nLundi : fermé.",
                  "sport/piscine-les-nympheas_2026.html", "Centre aquatique Les Nymphéas")
-    assert page.searched == f"{page.text}\n(piscine)"  # accents, digits, known words aside
+    assert searched(page) == f"{page.text}\n(piscine)"  # accents, digits, known words aside
     said = Chunk("p2", "Piscine : horaires.", "piscine.html", "Piscine")
-    assert said.searched == said.text
+    assert searched(said) == said.text
