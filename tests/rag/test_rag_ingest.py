@@ -90,6 +90,27 @@ def test_pdf_from_the_corpus_keeps_tables_and_pages() -> None:
     assert old[0].doc_date == date(2025, 1, 1)
 
 
+def test_pdf_table_with_padded_rows_and_a_header_wrapped_on_two_lines() -> None:
+    # pypdf's layout text of a table whose cells are padded (a blank line between rows)
+    # and whose header cells wrap (« Concession simple (2 » / « m²) », « … sans » / « repas »).
+    page = (
+        "Les tarifs des concessions.\n\n"
+        "Durée         Concession simple (2     Case de          Demi-journée sans\n"
+        "              m²)                      columbarium      repas\n"
+        "\n"
+        "15 ans        180 €                    430 €            2,00 €\n"
+        "\n"
+        "30 ans        390 €                    790 €            3,50 €\n"
+        "\n"
+        "Suite du texte après le tableau.\n"
+    )
+    [(_, text)] = page_sections(page)
+    assert ("Durée : 30 ans ; Concession simple (2 m²) : 390 € ; Case de columbarium : "
+            "790 € ; Demi-journée sans repas : 3,50 €") in text
+    assert "Durée : 15 ans" in text
+    assert "Suite du texte après le tableau." in text
+
+
 # ---- HTML ------------------------------------------------------------------------------
 
 PAGE = """<!doctype html><html><head><title>Carte d'identité - Mairie de Testville</title>
@@ -178,27 +199,6 @@ def test_docx_headings_become_sections_and_tables_keep_headers(docs: Path) -> No
     assert [c.section for c in chunks] == ["", "Les salles et leurs tarifs", "Réserver"]
     assert "Salle : Salle des fêtes ; Habitant : 350 € ; Extérieur : 600 €" in chunks[1].text
     assert chunks[0].doc_date == date(2026, 1, 15)
-
-
-def test_pdf_table_with_padded_rows_and_a_header_wrapped_on_two_lines() -> None:
-    # pypdf's layout text of a table whose cells are padded (a blank line between rows)
-    # and whose header cells wrap (« Concession simple (2 » / « m²) », « … sans » / « repas »).
-    page = (
-        "Les tarifs des concessions.\n\n"
-        "Durée         Concession simple (2     Case de          Demi-journée sans\n"
-        "              m²)                      columbarium      repas\n"
-        "\n"
-        "15 ans        180 €                    430 €            2,00 €\n"
-        "\n"
-        "30 ans        390 €                    790 €            3,50 €\n"
-        "\n"
-        "Suite du texte après le tableau.\n"
-    )
-    [(_, text)] = page_sections(page)
-    assert ("Durée : 30 ans ; Concession simple (2 m²) : 390 € ; Case de columbarium : "
-            "790 € ; Demi-journée sans repas : 3,50 €") in text
-    assert "Durée : 15 ans" in text
-    assert "Suite du texte après le tableau." in text
 
 
 # ---- TXT and Markdown ------------------------------------------------------------------
