@@ -21,6 +21,7 @@ from api_testlib import Paused, free_port, wait_until, with_api
 from robot.api.cli import serve_beside_loop
 from robot.api.gate import API, VOICE, GatedModel
 from robot.context import Context
+from robot.intents import parse
 from robot.states import State
 from robot.wiring import Engines
 
@@ -81,14 +82,16 @@ def test_a_visitor_stops_an_api_answer_and_both_are_answered(
 def test_the_api_answers_what_the_robot_said(
         ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
     """One brain for every channel: the question the robot heard, asked over HTTP, gets
-    the robot's answer and sources (each in a fresh session)."""
+    the robot's answer and sources (each in a fresh session). What the robot answered is
+    the utterance without its wake phrase (« Bonjour robot, … »): that is what is asked."""
     answerer = copy.copy(engines.answerer)
     with beside_loop(ctx, engines, answerer, live_factory) as (url, live):
         live.say(voice(VISITOR))
         live.settled(2, 120)
         turn = live.turns[1]
         assert turn["kind"] == "answer" and not turn["declined"], live.explain()
-        r = httpx.post(f"{url}/v1/ask", json={"question": turn["heard"]}, timeout=120).json()
+        question = parse(turn["heard"], ctx.settings.dialogue.wake_phrases).question
+        r = httpx.post(f"{url}/v1/ask", json={"question": question}, timeout=120).json()
     assert r["timings_ms"]["mode"] == "generate"
     assert [s["title"] for s in r["sources"]] == turn["sources"]
     assert r["answer"] == turn["reply"], (r["answer"], turn["reply"])
