@@ -26,6 +26,13 @@ from rag.words import PREFIX, content_words, fold
 _WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi"
                  r"|quoi|lequel|laquelle|lesquels|jusqu)\b")
 _WHERE = re.compile(r"(?<!\w)où(?!\w)")  # read before folding: « où » and « ou » fold alike
+
+
+def asks_what(question: str) -> bool:
+    """The question asks what, when, where… (a question word), not whether."""
+    return bool(_WH.search(fold(question)) or _WHERE.search(question.lower()))
+
+
 # The ways French asks whether (modal verbs, « est-ce que », a tag asking to confirm).
 _ASKS_WHETHER = re.compile(
     r"\b(est-ce qu|est ce qu|peut|peux|peuvent|pouvez|pourrait|pourrais|faut|faudrait"
@@ -55,8 +62,7 @@ def _meaning(text: str) -> set[str]:
 def asks_whether(question: str) -> bool:
     """A yes/no question with no negation and no alternative of its own."""
     q = fold(question)
-    if _WH.search(q) or _WHERE.search(question.lower()) or not (
-            _ASKS_WHETHER.search(q) or q.rstrip().endswith("?")):
+    if asks_what(question) or not (_ASKS_WHETHER.search(q) or q.rstrip().endswith("?")):
         return False
     rest = _TAG.sub(" ", q)
     return not (_ALTERNATIVE.search(_TAG.sub(" ", question.lower())) or NEGATION.search(rest)

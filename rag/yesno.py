@@ -30,10 +30,6 @@ from rag import negation
 from rag.types import Chunk
 from rag.words import WEEKDAY, fold, weekdays_in
 
-# A question asking which day or what time is not a yes/no question.
-_WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi|quoi"
-                 r"|lequel|laquelle|lesquels|jusqu)\b")
-_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # before folding: « où » and « ou » fold alike
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
@@ -59,7 +55,7 @@ def asked_price(question: str) -> Status | None:
     PAID), or None."""
     q = fold(question)
     word = _PAYING.search(q)
-    if word is None or _WH.search(q) or _WHERE.search(question.lower()):
+    if word is None or negation.asks_what(question):
         return None
     return Status.FREE if word.group(0).startswith("gratuit") else Status.PAID
 
@@ -83,7 +79,7 @@ def asked_day(question: str) -> Asked | None:
     q = fold(question)
     days = {m.group(1) for m in re.finditer(rf"\b{WEEKDAY}\b", q)}
     verb = _OPEN.search(q)
-    if len(days) != 1 or verb is None or _WH.search(q) or _WHERE.search(question.lower()):
+    if len(days) != 1 or verb is None or negation.asks_what(question):
         return None
     return Asked(days.pop(), verb.group(0).startswith("ferm"))
 
