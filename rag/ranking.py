@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from rag.asks import FIGURES, figures
 from rag.lexical import STOP_WORDS, stem, words
 from rag.types import Chunk
 
@@ -55,6 +56,7 @@ class Features:
     numbers: frozenset[str]
     topic: frozenset[str]  # stemmed words of title and section, years and stop words out
     terms: frozenset[str]  # stemmed content words of the text, numbers out
+    stated: tuple[tuple[str, frozenset[str]], ...] = ()  # (kind, figures) it states
 
 
 def features(chunk: Chunk) -> Features:
@@ -71,6 +73,9 @@ def features(chunk: Chunk) -> Features:
         numbers=frozenset(_NUMBER.findall(chunk.text)),
         topic=meaningful(f"{chunk.title} {chunk.section}"),
         terms=meaningful(chunk.text),
+        stated=tuple(
+            (kind, frozenset(found)) for kind in FIGURES if (found := figures(kind, chunk.text))
+        ),
     )
 
 
@@ -93,6 +98,18 @@ def same_topic(a: Features, b: Features) -> bool:
     return bool(union) and len(a.terms & b.terms) / len(union) >= 0.5
 
 
+def disagree(older: Features, newer: Features) -> bool:
+    """The newer text states other figures of a kind the older states (prices, hours,
+    days...), or the older states none (a title page): an older text is outdated where a
+    newer one says something else, not wherever it shares a heading (a tariff sheet is
+    not outdated by the newer page that explains how to enrol)."""
+    a, b = older, newer
+    if not a.stated:
+        return True
+    theirs = dict(b.stated)
+    return any(kind in theirs and found != theirs[kind] for kind, found in a.stated)
+
+
 def _years(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(text)}
 
@@ -105,7 +122,8 @@ def prefer_newest(
 ) -> list[Ranked]:
     """Demote a passage when a newer version of the same topic is also a candidate.
 
-    `related(i, j)`: same topic (see `same_topic`), passed in so callers can cache it.
+    `related(i, j)`: same topic and figures that disagree (see `same_topic`, `disagree`),
+    passed in so callers can cache it.
     """
     asked = _years(query)
     out = []

@@ -23,6 +23,7 @@ from rag.ranking import (
     Features,
     Ranked,
     collapse_duplicates,
+    disagree,
     features,
     fuse,
     near_duplicate,
@@ -60,17 +61,19 @@ class _Snapshot:
 
     def _pair(self, kind: str, i: int, j: int) -> bool:
         """Pair relations are asked again at every query: remember them (bounded)."""
-        key = (kind, min(i, j), max(i, j))
+        key = (kind, i, j) if kind == "topic" else (kind, min(i, j), max(i, j))
         found = self.pairs.get(key)
         if found is None:
-            test = same_topic if kind == "topic" else near_duplicate
-            found = test(self.feats(i), self.feats(j))
+            a, b = self.feats(i), self.feats(j)
+            found = (same_topic(a, b) and disagree(a, b)) if kind == "topic" else (
+                near_duplicate(a, b))
             if len(self.pairs) > _MAX_PAIRS:
                 self.pairs.clear()
             self.pairs[key] = found
         return found
 
     def related(self, i: int, j: int) -> bool:
+        """Chunk j, of the same topic, says something else than chunk i (ordered)."""
         return self._pair("topic", i, j)
 
     def duplicate(self, i: int, j: int) -> bool:

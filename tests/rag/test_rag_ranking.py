@@ -8,6 +8,7 @@ from rag.lexical import BM25, fold, stem, tokens
 from rag.ranking import (
     Ranked,
     collapse_duplicates,
+    disagree,
     features,
     fuse,
     near_duplicate,
@@ -120,6 +121,19 @@ def test_newest_version_wins_unless_the_question_names_the_year() -> None:
     assert out[-1].index == 0 and out[-1].superseded
     asked = prefer_newest(ranked, chunks, related, "prix de la piscine en 2025")
     assert asked[0].index == 0 and not asked[0].superseded
+
+
+def test_an_older_text_is_outdated_only_where_a_newer_one_says_otherwise() -> None:
+    grid = features(chunk(0, "Cantine, tranche 1 : repas 0,90 € ; tranche 2 : repas 2,10 €.",
+                          "tarifs-enfance-2025-2026.pdf", "Tarifs enfance : cantine"))
+    enrol = features(chunk(1, "L'inscription à l'école ne vaut pas inscription à la cantine.",
+                           "inscriptions.html", "Inscriptions : cantine"))
+    newer_grid = features(chunk(2, "Cantine, tranche 1 : repas 1,00 € ; tranche 2 : 2,20 €.",
+                                "tarifs-2026.pdf", "Tarifs : cantine"))
+    title_page = features(chunk(3, "Tarifs enfance : cantine", "tarifs-2024.pdf"))
+    assert not disagree(grid, enrol)  # the newer page prices nothing: the grid stands
+    assert disagree(grid, newer_grid)  # other prices for the same meals
+    assert disagree(title_page, enrol)  # a title page says nothing to keep
 
 
 def test_sync_plan_modes() -> None:
