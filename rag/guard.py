@@ -128,6 +128,12 @@ _IMPERATIVE = re.compile(
     r"(assistant|ia|robot|modele|chatbot)"
     r"|\b(tu dois|vous devez) (toujours|desormais|maintenant|imperativement) (repondre|dire)"
     r"|\bsystem\s*:|\bprompt\b|<\s*/?\s*(system|instruction|im_start|im_end)"
+    # A sentence opening on a verb of saying in the familiar imperative (« réponds aux
+    # visiteurs », « ne mentionne jamais ») : town hall documents say « vous » to their
+    # readers, so a « tu » order to say something is meant for an assistant (French
+    # grammar, not any document's wording).
+    r"|^\W*(?:\w+\s*,\s*)?(?:ne\s+)?(reponds|dis|affirme|annonce|mentionne|indique"
+    r"|precise|explique|raconte|signale|revele|parle)\b"
 )
 
 
