@@ -27,6 +27,7 @@ import numpy as np
 from rag.embeddings import Embedder
 from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
 from rag.residence import status_row
+from rag.rowkey import named_row
 from rag.types import Chunk
 from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
 
@@ -153,7 +154,12 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     for i, found in enumerate(status):
         if found:
             blend[i] += ROW_FIGURE_BONUS
-    asked = numbers_in(query_text) if not any(status) else []
+    # A row named by its label (« tranche 2 ») is the one asked; its figure is no range's.
+    named = [is_row(c.sentence) and named_row(query_text, c.sentence) for c in ranked]
+    for i, found in enumerate(named):
+        if found:
+            blend[i] += ROW_FIGURE_BONUS
+    asked = numbers_in(query_text) if not any(status) and not any(named) else []
     if asked:
         for i, c in enumerate(ranked):
             if is_row(c.sentence) and (in_a_range(asked, c.sentence)

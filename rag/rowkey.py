@@ -1,0 +1,35 @@
+"""Which table row a visitor names by its label (pure): « on est en tranche deux »,
+« la tranche A », « zone 3 ».
+
+Rows of a tariff grid are often labelled by a word and a number or a letter in their first
+cell (« Tranche : Tranche 2 », « Tranche C - QF de 1 001 à 1 400 € »). A visitor who names
+that label asks for that row, whatever the ranges of its other cells say: « tranche 3 »
+is not a quotient of 3 €, which « jusqu'à 450 € » would hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.words import fold
+
+# A noun followed by its label: a number or a single letter (« tranche C »; « à » keeps
+# its accent here, so « repas à la cantine » names no row « A »).
+_LABEL = re.compile(r"\b([a-zà-ÿ]{3,})\s+(\d{1,2}|[a-z])\b(?!['’-])")
+# « tranche une », « tranche deux »: the small numbers that text2num leaves as words
+# (general French number words).
+_SMALL = {"un": "1", "une": "1", "deux": "2", "premiere": "1", "premier": "1"}
+
+
+def _labels(text: str) -> set[tuple[str, str]]:
+    lowered = text.lower()
+    out = {(fold(noun), label) for noun, label in _LABEL.findall(lowered)}
+    small = r"\b([a-zà-ÿ]{3,})\s+(" + "|".join(_SMALL) + r")\b"
+    out |= {(fold(noun), _SMALL[fold(word)]) for noun, word in re.findall(small, fold(text))}
+    return out
+
+
+def named_row(question: str, row: str) -> bool:
+    """The row's first cell carries a label (« Tranche 2 ») the question names."""
+    first = row.split(";")[0]
+    return bool(_labels(first) & _labels(question))

@@ -1,0 +1,28 @@
+from rag.rowkey import named_row
+
+GRID = [
+    "Tranche : Tranche 1 ; Quotient familial : jusqu'à 450 € ; Repas : 0,90 €",
+    "Tranche : Tranche 2 ; Quotient familial : de 451 à 750 € ; Repas : 2,10 €",
+    "Tranche : Tranche 3 ; Quotient familial : de 751 à 1 100 € ; Repas : 3,25 €",
+]
+
+
+def rows_named(question: str) -> list[int]:
+    return [i for i, row in enumerate(GRID) if named_row(question, row)]
+
+
+def test_a_row_is_named_by_its_label_in_digits_or_in_words() -> None:
+    assert rows_named("le repas pour la tranche 3 c'est combien") == [2]
+    assert rows_named("on est en tranche deux ça fait combien") == [1]
+    assert rows_named("pour la tranche une") == [0]
+
+
+def test_letters_label_rows_but_the_preposition_a_does_not() -> None:
+    row = "Tranche : Tranche A - QF jusqu'à 600 € ; Cursus enfant : 120 €"
+    assert named_row("on est dans la tranche a ça coûte combien", row)
+    assert not named_row("le repas à la cantine c'est combien", row)
+
+
+def test_a_figure_that_is_no_label_names_no_row() -> None:
+    # « 3 ans » is an age and « 450 euros » an income: the ranges decide, not labels.
+    assert rows_named("mon fils a 3 ans, on gagne 450 euros") == []
