@@ -19,7 +19,9 @@ WANTS = {
     "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
     "measure": re.compile(r"\b(hauteur|haut|taille|surface|distance|largeur|longueur"
                           r"|combien de metres)\b"),
-    "duration": re.compile(r"\b(combien de temps|long|longtemps|delai|duree|attendre)\b"),
+    # « combien de jours pour déclarer » asks a duration as « combien de temps » does.
+    "duration": re.compile(r"\b(combien de (temps|jours|semaines|mois|ans|annees|heures"
+                           r"|minutes)|long|longtemps|delai|duree|attendre)\b"),
     "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
     "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),
     "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),

@@ -29,7 +29,7 @@ from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sente
 from rag.residence import status_row
 from rag.rowkey import named_row
 from rag.types import Chunk
-from rag.words import asked_days, content_words, in_a_period, in_a_range, numbers_in
+from rag.words import asked_days, content_words, held_in_ranges, in_a_period, numbers_in
 
 log = logging.getLogger(__name__)
 FILE = "units.npz"
@@ -161,9 +161,13 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
             blend[i] += ROW_FIGURE_BONUS
     asked = numbers_in(query_text) if not any(status) and not any(named) else []
     if asked:
-        for i, c in enumerate(ranked):
-            if is_row(c.sentence) and (in_a_range(asked, c.sentence)
-                                       or set(numbers_in(c.sentence.split(";")[0])) & set(asked)):
+        # The rows holding most of the visitor's figures: « 5 ans » falls in every row's
+        # « éveil (4-6 ans) », « quotient de 800 » in one row's band only.
+        held = [len(held_in_ranges(asked, c.sentence)
+                    | set(numbers_in(c.sentence.split(";")[0])) & set(asked))
+                if is_row(c.sentence) else 0 for c in ranked]
+        for i, count in enumerate(held):
+            if count and count == max(held):
                 blend[i] += ROW_FIGURE_BONUS
     # So is the unit whose period holds the month the visitor names ("en décembre":
     # the winter hours, "du 1er novembre au 31 mars"), its section's period included.

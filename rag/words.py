@@ -162,14 +162,19 @@ def range_spans(text: str) -> list[tuple[int, int]]:
 def in_a_range(numbers: list[float], sentence: str) -> bool:
     """True when one of the numbers falls in a range the sentence states ("de 701 € à
     1 000 €", "moins de 15 ans"): how a table row answers "avec un quotient de 800"."""
+    return bool(held_in_ranges(numbers, sentence))
+
+
+def held_in_ranges(numbers: list[float], sentence: str) -> set[float]:
+    """The numbers that fall in a range the sentence states."""
     text = fold(sentence)
+    held: set[float] = set()
     for pattern, lo_group, hi_group in _RANGES:
         for m in pattern.finditer(text):
             lo = _value(m.group(lo_group)) if lo_group else float("-inf")
             hi = _value(m.group(hi_group)) if hi_group else float("inf")
-            if any(lo <= n <= hi for n in numbers):
-                return True
-    return False
+            held |= {n for n in numbers if lo <= n <= hi}
+    return held
 
 
 # Month names: a closed class of general French.

@@ -116,3 +116,16 @@ def test_a_visitor_from_elsewhere_gets_the_hors_commune_row_whatever_the_quotien
     resident = question.replace(", et si on habite pas la commune", "")
     out = rerank(ranked, [chunk], emb.query(resident), UnitVectors(emb), resident)
     assert "Tranche C" in out[0].sentence  # the quotient picks the row again
+
+
+def test_the_row_holding_most_of_the_visitors_figures_is_the_one_asked() -> None:
+    # « 5 ans » falls in every row's « (4-6 ans) »; « quotient de 800 » in one band only.
+    emb = AxisEmbedder()
+    chunk = Chunk("c", "Tarifs\nTranche : C - QF de 1 001 à 1 400 € ; Éveil (4-6 ans) : 120 € ; "
+                  "Adulte : 425 €\nTranche : A - QF jusqu'à 600 € ; Éveil (4-6 ans) : 60 € ; "
+                  "Adulte : 240 €\nTranche : B - QF de 601 à 1 000 € ; Éveil (4-6 ans) : 90 € ; "
+                  "Adulte : 330 €", "conservatoire.html", "Conservatoire")
+    question = "l'éveil pour ma fille de 5 ans avec un quotient de 800 ça coûte combien"
+    ranked = ex.rank_sentences(question, [chunk])
+    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
+    assert "Tranche : B" in out[0].sentence
