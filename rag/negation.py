@@ -78,7 +78,9 @@ def _clauses(question: str, sentence: str) -> list[tuple[str, list[tuple[int, se
     """Each clause of the sentence, its words, and how many of the question's it holds."""
     asked = _meaning(question)
     out = []
-    for clause in re.split(r"[.;!?]", fold(sentence)):
+    # A table row's cells belong together (« Abri de jardin ; Autorisation : aucune »).
+    row = sentence.count(";") >= 1 and sentence.count(":") >= 2
+    for clause in re.split(r"[.!?]" if row else r"[.;!?]", fold(sentence)):
         words = [(m.start(), _meaning(m.group(0))) for m in _WORD.finditer(clause)]
         out.append((clause, words, len({k for _, w in words if w and _same(w, asked)
                                        for k in w})))

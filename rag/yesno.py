@@ -45,7 +45,8 @@ class Status(Enum):
     BOTH = "both"  # free for some, paid for others: no yes or no
 
 
-_PAYING = re.compile(r"\bpayant\w*|\bgratuit\w*|\bpayer\b")
+# « c'est payant ? », « faut payer ? », « ça coûte quelque chose ? » (not « combien »).
+_PAYING = re.compile(r"\bpayant\w*|\bgratuit\w*|\bpayer\b|\bcout(e|ent|er|era)\b")
 _FREE = re.compile(r"\bgratuit|\bentree libre|\bacces libre|\bsans frais")
 _PRICE = re.compile(r"\d ?(€|euros?\b)|\bpayant")
 

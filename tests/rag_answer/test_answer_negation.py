@@ -36,6 +36,9 @@ def test_which_questions_ask_whether(question: str, whether: bool) -> None:
      "Déchets refusés à la déchetterie : ordures ménagères, amiante, gaz.", True),
     ("le gymnase il est accessible en fauteuil roulant ?",
      "Équipement : gymnase ; Accessible en fauteuil roulant : non", True),
+    # A table row is one unit: its « aucune » bears on the thing its first cell names.
+    ("pour un abri de jardin de 3 m² faut demander une autorisation",
+     "Travaux : Abri de jardin de moins de 5 m² ; Autorisation : aucune", True),
     # The clause most about the question affirms: no denial.
     ("faut un bonnet de bain obligatoire",
      "Bonnet de bain obligatoire ; shorts et bermudas de bain interdits.", False),

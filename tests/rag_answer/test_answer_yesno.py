@@ -70,6 +70,8 @@ def test_a_sentence_saying_it_outright_wins_over_a_timetable_leaving_the_day_out
     ("le concert c'est payant pour rentrer", Status.PAID),
     ("la carte de bibliothèque elle est gratuite ?", Status.FREE),
     ("est-ce qu'il faut payer pour la déchetterie", Status.PAID),
+    ("le pacs à la mairie ça coûte des sous", Status.PAID),
+    ("ça coûte combien la carte", None),  # asks a price
     ("combien c'est payant", None),  # asks a price
     ("où est-ce qu'on peut payer la cantine ?", None),  # asks a place
     ("la piscine ouvre le lundi ?", None),
