@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 
 from rag.asks import WANTS, has_kind, question_parts
-from rag.extractive import Scored, read_aloud, unit_text
+from rag.extractive import _BULLET, Scored, read_aloud, unit_text
 from rag.grounding import extract_facts
 from rag.words import asked_days, content_words, fold, in_a_period, topic_words
 
@@ -32,21 +32,25 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
     as the focus (what it asks, as a follow-up's own words are)."""
     parts = question_parts(question)
     days = asked_days(question)
-    for part in parts[1:max_parts]:
+    for i, part in enumerate(parts[:max_parts]):
+        kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
+        lacking = kinds and not any(has_kind(k, said) for k in kinds)
+        if i == 0 and not lacking:
+            continue  # the answer so far is about the first part, unless it lacks its kind
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part)))
+        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
         ranked = rank(f"{part} {subject}".strip(), part)
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
-        # date) gets the best of its first units that states one, if any does.
-        kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
-        if kinds and not any(has_kind(k, said) for k in kinds):
+        # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
+        # gets the best of its first units that states one, if any does.
+        if lacking:
             fresh = islice((c for c in ranked if not _said(c, question, said)), KIND_WITHIN)
             ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
         if not ranked or _said(ranked[0], question, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's
-        text = read_aloud(part, ranked[0])
+        text = _BULLET.sub("", read_aloud(part, ranked[0]))
         if extract_facts(text).numbers <= extract_facts(said).numbers and not (
                 content_words(text) - content_words(said)):
             continue  # nothing the answer has not said

@@ -114,6 +114,19 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
         "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h."]
 
 
+def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
+    """« c'est quel jour et ça coûte combien ? » answered with the price alone."""
+    units = [ex.Scored(s, 0, i, 1.0 - i / 10) for i, s in enumerate((
+        "Formule : Séance d'aquagym ; Habitants : 8,50 €",
+        "- Aquagym : le mardi à 19 h et le jeudi à 12 h 15."))]
+    said = "D'après la page de la mairie, formule Séance d'aquagym, habitants 8,50 €."
+    question = "l'aquagym c'est quel jour et ça coûte combien la séance"
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+        "Aquagym : le mardi à 19 h et le jeudi à 12 h 15."]
+    said += " Le mardi à 19 h et le jeudi à 12 h 15."
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+
+
 @pytest.mark.parametrize(("said", "ages"), [
     ("ma fille elle a onze ans", [11.0]),
     ("mon père âgé de 80 ans", [80.0]),
