@@ -34,7 +34,7 @@ HAS = {
     "number": re.compile(r"\d"),
     "measure": re.compile(r"\d\s*(m|metres?|m²|m2|cm|km)\b"),
     "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
-    "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|\bmidi\b"),
+    "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|(?<!apres-)\bmidi\b"),  # not « après-midi »
     "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})s?\b"),
     "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
     # Where: a place (not « avoir lieu », « sur place »), a building's parts, and the

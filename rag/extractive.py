@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import HAS, HINT, WANTS, has_kind
+from rag.asks import HAS, HINT, WANTS, figures, has_kind
 from rag.cases import case_clause, closed_days
 from rag.grounding import fold
 from rag.residence import status_columns
@@ -65,7 +65,15 @@ def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: i
         text = unit_text(cand)
         held = {k for k in kinds if has_kind(k, text)}
         if held:
-            return held, best_clause(question, text)
+            clause = best_clause(question, text)
+            if not any(figures(k, clause) for k in held):
+                # The part most about the question states none (a row's « Service »
+                # cell): the part that states one, of those most about the question.
+                pieces = [p for p in text.split(";") if any(figures(k, p) for k in held)]
+                if pieces:
+                    words = topic_words(question)
+                    clause = max(pieces, key=lambda p: score_sentence(question, p, words))
+            return held, clause
     return set(), ""
 
 
@@ -276,7 +284,10 @@ def speakable(text: str) -> str:
         fields = [f.strip() for f in text.split(";") if f.strip()]
         parts = []
         for i, f in enumerate(fields):
-            f = re.sub(r"\s*:\s*", " ", f, count=1)
+            header, _, value = f.partition(":")
+            if fold(value.strip()).startswith(fold(header.strip())):
+                f = value  # « Service : Service urbanisme » says « Service urbanisme »
+            f = re.sub(r"\s*:\s*", " ", f.strip(), count=1)
             parts.append(f if i == 0 else f[:1].lower() + f[1:])
         text = ", ".join(parts)
     text = re.sub(r"\s+", " ", text).strip()

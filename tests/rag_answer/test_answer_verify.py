@@ -25,3 +25,20 @@ def test_the_first_sentence_speaks_of_what_the_source_named_says() -> None:
     assert verifier.check("Une case au columbarium pour 15 ans coûte 42 €.") is Check.FAILED
     verifier = Verifier(question, ranked[::-1], [passport, CEMETERY], [passport, CEMETERY])
     assert verifier.check("Une case de columbarium pour 15 ans coûte 430 €.") is Check.KEPT
+
+
+def test_an_hour_asked_must_be_the_hours_the_best_units_give() -> None:
+    # The best unit says « le jeudi après-midi » (no hour: « après-midi » is no « midi »);
+    # the next, a timetable row, gives the hours: « jusqu'à 14 heures » is half of them,
+    # taken from « 14 rue du Moulin-Neuf ».
+    page = Chunk("u", "Le service urbanisme vous reçoit au 14 rue du Moulin-Neuf, sur "
+                 "rendez-vous le jeudi après-midi.", "urbanisme.html", "Urbanisme")
+    grid = Chunk("h", "service : Service urbanisme ; lundi : fermé ; jeudi : 14 h - 19 h sur "
+                 "rendez-vous", "horaires.csv", "Horaires")
+    ranked = [Scored(page.text, 0, 0, 0.9), Scored(grid.text, 1, 0, 0.8)]
+    question = "le service de l'urbanisme le jeudi il reçoit jusqu'à quelle heure"
+    verifier = Verifier(question, ranked, [page, grid], [page, grid])
+    assert verifier.check("Le service urbanisme reçoit jusqu'à 14 heures.") is Check.FAILED
+    verifier = Verifier(question, ranked, [page, grid], [page, grid])
+    assert verifier.check("Le jeudi, le service urbanisme reçoit de 14 h à 19 h."
+                          ) is Check.KEPT
