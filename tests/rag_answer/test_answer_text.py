@@ -111,6 +111,12 @@ def test_table_row_is_found_by_range_and_read_aloud() -> None:
     assert text == "Tranche C, quotient familial de 701 € à 1 000 €, repas 3,20 €."
 
 
+def test_a_cell_repeating_its_header_is_read_once() -> None:
+    assert ex.speakable("Service : Service urbanisme ; Jeudi : 14 h - 19 h") == (
+        "Service urbanisme, jeudi 14 h - 19 h.")
+    assert ex.speakable("Tranche : Tranche 2 ; Repas : 2,10 €") == "Tranche 2, repas 2,10 €."
+
+
 def test_list_item_is_answered_with_its_list() -> None:
     chunk = Chunk("l", "Carte d'identité — Pièces à fournir\n- une photo d'identité ;\n"
                   "- un justificatif de domicile ;\n- l'ancienne carte.",
