@@ -11,7 +11,7 @@ import re
 
 from rag.grounding import fold, proper_names
 from rag.types import Chunk, Passage
-from rag.words import PREFIX, content_words, topic_words
+from rag.words import content_words, topic_words
 
 # multilingual-e5 cosine similarities sit high for everything (0.80-0.83 for a question
 # about something else entirely, 0.84-0.92 on topic): only this band carries meaning.
@@ -60,30 +60,3 @@ def missing_names(question: str, chunks: list[Chunk]) -> list[str]:
     found = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
     return sorted(n for n in proper_names(question)
                   if f" {' '.join(re.findall(r'[a-z0-9]+', n))} " not in found)
-
-
-_NUMBER_WORD = re.compile(r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze"
-                          r"|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante"
-                          r"|soixante|cent|mille")
-_COMPLEMENT = re.compile(r"\b([a-z]+)\s+(?:de|du|des|d')\s*(?:la\s+|l')?([a-z]+)")
-
-
-def missing_kinds(question: str, chunks: list[Chunk]) -> list[str]:
-    """Complements that make the question about another kind of thing than the passages:
-    "permis de chasse" when they only know "permis de construire", "carte de séjour" when
-    they only know the "carte d'identité". A topic word the passages hold, followed by a
-    complement they never use, is such a case."""
-    text = " ".join(f"{c.title} {c.section} {c.text}" for c in chunks)
-    known = {w[:PREFIX] for w in content_words(text)}
-    topics = topic_words(question)
-    out = []
-    for noun, complement in _COMPLEMENT.findall(fold(question).replace("’", "'")):
-        head = content_words(noun)
-        tail = content_words(complement)
-        if (not head or not tail or not head <= topics or not tail <= topics
-                or any(w.isdigit() for w in tail) or _NUMBER_WORD.fullmatch(complement)):
-            continue  # "combien de temps", "enfant de 10 ans": not a kind of thing
-        if all(w[:PREFIX] in known for w in head) and not any(
-                w[:PREFIX] in known for w in tail):
-            out.append(f"{noun} de {complement}")
-    return out

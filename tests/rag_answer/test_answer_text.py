@@ -183,24 +183,6 @@ def test_the_answering_clause_of_a_sentence_or_a_row() -> None:
     assert "1,90" in ex.best_clause("Et l'accueil du soir avec un quotient de 500 ?", row)
 
 
-@pytest.mark.parametrize(("question", "missing"), [
-    ("Comment obtenir un permis de chasse ?", ["permis de chasse"]),
-    ("Je voudrais une carte de séjour", ["carte de sejour"]),
-    ("Comment avoir un permis de construction ?", []),  # "construire": the same word
-    ("Combien de temps pour un permis de construire ?", []),
-    ("Mon fils de 10 ans a besoin d'une carte d'identité ?", []),
-    ("La carte d'identité d'un enfant de 10 ans ?", []),
-    ("Et pour un enfant de dix ans ?", []),
-])
-def test_another_kind_of_thing_than_the_passages_know(question: str, missing: list[str]
-                                                     ) -> None:
-    from rag.relevance import missing_kinds
-
-    passages = [Chunk("u", "Selon les travaux, il faut un permis de construire. La carte "
-                      "d'identité d'un enfant se demande en mairie.", "u.html", "Urbanisme")]
-    assert missing_kinds(question, passages) == missing
-
-
 def test_a_short_answer_does_not_take_the_page_footer_along() -> None:
     page = Chunk("t", "Durée de validité\nLa carte d'identité est valable 10 ans.\nMairie de "
                  "Testville - 1 place de la Mairie - Tél. 02 47 00 00 00", "c.txt",
