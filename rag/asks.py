@@ -8,8 +8,9 @@ question must state one. Figures are read in a comparable form ("8h30" == "8 h 3
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from rag.words import content_words, fold
+from rag.words import content_words, digits, fold
 
 # Question words hint at the kind of sentence that answers them.
 WANTS = {
@@ -66,11 +67,18 @@ def wanted_kinds(question: str) -> set[str]:
     return {k for k, wants in WANTS.items() if k in FIGURES and wants.search(fq)}
 
 
+@lru_cache(maxsize=4096)
+def _as_figures(text: str) -> str:
+    """Folded, numbers said in words written in digits (« dans les cinq jours »): the
+    same text is read for several kinds, for the question and each unit."""
+    return fold(digits(text))
+
+
 def figures(kind: str, text: str) -> set[str]:
     """The figures of one kind in a text, in a comparable form ("8h30" == "8 h 30",
-    "3,80 €" == "3.8 €", "12 h 00" == "12 h")."""
+    "3,80 €" == "3.8 €", "12 h 00" == "12 h", "cinq jours" == "5 jours")."""
     out = set()
-    for m in _FIGURE[kind].finditer(fold(text)):
+    for m in _FIGURE[kind].finditer(_as_figures(text)):
         value = re.sub(r"[\s\u00a0\u202f.-]|heures?", "", m.group(1))
         if kind == "time":
             hour, minutes = re.match(r"(\d+)[h:]?(\d{2})?", value).groups()  # type: ignore[union-attr]
@@ -82,7 +90,7 @@ def figures(kind: str, text: str) -> set[str]:
 
 
 def has_kind(kind: str, sentence: str) -> bool:
-    return HAS[kind].search(fold(sentence)) is not None
+    return HAS[kind].search(_as_figures(sentence)) is not None
 
 
 # Words that open a question in French (general grammar, not any town's wording).

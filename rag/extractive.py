@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import HAS, HINT, WANTS, figures, has_kind
+from rag.asks import HINT, WANTS, figures, has_kind
 from rag.cases import case_clause, closed_days
 from rag.grounding import fold
 from rag.residence import status_columns
@@ -112,9 +112,9 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     if heading:  # the passage's title and section say what the sentence is about
         score += HEADING_SHARE * weight(q_words & (content_words(heading) - s_words)) / weight(
             q_words)
-    fq, fs = fold(question), fold(sentence)
+    fq = fold(question)
     for kind, wants in WANTS.items():
-        if wants.search(fq) and HAS[kind].search(fs):
+        if wants.search(fq) and has_kind(kind, sentence):
             score += HINT[kind]
     if asked_terms(question) & s_words:
         score += ECHO_BONUS

@@ -8,7 +8,7 @@ import pytest
 
 from rag import extractive as ex
 from rag import sources as src
-from rag.asks import figures, wanted_kinds
+from rag.asks import figures, has_kind, wanted_kinds
 from rag.types import Chunk
 from rag.words import as_written, digits, in_a_range
 from robot.core.sentences import SentenceSplitter, split_sentences
@@ -159,6 +159,7 @@ def test_context_leaves_out_weak_filler() -> None:
         ("Ça prend combien de temps ?", {"duration"}),
         ("Quel est le numéro du service urbanisme ?", {"contact"}),
         ("On peut emprunter combien de livres ?", set()),
+        ("On a combien de jours pour déclarer le bébé ?", {"duration"}),
     ],
 )
 def test_what_a_question_asks_for(question: str, kinds: set[str]) -> None:
@@ -170,6 +171,9 @@ def test_figures_are_compared_in_one_form() -> None:
     assert figures("price", "3,80 € et 1 200 euros") == {"3.8", "1200"}
     assert figures("price", "de 42 € pour un mineur de 15 à 17 ans") == {"42"}
     assert figures("contact", "au 02 47 00 00 09") == {"0247000009"}
+    # Documents write figures in words too.
+    assert figures("duration", "dans les cinq jours qui suivent") == {"5"}
+    assert has_kind("duration", "dans les cinq jours") and not has_kind("day", "la mairie")
 
 
 def test_the_answering_clause_of_a_sentence_or_a_row() -> None:
