@@ -28,7 +28,18 @@ from enum import Enum
 from rag import extractive as ex
 from rag import negation
 from rag.types import Chunk
-from rag.words import WEEKDAY, fold, weekdays_in
+from rag.words import (
+    PREFIX,
+    WEEKDAY,
+    ages_in,
+    content_words,
+    fold,
+    in_a_range,
+    range_spans,
+    topic_words,
+    weekdays_in,
+)
+from robot.core.sentences import split_sentences
 
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _BULLET = re.compile(r"^\s*[-•–*]\s*")
@@ -130,6 +141,21 @@ def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int =
     return weak
 
 
+def _about(question: str, unit: ex.Scored, chunk: Chunk) -> bool:
+    """The unit, under its section and after the sentence before it (« Concert de la
+    chorale le 6 juin. Entrée gratuite. »), holds a word of what the question names (its
+    topic words, the words of paying aside), or the question names nothing else."""
+    subject = {w[:PREFIX] for w in topic_words(_PAYING.sub(" ", fold(question)))}
+    before = split_sentences(chunk.text)[max(0, unit.position - 1):unit.position]
+    said = " ".join([ex.section_at(chunk, unit.position), *before, ex.unit_text(unit)])
+    # A unit for other ages (« stages pour les 6-12 ans ») is not about a child of 3.
+    ages = ages_in(question)
+    text = ex.unit_text(unit)
+    if ages and range_spans(fold(text)) and not in_a_range(ages, text):
+        return False
+    return not subject or bool(subject & {w[:PREFIX] for w in content_words(said)})
+
+
 def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
            ) -> tuple[int, str, float] | None:
     """(chunk index, « Non. Le bassin est fermé le lundi. », its unit's score) when the
@@ -158,8 +184,11 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         yes_if = Status.CLOSED if day.about_closed else Status.OPEN
         status: Reader = lambda text: day_status(text, day.day)  # noqa: E731
     elif price is not None:
-        # Prices are everywhere in a tariff page: only the units asked about count.
-        yes_if, status, units = price, price_status, units[:PRICE_UNITS]
+        # Prices are everywhere in a tariff page: only the units asked about count, and
+        # only those about what the question names (« la crèche c'est gratuit ? » is not
+        # settled by « le relais est gratuit »).
+        about = [c for c in units[:PRICE_UNITS] if _about(question, c, chunks[c.rank])]
+        yes_if, status, units = price, price_status, about
     else:
         # Any other yes/no question: a no when one of its best units denies what it asks.
         if not negation.asks_whether(question):

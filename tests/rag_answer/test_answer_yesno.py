@@ -143,3 +143,16 @@ def test_free_or_paid_is_answered_from_the_unit_asked_about() -> None:
     _rank, text, _ = settle(question, chunks, _units(question, chunks))
     assert text == ("S'inscrire : l'inscription est gratuite pour les habitants, 15 € par an "
                     "pour les autres.")  # both: read, no yes or no
+
+
+def test_free_or_paid_is_read_from_units_about_what_is_named_and_for_the_visitor() -> None:
+    chunks = [Chunk("p-1", "Relais petite enfance : le relais est gratuit pour les familles.",
+                    "petite-enfance.docx", "Petite enfance : crèche et relais", "")]
+    question = "la crèche c'est gratuit ?"
+    assert settle(question, chunks, _units(question, chunks)) is None  # the relais is
+    pool = [Chunk("n-1", "Formule : Enfant de moins de 4 ans ; Habitants : gratuit\n"
+                  "Stages de natation pour les 6-12 ans : 5 séances pour 60 €.",
+                  "piscine.html", "Piscine", "Tarifs")]
+    question = "la piscine c'est gratuit pour mon petit il a 3 ans"
+    _rank, text, _ = settle(question, pool, _units(question, pool))
+    assert text.startswith("Oui.") and "60 €" not in text
