@@ -77,6 +77,7 @@ class Run:
         self.path = ""
         self.history = owner.memory.history(session_id)
         self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
+        self.focus = ""
         self.lead: Chunk | None = None  # the passage named before the model's sentence
         self.preamble = ""  # its name in words, already spoken
         self.source: Chunk | None = None  # the passage the answer was read from
@@ -154,6 +155,7 @@ class Run:
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
+        self.focus = written if rw.previous is not None else ""  # a follow-up as said
         self.case_query = self._with_ages(self.query)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -165,7 +167,7 @@ class Run:
         # Read once per question: the retriever checks the index version at each read.
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
-        ranked = self._rank(self.query, chunks, written if rw.previous is not None else "")
+        ranked = self._rank(self.query, chunks, self.focus)
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance, cosine=self.o.cosine)
@@ -237,8 +239,10 @@ class Run:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(guard.not_found_text(self.o.desk), "not_found", rel / 2)
             return
-        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed)
-        self.extract = ex.extract_answer(self.case_query, chunks, ranked=ranked)
+        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
+                            focus=self.focus)
+        self.extract = ex.extract_answer(self.case_query, chunks, ranked=ranked,
+                                         focus=self.focus)
         settled = self._settle_yes_no(query, chunks, ranked)
         yield from self._lead_in(chunks)
         status = (yield from self._from_model(query, verifier, context)) \

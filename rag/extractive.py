@@ -57,15 +57,19 @@ class Scored:
     meaning: float = 0.0  # cosine to the question, when rag/meaning.py reranked
 
 
-def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: int = 3
-                    ) -> tuple[set[str], str]:
+def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: int = 3,
+                    focus: str = "") -> tuple[set[str], str]:
     """(kinds the best sentences can answer, the clause that answers): the figure a
-    correct answer gives is in it."""
+    correct answer gives is in it. ``focus``: a follow-up as said, whose own words
+    choose the clause when they name one (« et la garderie du matin ? »)."""
     for cand in ranked[:top]:
         text = unit_text(cand)
         held = {k for k in kinds if has_kind(k, text)}
         if held:
-            clause = best_clause(question, text)
+            named = best_clause(focus, text) if focus else ""
+            named_words = content_words(named) & content_words(focus)
+            clause = named if named_words and any(figures(k, named) for k in held) else (
+                best_clause(question, text))
             if not any(figures(k, clause) for k in held):
                 # The part most about the question states none (a row's « Service »
                 # cell): the part that states one, of those most about the question.
@@ -242,7 +246,7 @@ def is_row(text: str) -> bool:
     return text.count(";") >= 1 and text.count(":") >= 2
 
 
-def row_cells(question: str, row: str) -> str:
+def row_cells(question: str, row: str, focus: str = "") -> str:
     """The cells of a table row a visitor asked for, each with its header: "Durée : 15
     ans ; Case de columbarium : 400 €" out of a row that also prices the terrain and the
     cavurne (a neighbouring cell read aloud is a wrong answer heard as right).
@@ -250,7 +254,9 @@ def row_cells(question: str, row: str) -> str:
     Kept: the row's first cell (what the row is), cells holding the visitor's own
     figure, and the cells whose header the question names in its words. A question
     naming no header gets the whole row: choosing a header by meaning instead was
-    measured and picked the wrong column too often (« subvention » -> « Objet »)."""
+    measured and picked the wrong column too often (« subvention » -> « Objet »).
+    ``focus``: a follow-up as said (« et la garderie du matin ? »): the headers it names
+    replace those the conversation's topic named."""
     fields = [f.strip() for f in row.split(";") if f.strip()]
     if len(fields) < 3 or not all(":" in f for f in fields):
         return row
@@ -259,20 +265,23 @@ def row_cells(question: str, row: str) -> str:
     keep = {0} | {i for i, f in enumerate(fields)
                   if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
     own = {w[:PREFIX] for w in topic_words(question)}
-    named = {i for i, h in enumerate(headers)
-             if i not in keep and {w[:PREFIX] for w in content_words(h)} & own}
+    def naming(words: set[str]) -> set[int]:
+        return {i for i, h in enumerate(headers)
+                if i not in keep and {w[:PREFIX] for w in content_words(h)} & words}
+
+    named = naming({w[:PREFIX] for w in content_words(focus)}) or naming(own)
     mine, other = status_columns(question, headers)
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
 
 
-def read_aloud(question: str, cand: Scored) -> str:
-    """A unit as spoken: a table row cut to the cells asked for, a list of cases to the
-    visitor's case, then made speakable."""
+def read_aloud(question: str, cand: Scored, focus: str = "") -> str:
+    """A unit as spoken: a table row cut to the cells asked for (``focus``: see
+    `row_cells`), a list of cases to the visitor's case, then made speakable."""
     text = unit_text(cand)
     if is_row(cand.sentence):
-        return speakable(row_cells(question, text))
+        return speakable(row_cells(question, text, focus))
     closed = closed_days(question, text)  # « fermé quels jours ? »: the days it is not open
     return speakable(case_clause(question, text)) + (f" {closed}" if closed else "")
 
@@ -296,11 +305,12 @@ def speakable(text: str) -> str:
 
 def extract_answer(
     question: str, chunks: list[Chunk], max_chars: int = 280,
-    ranked: list[Scored] | None = None,
+    ranked: list[Scored] | None = None, focus: str = "",
 ) -> tuple[int, str, float]:
     """(chunk index, one or two best sentences, score): the answer without any model.
 
-    `ranked`: `rank_sentences(question, chunks)` when the caller has it already."""
+    `ranked`: `rank_sentences(question, chunks)` when the caller has it already;
+    `focus`: a follow-up as said (see `row_cells`)."""
     ranked = rank_sentences(question, chunks) if ranked is None else ranked
     ranked = [c for c in ranked
               if len(c.sentence) >= 25 or re.search(r"\d", c.sentence) or _BULLET.match(c.sentence)]
@@ -324,7 +334,7 @@ def extract_answer(
             chosen.append(cand)
             break
     chosen.sort(key=lambda c: c.position)
-    text = " ".join(read_aloud(question, c) for c in chosen)
+    text = " ".join(read_aloud(question, c, focus) for c in chosen)
     return best.rank, with_section(text, chunk, best.position), best.score
 
 

@@ -41,6 +41,7 @@ class Verifier:
     chunks: list[Chunk]  # the passages retrieval found (their titles name things too)
     context: list[Chunk]  # what the model was shown
     allowed: str = ""  # the commune's name, the desk: may be said though in no passage
+    focus: str = ""  # a follow-up as said (« et la garderie du matin ? »)
     spoken: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -63,7 +64,7 @@ class Verifier:
         self._home_prefixes = ({w[:PREFIX] for w in content_words(f"{home_text} {self.allowed}")}
                                if home_text else self._source_prefixes)
         self._wanted, self._clause = ex.expected_clause(
-            self.query, self.ranked, wanted_kinds(self.query))
+            self.query, self.ranked, wanted_kinds(self.query), focus=self.focus)
 
     def check(self, sentence: str) -> Check:
         """May this sentence, the next of the answer, be spoken?"""
@@ -89,6 +90,13 @@ class Verifier:
         if foreign:
             log.info("model sentence about %s, which the source named does not mention: %r",
                      ", ".join(sorted(foreign)), sentence)
+            return False
+        # A follow-up changes one thing (« et le matin ? »): an answer leaving out what
+        # it names, when the best unit holds it, answers the previous question again.
+        changed = {w[:PREFIX] for w in content_words(self.focus)}
+        if changed & {w[:PREFIX] for w in content_words(self._best)} and not changed & {
+                w[:PREFIX] for w in content_words(sentence)}:
+            log.info("model sentence leaves out what the follow-up asks: %r", sentence)
             return False
         new = new_words(sentence, self.query)
         if new and self._best and not new & content_words(self._best):

@@ -117,6 +117,14 @@ def test_a_cell_repeating_its_header_is_read_once() -> None:
     assert ex.speakable("Tranche : Tranche 2 ; Repas : 2,10 €") == "Tranche 2, repas 2,10 €."
 
 
+def test_a_follow_up_reads_the_cell_it_names_not_the_topics() -> None:
+    row = "Tranche : Tranche 1 ; Repas : 0,90 € ; Accueil du matin : 0,60 € ; Soir : 0,90 €"
+    query = "le repas à la cantine pour la tranche 1 c'est combien, la garderie du matin"
+    assert ex.row_cells(query, row) == "Tranche : Tranche 1 ; Repas : 0,90 €"
+    assert ex.row_cells(query, row, focus="et la garderie du matin") == (
+        "Tranche : Tranche 1 ; Accueil du matin : 0,60 €")
+
+
 def test_list_item_is_answered_with_its_list() -> None:
     chunk = Chunk("l", "Carte d'identité — Pièces à fournir\n- une photo d'identité ;\n"
                   "- un justificatif de domicile ;\n- l'ancienne carte.",

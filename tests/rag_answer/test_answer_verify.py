@@ -42,3 +42,15 @@ def test_an_hour_asked_must_be_the_hours_the_best_units_give() -> None:
     verifier = Verifier(question, ranked, [page, grid], [page, grid])
     assert verifier.check("Le jeudi, le service urbanisme reçoit de 14 h à 19 h."
                           ) is Check.KEPT
+
+
+def test_a_follow_up_answer_must_say_what_the_follow_up_changed() -> None:
+    grid = Chunk("t", "Tranche : Tranche 1 ; Repas : 0,90 € ; Accueil du matin : 0,60 €",
+                 "tarifs.pdf", "Tarifs enfance : cantine, périscolaire")
+    ranked = [Scored(grid.text, 0, 0, 0.9)]
+    query = "le repas à la cantine pour la tranche 1 c'est combien, la garderie du matin"
+    verifier = Verifier(query, ranked, [grid], [grid], focus="et la garderie du matin")
+    assert verifier.check("Pour la tranche 1, le repas à la cantine est à 0,90 €."
+                          ) is Check.FAILED
+    verifier = Verifier(query, ranked, [grid], [grid], focus="et la garderie du matin")
+    assert verifier.check("Pour la tranche 1, l'accueil du matin est à 0,60 €.") is Check.KEPT
