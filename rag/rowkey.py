@@ -1,5 +1,5 @@
 """Which table row a visitor names by its label (pure): « on est en tranche deux »,
-« la tranche A », « zone 3 ».
+« la tranche A », « zone 3 », « le lundi ».
 
 Rows of a tariff grid are often labelled by a word and a number or a letter in their first
 cell (« Tranche : Tranche 2 », « Tranche C - QF de 1 001 à 1 400 € »). A visitor who names
@@ -30,6 +30,13 @@ def _labels(text: str) -> set[tuple[str, str]]:
 
 
 def named_row(question: str, row: str) -> bool:
-    """The row's first cell carries a label (« Tranche 2 ») the question names."""
+    """The row's first cell carries a label (« Tranche 2 ») the question names, or is
+    itself named by the question (« Jour : Lundi » for « le lundi elle ouvre à quelle
+    heure ? »)."""
     first = row.split(";")[0]
+    value = fold(first.partition(":")[2]).strip(" .")
+    # Whole words only (« C » is no cell named by « c'est »: letters need their noun).
+    if len(value) > 1 and re.search(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])",
+                                    fold(question)):
+        return True
     return bool(_labels(first) & _labels(question))

@@ -26,3 +26,14 @@ def test_letters_label_rows_but_the_preposition_a_does_not() -> None:
 def test_a_figure_that_is_no_label_names_no_row() -> None:
     # « 3 ans » is an age and « 450 euros » an income: the ranges decide, not labels.
     assert rows_named("mon fils a 3 ans, on gagne 450 euros") == []
+
+
+def test_a_row_is_named_by_its_first_cell_said_whole() -> None:
+    week = ["Jour : Samedi ; Hiver : 9 h - 17 h 30", "Jour : Lundi ; Hiver : 14 h - 17 h 30",
+            "Jour : Dimanche et jours fériés ; Hiver : fermée"]
+    question = "la déchetterie le lundi elle ouvre à quelle heure"
+    assert [named_row(question, row) for row in week] == [False, True, False]
+    # Part of a cell is not the cell: « dimanche » alone names no « Dimanche et jours fériés ».
+    assert not named_row("et le dimanche", week[2])
+    # « c'est » names no « Tranche : C ».
+    assert not named_row("la cantine c'est combien", "Tranche : C ; Repas : 3,20 €")
