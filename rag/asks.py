@@ -16,12 +16,12 @@ from rag.words import content_words, digits, fold
 WANTS = {
     # "c'est combien", "ça coûte combien" ask a price; "combien de livres" a quantity.
     "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant|gratuit\w*|montant|fait combien"
-                        r"|combien(?! de))\b"),
+                        r"|combien(?! de| d'))\b"),
     "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
     "measure": re.compile(r"\b(hauteur|haut|taille|surface|distance|largeur|longueur"
                           r"|combien de metres)\b"),
     # « combien de jours pour déclarer » asks a duration as « combien de temps » does.
-    "duration": re.compile(r"\b(combien de (temps|jours|semaines|mois|ans|annees|heures"
+    "duration": re.compile(r"\b(combien d(?:e |')(temps|jours|semaines|mois|ans|annees|heures"
                            r"|minutes)|long|longtemps|delai|duree|attendre)\b"),
     "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
     "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),

@@ -168,6 +168,8 @@ def test_context_leaves_out_weak_filler() -> None:
         ("Quel est le numéro du service urbanisme ?", {"contact"}),
         ("On peut emprunter combien de livres ?", set()),
         ("On a combien de jours pour déclarer le bébé ?", {"duration"}),
+        ("Il est bon pour combien d'années ?", {"duration"}),
+        ("On a le droit à combien d'objets ?", set()),  # a count, not a price
     ],
 )
 def test_what_a_question_asks_for(question: str, kinds: set[str]) -> None:
