@@ -29,7 +29,7 @@ from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sente
 from rag.residence import status_row
 from rag.rowkey import named_row
 from rag.types import Chunk
-from rag.words import asked_days, content_words, held_in_ranges, in_a_period, numbers_in
+from rag.words import asked_days, content_words, fold, held_in_ranges, in_a_period, numbers_in
 
 log = logging.getLogger(__name__)
 FILE = "units.npz"
@@ -166,8 +166,13 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
         held = [len(held_in_ranges(asked, c.sentence)
                     | set(numbers_in(c.sentence.split(";")[0])) & set(asked))
                 if is_row(c.sentence) else 0 for c in ranked]
-        for i, count in enumerate(held):
-            if count and count == max(held):
+        # The band found (« Tranche : C », quotient 1 201 - 1 600 €) is the visitor's in
+        # the other tables that price by band without restating it (the leisure centre).
+        bands = {_first_cell(c.sentence) for c, n in zip(ranked, held, strict=True)
+                 if n and n == max(held)}
+        for i, (c, count) in enumerate(zip(ranked, held, strict=True)):
+            if (count and count == max(held)) or (
+                    is_row(c.sentence) and _first_cell(c.sentence) in bands):
                 blend[i] += ROW_FIGURE_BONUS
     # So is the unit whose period holds the month the visitor names ("en décembre":
     # the winter hours, "du 1er novembre au 31 mars"), its section's period included.
@@ -178,6 +183,10 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
                 blend[i] += ROW_FIGURE_BONUS
     out = [replace(ranked[i], meaning=float(cosine[i])) for i in order_by(blend, ranked)]
     return out
+
+
+def _first_cell(row: str) -> str:
+    return " ".join(fold(row.split(";")[0]).split())
 
 
 def order_by(blend: np.ndarray, ranked: list[Scored]) -> list[int]:

@@ -51,8 +51,10 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's
         text = _BULLET.sub("", read_aloud(part, ranked[0]))
-        if extract_facts(text).numbers <= extract_facts(said).numbers and not (
-                content_words(text) - content_words(said)):
-            continue  # nothing the answer has not said
+        mine, theirs = extract_facts(text), extract_facts(said)
+        figures = mine.numbers | mine.times | mine.phones
+        if figures <= theirs.numbers | theirs.times | theirs.phones and (figures or not (
+                content_words(text) - content_words(said))):
+            continue  # nothing the answer has not said: its figures, or else its words
         said = f"{said} {text}"
         yield text[:1].upper() + text[1:]

@@ -109,9 +109,9 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
     question = "le vide grenier c'est quand et c'est où"
     assert list(parts.part_answers(question, said, lambda q, part: units)) == [
         "Lieu : quai des Mariniers."]
-    question = "le vide grenier c'est quand et c'est combien l'entrée"  # no price: as before
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
-        "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h."]
+    # No unit gives a price: the date again in other words would add nothing.
+    question = "le vide grenier c'est quand et c'est combien l'entrée"
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
 
 
 def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
@@ -124,6 +124,16 @@ def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
     assert list(parts.part_answers(question, said, lambda q, part: units)) == [
         "Aquagym : le mardi à 19 h et le jeudi à 12 h 15."]
     said += " Le mardi à 19 h et le jeudi à 12 h 15."
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+
+
+def test_a_part_is_answered_when_it_adds_an_hour_not_when_it_repeats_the_figures() -> None:
+    units = [ex.Scored("Le 13 juillet, bal à 21 h et feu d'artifice à 23 h.", 0, 0, 1.0)]
+    question = "la fête du 13 juillet c'est quand et le feu d'artifice à quelle heure"
+    said = "La fête nationale a lieu du 13 juillet à 21 h au 14 juillet à 1 h."
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+        units[0].sentence]
+    said = "La fête nationale a lieu le 13 juillet : bal à 21 h, feu d'artifice à 23 h."
     assert list(parts.part_answers(question, said, lambda q, part: units)) == []
 
 

@@ -129,3 +129,17 @@ def test_the_row_holding_most_of_the_visitors_figures_is_the_one_asked() -> None
     ranked = ex.rank_sentences(question, [chunk])
     out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
     assert "Tranche : B" in out[0].sentence
+
+
+def test_the_band_a_figure_falls_in_is_the_visitors_in_a_table_that_only_names_it() -> None:
+    emb = AxisEmbedder()
+    chunk = Chunk("c", "Cantine\nTranche : B ; Quotient : de 401 à 700 € ; Repas : 2,10 €\n"
+                  "Tranche : C ; Quotient : de 701 à 1 000 € ; Repas : 3,20 €\n"
+                  "Centre de loisirs, tarifs selon la tranche :\n"
+                  "Tranche : B ; Journée avec repas : 8,50 €\n"
+                  "Tranche : C ; Journée avec repas : 12,00 €", "tarifs.pdf", "Tarifs")
+    question = "le centre de loisirs la journée avec repas, on a un quotient de 800"
+    ranked = ex.rank_sentences(question, [chunk])
+    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
+    leisure = [c.sentence for c in out if "Journée" in c.sentence]
+    assert "Tranche : C" in leisure[0]
