@@ -31,6 +31,18 @@ def test_the_2024_guide_gives_way_to_the_2026_page(corpus_retriever: HybridRetri
     assert all(p.superseded for p in guide)
 
 
+def test_an_old_guide_gives_way_where_no_heading_is_shared(
+        corpus_retriever: HybridRetriever) -> None:
+    # The 2024 guide (« Guide pratique des démarches — État civil ») shares too few
+    # heading words with the 2026 page to be its older version by title, but says the
+    # same point two years older.
+    passages = corpus_retriever.search("les actes de naissance c'est payant", 8)
+    files = [p.chunk.source_file for p in passages]
+    assert files[0] == "etat-civil.html"
+    guide = [p for p in passages if p.chunk.source_file == "guide-demarches-2024.pdf"]
+    assert guide and all(p.superseded for p in guide)
+
+
 def test_asking_for_the_old_year_still_finds_it(corpus_retriever: HybridRetriever) -> None:
     top = corpus_retriever.search("prix de l'entrée piscine en 2025", 3)[0]
     assert top.chunk.source_file == "tarifs-piscine-2025.pdf" and not top.superseded
