@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rag.words import fold
+from rag.words import PREFIX, content_words, fold
 
 # A noun followed by its label: a number or a single letter (« tranche C »; « à » keeps
 # its accent here, so « repas à la cantine » names no row « A »).
@@ -35,8 +35,13 @@ def named_row(question: str, row: str) -> bool:
     heure ? »)."""
     first = row.split(";")[0]
     value = fold(first.partition(":")[2]).strip(" .")
-    # Whole words only (« C » is no cell named by « c'est »: letters need their noun).
+    # Whole words only (« C » is no cell named by « c'est »: letters need their noun);
+    # every word of the cell said, in any order (« Entrée adulte » for « l'entrée pour
+    # un adulte », not « Carte 10 entrées adulte »).
     if len(value) > 1 and re.search(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])",
                                     fold(question)):
+        return True
+    cell = {w[:PREFIX] for w in content_words(value)}
+    if len(cell) >= 2 and cell <= {w[:PREFIX] for w in content_words(question)}:
         return True
     return bool(_labels(first) & _labels(question))

@@ -37,3 +37,10 @@ def test_a_row_is_named_by_its_first_cell_said_whole() -> None:
     assert not named_row("et le dimanche", week[2])
     # « c'est » names no « Tranche : C ».
     assert not named_row("la cantine c'est combien", "Tranche : C ; Repas : 3,20 €")
+
+
+def test_a_row_is_named_by_every_word_of_its_first_cell_in_any_order() -> None:
+    rows = ["Formule : Carte 10 entrées adulte ; Extérieurs : 45 €",
+            "Formule : Entrée adulte ; Extérieurs : 5,10 €"]
+    question = "l'entrée à la piscine pour un adulte qui habite pas ici c'est combien"
+    assert [named_row(question, row) for row in rows] == [False, True]
