@@ -286,6 +286,11 @@ def read_aloud(question: str, cand: Scored, focus: str = "") -> str:
     return speakable(case_clause(question, text)) + (f" {closed}" if closed else "")
 
 
+def unbulleted(text: str) -> str:
+    """A list item without its bullet (« - Aquagym : le mardi… » -> « Aquagym : … »)."""
+    return _BULLET.sub("", text)
+
+
 def speakable(text: str) -> str:
     """Table rows and labels read aloud: "Repas : 3,20 € ; Accueil : 1,40 €" ->
     "repas 3,20 €, accueil 1,40 €"."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 
 from rag.asks import WANTS, has_kind, question_parts
-from rag.extractive import _BULLET, Scored, read_aloud, unit_text
+from rag.extractive import Scored, read_aloud, unbulleted, unit_text
 from rag.grounding import extract_facts
 from rag.words import asked_days, content_words, fold, in_a_period, topic_words
 
@@ -50,7 +50,7 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's
-        text = _BULLET.sub("", read_aloud(part, ranked[0]))
+        text = unbulleted(read_aloud(part, ranked[0]))
         mine, theirs = extract_facts(text), extract_facts(said)
         figures = mine.numbers | mine.times | mine.phones
         if figures <= theirs.numbers | theirs.times | theirs.phones and (figures or not (

@@ -42,7 +42,6 @@ from rag.words import (
 from robot.core.sentences import split_sentences
 
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
-_BULLET = re.compile(r"^\s*[-•–*]\s*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
 PRICE_UNITS = 3
 DENIAL_UNITS = 2  # a denial is read from the best units only: further ones answer less
@@ -174,7 +173,7 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
-        text = _BULLET.sub("", ex.read_aloud(question, c)).rstrip(" ;,")
+        text = ex.unbulleted(ex.read_aloud(question, c)).rstrip(" ;,")
         section = ex.section_at(chunks[c.rank], c.position)
         if section and not section.endswith("?") and fold(section) not in fold(text):
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
