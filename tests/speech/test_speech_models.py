@@ -101,7 +101,10 @@ def test_whisper_optional_partials(piper_en: TextToSpeech, whisper: SpeechToText
                     if (p := stream.accept(audio[i:i + 8000])) is not None]
     finally:
         whisper.partial_interval_s = 0.0  # type: ignore[attr-defined]
-    assert len(partials) >= 2 and "town hall" in partials[0].lower()
+    # The first partial is the sentence's start, heard from 1.5 s of audio: Piper's voice
+    # varies from one synthesis to the next (VITS noise) and Whisper once heard « the tom
+    # hall is open from Monday » there, so one word in seven may be misheard.
+    assert len(partials) >= 2 and wer("The town hall is open from Monday.", partials[0]) < 0.2
     assert wer(SENTENCE, stream.final().text) < 0.10
 
 
