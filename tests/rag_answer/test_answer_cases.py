@@ -98,13 +98,17 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     assert list(parts.part_answers(question, said, lambda q, part: [unit])) == []
 
 
+def in_order(*sentences: str) -> list[ex.Scored]:
+    """Units of one chunk, ranked in the order given."""
+    return [ex.Scored(s, 0, i, 1.0 - i / 10) for i, s in enumerate(sentences)]
+
+
 def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
     """« c'est quand et c'est où ? »: the place, not the date said again in other words."""
-    units = [ex.Scored(s, 0, i, 1.0 - i / 10) for i, s in enumerate((
-        "Grand vide-grenier le dimanche 10 mai de 7 h à 18 h.",
-        "Vide-grenier du comité des fêtes : dimanche 10 mai.",
-        "Buvette et restauration sur place.",
-        "Lieu : quai des Mariniers."))]
+    units = in_order("Grand vide-grenier le dimanche 10 mai de 7 h à 18 h.",
+                     "Vide-grenier du comité des fêtes : dimanche 10 mai.",
+                     "Buvette et restauration sur place.",
+                     "Lieu : quai des Mariniers.")
     said = "Le vide-grenier a lieu le dimanche 10 mai de 7 h à 18 h."
     question = "le vide grenier c'est quand et c'est où"
     assert list(parts.part_answers(question, said, lambda q, part: units)) == [
@@ -116,9 +120,8 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
 
 def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
     """« c'est quel jour et ça coûte combien ? » answered with the price alone."""
-    units = [ex.Scored(s, 0, i, 1.0 - i / 10) for i, s in enumerate((
-        "Formule : Séance d'aquagym ; Habitants : 8,50 €",
-        "- Aquagym : le mardi à 19 h et le jeudi à 12 h 15."))]
+    units = in_order("Formule : Séance d'aquagym ; Habitants : 8,50 €",
+                     "- Aquagym : le mardi à 19 h et le jeudi à 12 h 15.")
     said = "D'après la page de la mairie, formule Séance d'aquagym, habitants 8,50 €."
     question = "l'aquagym c'est quel jour et ça coûte combien la séance"
     assert list(parts.part_answers(question, said, lambda q, part: units)) == [

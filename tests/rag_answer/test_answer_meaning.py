@@ -34,6 +34,13 @@ class AxisEmbedder:
         return self._vec(text)
 
 
+def reranked(chunk: Chunk, question: str) -> list[ex.Scored]:
+    """The chunk's units for the question, by words then meaning (axis embedder)."""
+    emb = AxisEmbedder()
+    return rerank(ex.rank_sentences(question, [chunk]), [chunk], emb.query(question),
+                  UnitVectors(emb), question)
+
+
 PAGE = Chunk("p1", "Piscine\nTarifs :\n- Entrée adulte : 4,20 €\n- Carte de 10 entrées : 36 €\n"
              "La cantine est au rez-de-chaussée.", "p.html", "Piscine", section="Tarifs")
 
@@ -120,26 +127,20 @@ def test_a_visitor_from_elsewhere_gets_the_hors_commune_row_whatever_the_quotien
 
 def test_the_row_holding_most_of_the_visitors_figures_is_the_one_asked() -> None:
     # « 5 ans » falls in every row's « (4-6 ans) »; « quotient de 800 » in one band only.
-    emb = AxisEmbedder()
     chunk = Chunk("c", "Tarifs\nTranche : C - QF de 1 001 à 1 400 € ; Éveil (4-6 ans) : 120 € ; "
                   "Adulte : 425 €\nTranche : A - QF jusqu'à 600 € ; Éveil (4-6 ans) : 60 € ; "
                   "Adulte : 240 €\nTranche : B - QF de 601 à 1 000 € ; Éveil (4-6 ans) : 90 € ; "
                   "Adulte : 330 €", "conservatoire.html", "Conservatoire")
     question = "l'éveil pour ma fille de 5 ans avec un quotient de 800 ça coûte combien"
-    ranked = ex.rank_sentences(question, [chunk])
-    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
-    assert "Tranche : B" in out[0].sentence
+    assert "Tranche : B" in reranked(chunk, question)[0].sentence
 
 
 def test_the_band_a_figure_falls_in_is_the_visitors_in_a_table_that_only_names_it() -> None:
-    emb = AxisEmbedder()
     chunk = Chunk("c", "Cantine\nTranche : B ; Quotient : de 401 à 700 € ; Repas : 2,10 €\n"
                   "Tranche : C ; Quotient : de 701 à 1 000 € ; Repas : 3,20 €\n"
                   "Centre de loisirs, tarifs selon la tranche :\n"
                   "Tranche : B ; Journée avec repas : 8,50 €\n"
                   "Tranche : C ; Journée avec repas : 12,00 €", "tarifs.pdf", "Tarifs")
     question = "le centre de loisirs la journée avec repas, on a un quotient de 800"
-    ranked = ex.rank_sentences(question, [chunk])
-    out = rerank(ranked, [chunk], emb.query(question), UnitVectors(emb), question)
-    leisure = [c.sentence for c in out if "Journée" in c.sentence]
+    leisure = [c.sentence for c in reranked(chunk, question) if "Journée" in c.sentence]
     assert "Tranche : C" in leisure[0]
