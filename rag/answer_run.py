@@ -167,7 +167,7 @@ class Run:
         # Read once per question: the retriever checks the index version at each read.
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
-        ranked = self._rank(self.query, chunks, self.focus)
+        ranked = self._rank(self._searched(self.query), chunks, self.focus)
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance, cosine=self.o.cosine)
@@ -197,9 +197,9 @@ class Run:
         k = self.o.config.top_k
         rw = rewrite(question, self.history)
         if self.only:  # confirmed: that document's passages, however they scored
-            found = self.o.retriever.search(rw.query, 3 * k)
+            found = self.o.retriever.search(self._searched(rw.query), 3 * k)
             return rw, [p for p in found if p.chunk.source_file == self.only]
-        passages = self.o.retriever.search(rw.query, k)
+        passages = self.o.retriever.search(self._searched(rw.query), k)
         if rw.previous is not None or not self.history or answerable_p(
                 passages, rw.query, self.o.cosine) >= THRESHOLD_P:
             return rw, passages
@@ -211,6 +211,12 @@ class Run:
             return rw, passages
         log.info("answered with the conversation's topic: %r", merged.query)
         return merged, found
+
+    def _searched(self, query: str) -> str:
+        """« La cantine c'est gratuit ? » searched as its tariff (rag/yesno.py); not in a
+        conversation, where « et pour une asso c'est payant ? » would find any tariff
+        naming its words before the topic's (the topic is merged in, _search)."""
+        return query if self.history else yesno.searched(query)
 
     def _rank(self, query: str, chunks: list[Chunk], focus: str = "") -> list[ex.Scored]:
         """The answering units, best first (rag/meaning.py); ``focus``: a follow-up as said."""

@@ -91,7 +91,7 @@ def _shares(question: str, sentence: str) -> int:
     return max((n for _, _, n in _clauses(question, sentence)), default=0)
 
 
-def denies(question: str, sentence: str) -> bool:
+def denies(question: str, sentence: str, min_shared: int = MIN_SHARED) -> bool:
     """The sentence denies something the question asks about: a negation near a word
     they share, in the clause of the sentence that shares the most with the question
     (« bonnet de bain obligatoire ; shorts de bain interdits » does not deny a bonnet)."""
@@ -99,7 +99,7 @@ def denies(question: str, sentence: str) -> bool:
     clauses = _clauses(question, sentence)
     most = max((n for _, _, n in clauses), default=0)
     for clause, words, n in clauses:
-        if n < max(MIN_SHARED, most):
+        if n < max(min_shared, most):
             continue
         shared = [i for i, (_, w) in enumerate(words) if w and _same(w, asked)]
 
@@ -117,7 +117,10 @@ def denies(question: str, sentence: str) -> bool:
 
 def first_denial(question: str, sentences: list[str]) -> int | None:
     """The first of the sentences that denies what the question asks, unless another
-    holds more of the question's words (it answers it more, and does not deny)."""
+    holds more of the question's words (it answers it more, and does not deny). The
+    first, ranked best by meaning, may share a single word with the question (« se
+    marier un dimanche » / « aucun mariage n'est célébré le dimanche »)."""
     most = max((_shares(question, s) for s in sentences), default=0)
     return next((i for i, s in enumerate(sentences)
-                 if _shares(question, s) >= most and denies(question, s)), None)
+                 if _shares(question, s) >= most
+                 and denies(question, s, 1 if i == 0 else MIN_SHARED)), None)

@@ -71,6 +71,17 @@ def asked_price(question: str) -> Status | None:
     return Status.FREE if word.group(0).startswith("gratuit") else Status.PAID
 
 
+_FREE_OR_PAID = re.compile(r"\b(?:payant|gratuit)\w*", re.I)
+
+
+def searched(question: str) -> str:
+    """The question as searched: « c'est gratuit ? » asks what it costs, and its
+    document may say either. The visitor's word (« gratuit ») would find whatever else
+    is free (« l'heure du conte, gratuit ») before the cantine's tariff. « Payer » stays:
+    « on peut payer en espèces ? » asks how, not how much."""
+    return _FREE_OR_PAID.sub("tarif", question) if asked_price(question) else question
+
+
 def price_status(sentence: str) -> tuple[Status, bool] | None:
     s = fold(sentence)
     free, paid = _FREE.search(s) is not None, _PRICE.search(s) is not None
@@ -97,7 +108,8 @@ def asked_day(question: str) -> Asked | None:
 
 def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
     """What one sentence says of `day`: (status, stated outright). A timetable that
-    lists three days or more without it says it is closed, less surely."""
+    lists three days or more without it, or a table row's, says it is closed, less
+    surely."""
     s = fold(sentence)
     d = rf"{day}s?\b"
     if (re.search(rf"\bferm\w*[^.;]{{0,20}}\b(le |les )?{d}", s)
@@ -109,7 +121,9 @@ def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
     covered = weekdays_in(s)
     if day in covered or "tous les jours" in s:
         return Status.OPEN, True
-    if len(covered) >= 3:
+    # Three days listed without it: a timetable, closed that day. A table row's cell
+    # is the whole timetable of what the row names, however few days it lists.
+    if len(covered) >= 3 or (covered and ex.is_row(sentence)):
         return Status.CLOSED, False
     return None
 
@@ -140,19 +154,39 @@ def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int =
     return weak
 
 
-def _about(question: str, unit: ex.Scored, chunk: Chunk) -> bool:
+def _subject(question: str) -> set[str]:
+    """What the question names: its topic words, the words of paying and weekdays aside."""
+    asked = re.sub(rf"\b{WEEKDAY}\b", " ", _PAYING.sub(" ", fold(question)))
+    return {w[:PREFIX] for w in topic_words(asked)}
+
+
+def _names(subject: set[str], text: str) -> bool:
+    return bool(subject & {w[:PREFIX] for w in content_words(text)})
+
+
+def _about(question: str, unit: ex.Scored, chunk: Chunk, own: bool = False) -> bool:
     """The unit, under its section and after the sentence before it (« Concert de la
-    chorale le 6 juin. Entrée gratuite. »), holds a word of what the question names (its
-    topic words, the words of paying aside), or the question names nothing else."""
-    subject = {w[:PREFIX] for w in topic_words(_PAYING.sub(" ", fold(question)))}
-    before = split_sentences(chunk.text)[max(0, unit.position - 1):unit.position]
+    chorale le 6 juin. Entrée gratuite. »), holds a word of what the question names, or
+    the question names nothing else. ``own``: in the unit and its section only."""
+    subject = _subject(question)
+    before = [] if own else split_sentences(chunk.text)[max(0, unit.position - 1):unit.position]
     said = " ".join([ex.section_at(chunk, unit.position), *before, ex.unit_text(unit)])
     # A unit for other ages (« stages pour les 6-12 ans ») is not about a child of 3.
     ages = ages_in(question)
     text = ex.unit_text(unit)
     if ages and range_spans(fold(text)) and not in_a_range(ages, text):
         return False
-    return not subject or bool(subject & {w[:PREFIX] for w in content_words(said)})
+    return not subject or _names(subject, said)
+
+
+def _other_rows(question: str, units: list[ex.Scored], chunks: list[Chunk]
+                ) -> list[ex.Scored]:
+    """A table's rows each name their own subject: when one row names what the question
+    does (« Halte-garderie La Ribambelle »), the rows that do not are about something
+    else (the relais's row), whatever the title above the table names."""
+    rows = [c for c in units if ex.is_row(ex.unit_text(c))]
+    named = [c for c in rows if _about(question, c, chunks[c.rank], own=True)]
+    return [c for c in rows if c not in named] if named else []
 
 
 def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
@@ -175,18 +209,26 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
         text = ex.unbulleted(ex.read_aloud(question, c)).rstrip(" ;,")
         section = ex.section_at(chunks[c.rank], c.position)
-        if section and not section.endswith("?") and fold(section) not in fold(text):
+        # A heading that is a sentence (a FAQ's « Je serai absent le jour du vote. ») is
+        # no label to read before the answer.
+        if section and not section.endswith(("?", ".", "!")) and fold(section) not in fold(text):
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 
     if day is not None:
         yes_if = Status.CLOSED if day.about_closed else Status.OPEN
         status: Reader = lambda text: day_status(text, day.day)  # noqa: E731
+        # « La halte-garderie est ouverte le mercredi ? » is not settled by the relais's
+        # row of the same table.
+        others = _other_rows(question, units, chunks)
+        units = [c for c in units if c not in others]
     elif price is not None:
         # Prices are everywhere in a tariff page: only the units asked about count, and
         # only those about what the question names (« la crèche c'est gratuit ? » is not
         # settled by « le relais est gratuit »).
-        about = [c for c in units[:PRICE_UNITS] if _about(question, c, chunks[c.rank])]
+        others = _other_rows(question, units[:PRICE_UNITS], chunks)
+        about = [c for c in units[:PRICE_UNITS]
+                 if _about(question, c, chunks[c.rank]) and c not in others]
         yes_if, status, units = price, price_status, about
     else:
         # Any other yes/no question: a no when one of its best units denies what it asks.

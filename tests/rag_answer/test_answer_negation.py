@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.extractive import rank_sentences
-from rag.negation import asks_whether, denies
+from rag.negation import asks_whether, denies, first_denial
 from rag.types import Chunk
 from rag.yesno import settle
 
@@ -63,3 +63,22 @@ def test_a_denial_among_the_best_units_answers_non_and_a_mere_rule_answers_nothi
                                "bassins.")
     question = "le bonnet de bain est obligatoire dans les bassins ?"
     assert settle(question, chunks, rank_sentences(question, chunks)) is None
+
+
+def test_the_best_unit_denies_with_one_word_shared_and_others_need_two() -> None:
+    # « marier » and « mariage » are different words to a prefix match: only « dimanche »
+    # is shared, which the best-ranked unit may rely on, and a lower one not.
+    question = "est-ce qu'on peut se marier un dimanche à la mairie"
+    denial = "Aucun mariage n'est célébré le dimanche ni les jours fériés."
+    times = "Les célébrations ont lieu le vendredi et le samedi."
+    assert first_denial(question, [denial, times]) == 0
+    assert first_denial(question, [times, denial]) is None
+
+
+def test_a_heading_that_is_a_sentence_is_not_read_as_a_label() -> None:
+    chunks = [Chunk("f-1", "Je serai absent le jour du vote.\nLa mairie n'établit pas les "
+                    "procurations.", "faq.md", "Élections : vos questions",
+                    "Je serai absent le jour du vote.")]
+    question = "je peux faire ma procuration ici à la mairie"
+    _rank, text, _ = settle(question, chunks, rank_sentences(question, chunks))
+    assert text == "Non. La mairie n'établit pas les procurations."

@@ -13,6 +13,7 @@ from rag.yesno import (
     asked_price,
     day_status,
     price_status,
+    searched,
     settle,
     verdict,
 )
@@ -43,6 +44,9 @@ def test_which_questions_ask_whether_a_day_is_open(question: str, asked: Asked |
     ("Permanence lundi, mercredi et vendredi de 9 h à 12 h.", "jeudi", (Status.CLOSED, False)),
     ("Permanence le mercredi de 9 h à 12 h.", "jeudi", None),  # one day named: says nothing
     ("Le marché a lieu le samedi matin.", "samedi", None),  # no hours: not a timetable
+    # A table row's timetable cell is the row's whole week, however few days it lists.
+    ("Structure : Halte-garderie ; Jours et horaires : mardi et jeudi, 8 h 30 - 12 h",
+     "mercredi", (Status.CLOSED, False)),
 ])
 def test_what_a_sentence_says_of_a_day(sentence: str, day: str,
                                        status: tuple[Status, bool] | None) -> None:
@@ -156,3 +160,28 @@ def test_free_or_paid_is_read_from_units_about_what_is_named_and_for_the_visitor
     question = "la piscine c'est gratuit pour mon petit il a 3 ans"
     _rank, text, _ = settle(question, pool, _units(question, pool))
     assert text.startswith("Oui.") and "60 €" not in text
+
+
+def test_a_row_naming_another_structure_does_not_settle_the_one_asked_about() -> None:
+    table = ("Petite enfance : crèche, halte-garderie et relais — Les modes d'accueil\n"
+             "Structure : Relais petite enfance ; Jours et horaires : lundi 13 h 30 - 17 h, "
+             "mercredi 9 h - 12 h\n"
+             "Structure : Halte-garderie La Ribambelle ; Jours et horaires : mardi et jeudi, "
+             "8 h 30 - 12 h")
+    chunks = [Chunk("e-1", table, "enfance.docx", "Petite enfance : crèche, halte-garderie "
+                    "et relais", "Les modes d'accueil")]
+    question = "la halte-garderie elle est ouverte le mercredi matin"
+    _rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert text.startswith("Non.") and "Ribambelle" in text and "Relais" not in text
+    question = "le relais est ouvert le mercredi ?"
+    _rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert text.startswith("Oui.") and "Relais" in text
+
+
+def test_whether_something_is_free_is_searched_as_its_tariff() -> None:
+    # « gratuit » would find whatever else is free before the cantine's price list.
+    assert searched("la cantine c'est gratuit maintenant") == "la cantine c'est tarif maintenant"
+    assert searched("le concert c'est payant ?") == "le concert c'est tarif ?"
+    for question in ("ça coûte combien la cantine", "la piscine ouvre le lundi ?",
+                     "les amendes on peut les payer en liquide c'est bien ça"):
+        assert searched(question) == question  # a price or anything else: as asked
