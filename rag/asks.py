@@ -96,8 +96,8 @@ def has_kind(kind: str, sentence: str) -> bool:
 # Words that open a question in French (general grammar, not any town's wording).
 _ASKING = re.compile(
     r"\b(combien|quand(?! meme)|ou|quels?|quelles?|comment|qui|pourquoi|est-ce|a quelle heure"
-    r"|c'est quoi|jusqu'a quand|faut-il|peut-on|on peut|il faut|faut|ca coute|c'est payant"
-    r"|c'est gratuit|c'est ouvert|c'est ferme)\b")
+    r"|c'est quoi|quoi|jusqu'a quand|faut-il|peut-on|on peut|je peux|il faut|faut|ca coute"
+    r"|c'est payant|c'est gratuit|c'est ouvert|c'est ferme)\b")
 _JOINS = re.compile(r"\s*[,;?]\s*(?:et|puis|mais)?\s*|\s+(?:et|puis)\s+(?:aussi\s+)?")
 
 

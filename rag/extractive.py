@@ -304,7 +304,7 @@ def speakable(text: str) -> str:
             f = re.sub(r"\s*:\s*", " ", f.strip(), count=1)
             parts.append(f if i == 0 else f[:1].lower() + f[1:])
         text = ", ".join(parts)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip(" ;,")  # a list item's « ; » ends it
     return text if re.search(r"[.!?…]$", text) else text + "."
 
 

@@ -117,6 +117,10 @@ def test_a_cell_repeating_its_header_is_read_once() -> None:
     assert ex.speakable("Tranche : Tranche 2 ; Repas : 2,10 €") == "Tranche 2, repas 2,10 €."
 
 
+def test_a_list_item_ending_in_a_semicolon_ends_in_a_full_stop() -> None:
+    assert ex.speakable("une photo d'identité récente ;") == "une photo d'identité récente."
+
+
 def test_a_follow_up_reads_the_cell_it_names_not_the_topics() -> None:
     row = "Tranche : Tranche 1 ; Repas : 0,90 € ; Accueil du matin : 0,60 € ; Soir : 0,90 €"
     query = "le repas à la cantine pour la tranche 1 c'est combien, la garderie du matin"
@@ -253,6 +257,10 @@ def test_a_two_part_question_is_split_on_its_second_question_word() -> None:
         "le vide-grenier c'est quand", "c'est ou"]
     assert question_parts("une photo et un justificatif, c'est tout ?") == [
         "une photo un justificatif c'est tout"]
+    # « quoi » and « je peux » ask too (« faut venir quand et avec quoi »).
+    assert question_parts("faut venir quand et avec quoi") == ["faut venir quand", "avec quoi"]
+    assert question_parts("c'est combien, et la photo je peux la faire chez moi") == [
+        "c'est combien", "la photo je peux la faire chez moi"]
 
 
 def test_the_decline_decision_is_calibrated_on_meaning_and_words() -> None:
