@@ -269,11 +269,29 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
         return {i for i, h in enumerate(headers)
                 if i not in keep and {w[:PREFIX] for w in content_words(h)} & words}
 
-    named = naming({w[:PREFIX] for w in content_words(focus)}) or naming(own)
+    said = {w[:PREFIX] for w in content_words(focus)}
+    named = naming(said) or naming(own)
+    # All the words said count here (« soir » is no topic word, yet tells the columns apart).
+    named = _most_precise(named, headers, said if naming(said) else {
+        w[:PREFIX] for w in content_words(question)})
     mine, other = status_columns(question, headers)
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
+
+
+def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[int]:
+    """The named headers that no other names better: one holding more of the visitor's
+    words (« demi-journée » over « journée » when they said « demi »), or the same ones
+    and less besides (« la journée entière »: « Journée avec repas », not « Demi-journée
+    avec repas »: « demi » is a case they did not say)."""
+    words = {i: {w[:PREFIX] for w in content_words(headers[i])} for i in named}
+    hit = {i: words[i] & said for i in named}
+    # « sans » marks the other case of the same thing, not a narrower one: « demi-journée »
+    # alone reads « avec repas » and « sans repas » both.
+    extra = {i: words[i] - said - {"sans"} for i in named}
+    return {i for i in named if not any(
+        hit[i] < hit[j] or (hit[i] == hit[j] and extra[j] < extra[i]) for j in named)}
 
 
 def read_aloud(question: str, cand: Scored, focus: str = "") -> str:
@@ -360,7 +378,7 @@ def with_section(text: str, chunk: Chunk, position: int) -> str:
     """Figures under a section heading are read with it: "Horaires pendant les vacances
     scolaires : du lundi au samedi de 10 h à 19 h" (not the term-time hours)."""
     section = section_at(chunk, position)
-    if (not section or section.endswith("?") or not re.search(r"\d", text)
+    if (not section or section.endswith(("?", ".", "!")) or not re.search(r"\d", text)
             or not content_words(section) - content_words(f"{text} {chunk.title}")):
         return text
     return f"{section} : {text[:1].lower()}{text[1:]}"

@@ -23,9 +23,15 @@ class _Unit:
     joiner: str  # what goes before it when it follows another unit
 
 
+# « 12 EUR », as plain-text documents write it: the sign every reader of prices expects.
+_EUR = re.compile(r"(?<=\d) ?EUR\b")
+
+
 def clean(text: str) -> str:
-    """Collapse runs of spaces, trim lines, keep at most one blank line between paragraphs."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "").split("\n")]
+    """Collapse runs of spaces, trim lines, keep at most one blank line between paragraphs;
+    « 12 EUR » becomes « 12 € »."""
+    lines = [_EUR.sub(" €", _SPACES.sub(" ", line)).strip()
+             for line in text.replace("\r", "").split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

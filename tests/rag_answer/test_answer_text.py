@@ -247,6 +247,22 @@ def test_a_table_row_is_read_for_the_cells_asked() -> None:
     assert ex.row_cells("c'est combien pour 15 ans ?", row) == row
 
 
+def test_of_the_headers_named_the_most_precise_are_read() -> None:
+    row = ("Tranche : Tranche 2 ; Journée avec repas : 8,00 € ; Demi-journée avec repas : "
+           "5,60 € ; Demi-journée sans repas : 3,50 €")
+    # « demi » is a case the visitor did not say; « sans » the other case of the same.
+    assert ex.row_cells("la journée entière avec la cantine en tranche 2", row) == (
+        "Tranche : Tranche 2 ; Journée avec repas : 8,00 €")
+    assert ex.row_cells("la demi-journée en tranche 2", row) == (
+        "Tranche : Tranche 2 ; Demi-journée avec repas : 5,60 € ; Demi-journée sans repas : "
+        "3,50 €")
+    assert ex.row_cells("la demi-journée sans repas en tranche 2", row) == (
+        "Tranche : Tranche 2 ; Demi-journée sans repas : 3,50 €")
+    prices = "Tranche : 2 ; Repas : 2 € ; Accueil du matin : 1 € ; Accueil du soir : 3 €"
+    assert ex.row_cells("le repas et l'accueil du soir", prices) == (
+        "Tranche : 2 ; Repas : 2 € ; Accueil du soir : 3 €")
+
+
 def test_a_two_part_question_is_split_on_its_second_question_word() -> None:
     from rag.asks import question_parts
 
