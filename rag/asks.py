@@ -23,7 +23,10 @@ WANTS = {
     # « combien de jours pour déclarer » asks a duration as « combien de temps » does.
     "duration": re.compile(r"\b(combien d(?:e |')(temps|jours|semaines|mois|ans|annees|heures"
                            r"|minutes)|long|longtemps|delai|duree|attendre)\b"),
-    "time": re.compile(r"\b(a quelle heure|heures?|horaires?|ouvert\w*|ouvre\w*|ferm\w*)\b"),
+    # Opening and closing ask an hour, unless the question asks which day (« c'est quel
+    # jour qu'elle est fermée ? »).
+    "time": re.compile(r"\b(a quelle heure|heures?|horaires?)\b"
+                       r"|^(?!.*\bquels? jours?\b).*\b(ouvert\w*|ouvre\w*|ferm\w*)\b"),
     "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),
     "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
     "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),

@@ -124,6 +124,11 @@ _ASKS_CLOSED = re.compile(r"\bferm\w*\b[^?]*\bquels? jours?\b|\bquels? jours?\b[
 _HOURS = re.compile(r"\b\d{1,2} ?h\b")
 
 
+def asks_closed_days(question: str) -> bool:
+    """« C'est quel jour qu'elle est fermée ? », « les jours de fermeture »."""
+    return _ASKS_CLOSED.search(fold(question)) is not None
+
+
 def closed_days(question: str, sentence: str) -> str:
     """« Jours de fermeture : le mardi, le jeudi et le dimanche. » for a visitor asking
     which days a place is closed, from a timetable that lists the open days (three at

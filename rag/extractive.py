@@ -22,6 +22,7 @@ from rag.words import (
     asked_days,
     asked_terms,
     content_words,
+    denied_words,
     in_a_period,
     in_a_range,
     numbers_in,
@@ -45,6 +46,7 @@ SHORT = 100  # a best sentence shorter than this may take its neighbour along
 # A sentence using the question's own intent word ("délai" for "combien de temps",
 # expanded) over one that only holds the right kind of figure ("valable 10 ans").
 ECHO_BONUS = 0.3
+DENIED_SHARE = 2.0  # a word the visitor denies (« sans abonnement ») counts against, not for
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,10 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
             score += HINT[kind]
     if asked_terms(question) & s_words:
         score += ECHO_BONUS
+    # « sans abonnement »: the subscribers' row is the one not asked, unless it denies too.
+    against = (denied_words(question) & s_words) - denied_words(sentence)
+    if against:
+        score -= DENIED_SHARE * weight(against) / weight(q_words)
     asked = numbers_in(question)
     if asked and _ASKS_FIGURE.search(fq) and in_a_range(asked, sentence):
         score += RANGE_BONUS

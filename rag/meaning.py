@@ -29,7 +29,15 @@ from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sente
 from rag.residence import status_row
 from rag.rowkey import named_row
 from rag.types import Chunk
-from rag.words import asked_days, content_words, fold, held_in_ranges, in_a_period, numbers_in
+from rag.words import (
+    asked_days,
+    content_words,
+    denied_words,
+    fold,
+    held_in_ranges,
+    in_a_period,
+    numbers_in,
+)
 
 log = logging.getLogger(__name__)
 FILE = "units.npz"
@@ -140,7 +148,7 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     words = np.array([c.score for c in ranked], dtype=np.float32)
     # Of two units that hold the question's words, the one that says less else is the
     # one asked about ("Entrée adulte : 4,20 €", not "Carte de 10 entrées adulte").
-    asked_words = content_words(query_text)
+    asked_words = content_words(query_text) - denied_words(query_text)  # not « sans X »'s X
     said = [{w for w in content_words(c.sentence) if not w.isdigit()} for c in ranked]
     precision = np.array([len(w & asked_words) / max(1, len(w)) for w in said],
                          dtype=np.float32)

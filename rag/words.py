@@ -112,6 +112,16 @@ def content_words(text: str) -> set[str]:
     return {_key(w) for w in words if w not in _STOP and (len(w) > 2 or w.isdigit())}
 
 
+# « sans abonnement », « pas de voiture », « aucun justificatif »: the word after a
+# negation names what the visitor is not (general French grammar).
+_DENIED = re.compile(r"\b(?:sans|aucune?s?|pas (?:de|du|des|d'))\s*([a-z][a-z-]*)")
+
+
+def denied_words(text: str) -> set[str]:
+    """The content words a text denies right after « sans », « pas de », « aucun »."""
+    return {w for m in _DENIED.finditer(fold(text)) for w in content_words(m.group(1))}
+
+
 def topic_words(question: str) -> set[str]:
     """The meaning words of a question minus its intent words (unless nothing is left)."""
     words = content_words(question)

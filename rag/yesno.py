@@ -27,8 +27,10 @@ from enum import Enum
 
 from rag import extractive as ex
 from rag import negation
+from rag.cases import asks_closed_days
 from rag.types import Chunk
 from rag.words import (
+    DAYS,
     PREFIX,
     WEEKDAY,
     ages_in,
@@ -44,6 +46,7 @@ from robot.core.sentences import split_sentences
 _OPEN = re.compile(r"\bouv\w*|\bferm\w*")
 _HOURS = re.compile(r"\b\d{1,2} ?h\b|\bmidi\b")
 PRICE_UNITS = 3
+CLOSED_UNITS = 12  # a week's rows, and a few units around them
 DENIAL_UNITS = 2  # a denial is read from the best units only: further ones answer less
 
 
@@ -154,6 +157,14 @@ def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int =
     return weak
 
 
+def _closed_row(text: str) -> bool:
+    """A table row for a day (« Jour : Mardi ; Été : fermée »), saying it is closed."""
+    if not ex.is_row(text):
+        return False
+    first, _, rest = fold(text).partition(";")
+    return bool(weekdays_in(first)) and re.search(r"\bferm", rest) is not None
+
+
 def _subject(question: str) -> set[str]:
     """What the question names: its topic words, the words of paying and weekdays aside."""
     asked = re.sub(rf"\b{WEEKDAY}\b", " ", _PAYING.sub(" ", fold(question)))
@@ -204,6 +215,7 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
     units = [c for c in ranked if chunks[c.rank].source_file == home]
     day = asked_day(question)
     price = asked_price(question) if day is None else None
+    closed = [c for c in units[:CLOSED_UNITS] if _closed_row(ex.unit_text(c))]
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
@@ -215,6 +227,14 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 
+    if closed and asks_closed_days(question):
+        # « C'est quel jour qu'elle est fermée ? » of a table with a row per day: the
+        # rows that say closed, in the week's order (« Mardi : fermée », « Dimanche et
+        # jours fériés : fermée »), not the hours of the open days around them.
+        closed.sort(key=lambda c: min(DAYS.index(d) for d in weekdays_in(
+            fold(ex.unit_text(c)).partition(";")[0])))
+        said = [read(closed[0])] + [ex.unbulleted(ex.read_aloud(question, c)) for c in closed[1:]]
+        return closed[0].rank, " ".join(said), max(c.score for c in closed)
     if day is not None:
         yes_if = Status.CLOSED if day.about_closed else Status.OPEN
         status: Reader = lambda text: day_status(text, day.day)  # noqa: E731

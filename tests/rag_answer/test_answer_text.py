@@ -360,3 +360,25 @@ def test_a_request_to_tell_someone_is_not_searched(question: str, asked: str) ->
     from rag.asks import without_requests
 
     assert without_requests(question) == asked
+
+
+def test_a_word_the_visitor_denies_counts_against_a_sentence() -> None:
+    from rag.words import denied_words
+
+    assert denied_words("je viens sans abonnement, pas de voiture") == {"abonn", "voitur"}
+    question = "je viens au marché sans abonnement, c'est combien le mètre"
+    subscribed = "Commerçant : Abonné ; Prix par mètre : 0,90 €"
+    passing = "Commerçant : Passager ; Prix par mètre : 1,40 €"
+    assert ex.score_sentence(question, passing) > ex.score_sentence(question, subscribed)
+    # A sentence that denies it too says what was asked.
+    assert ex.score_sentence("je peux venir sans rendez-vous", "Accueil sans rendez-vous.") > (
+        ex.score_sentence("je peux venir sans rendez-vous", "Accueil sur rendez-vous."))
+
+
+def test_closing_asks_an_hour_unless_the_question_asks_which_day() -> None:
+    from rag.asks import wanted_kinds
+
+    assert "time" in wanted_kinds("la déchetterie ferme à quelle heure")
+    assert "time" in wanted_kinds("la piscine est ouverte le lundi ?")
+    assert wanted_kinds("c'est quel jour qu'elle est fermée") == {"day"}
+

@@ -185,3 +185,17 @@ def test_whether_something_is_free_is_searched_as_its_tariff() -> None:
     for question in ("ça coûte combien la cantine", "la piscine ouvre le lundi ?",
                      "les amendes on peut les payer en liquide c'est bien ça"):
         assert searched(question) == question  # a price or anything else: as asked
+
+
+def test_which_days_it_is_closed_is_read_from_a_table_s_closed_rows() -> None:
+    rows = ("Jour : Lundi ; Été : 14 h - 18 h 30\nJour : Mardi ; Été : fermée\n"
+            "Jour : Mercredi ; Été : 9 h - 12 h / 14 h - 18 h 30\n"
+            "Jour : Dimanche et jours fériés ; Été : fermée")
+    chunks = [Chunk("d-1", rows, "dechets.html", "Déchets", "Déchetterie des Varennes")]
+    question = "la déchetterie c'est quel jour de la semaine qu'elle est fermée"
+    _rank, text, _ = settle(question, chunks, _units(question, chunks))
+    assert text == ("Déchetterie des Varennes : jour Mardi, été fermée. Jour Dimanche et jours "
+                    "fériés, été fermée.")
+    # Asking an hour, the closed rows say nothing of it.
+    assert settle("la déchetterie ferme à quelle heure le lundi", chunks,
+                  _units("la déchetterie ferme à quelle heure le lundi", chunks)) is None
