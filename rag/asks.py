@@ -28,6 +28,7 @@ WANTS = {
     "time": re.compile(r"\b(a quelle heure|heures?|horaires?)\b"
                        r"|^(?!.*\bquels? jours?\b).*\b(ouvert\w*|ouvre\w*|ferm\w*)\b"),
     "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),
+    "age": re.compile(r"\b(quel age|age minimum|age maximum|age limite)\b"),
     "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
     "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),
     "howto": re.compile(r"\b(comment|que faire|faire quoi|demarches?|proceder)\b"),
@@ -40,6 +41,8 @@ HAS = {
     "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
     "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|(?<!apres-)\bmidi\b"),  # not « après-midi »
     "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})s?\b"),
+    # An age: « dès 10 semaines », « âgés de 70 ans », not « fermé trois semaines ».
+    "age": re.compile(r"\b(de|des|a|moins de|plus de)\s+\d+\s*(ans|mois|semaines)\b"),
     "contact": re.compile(r"\d{2}[ .]?\d{2}[ .]?\d{2}|@"),
     # Where: a place (not « avoir lieu », « sur place »), a building's parts, and the
     # general French kinds of street (the address standard's: allée, impasse, quai…).
@@ -51,7 +54,7 @@ HAS = {
                         r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
 }
 HINT = {"price": 0.35, "number": 0.15, "measure": 0.3, "duration": 0.3, "time": 0.25, "day": 0.25,
-         "contact": 0.25, "place": 0.15, "howto": 0.2}
+        "age": 0.3, "contact": 0.25, "place": 0.15, "howto": 0.2}
 # Kinds an answer must then state, and how to read their figures (a number and its unit).
 FIGURES = ("price", "measure", "duration", "time", "day", "contact")
 _N = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"

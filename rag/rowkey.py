@@ -44,4 +44,5 @@ def named_row(question: str, row: str) -> bool:
     cell = {w[:PREFIX] for w in content_words(value)}
     if len(cell) >= 2 and cell <= {w[:PREFIX] for w in content_words(question)}:
         return True
-    return bool(_labels(first) & _labels(question))
+    # The label may be the header's value (« Tranche : A - QF jusqu'à 600 € »).
+    return bool(_labels(first.replace(":", " ")) & _labels(question))

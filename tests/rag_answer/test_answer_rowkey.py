@@ -21,6 +21,9 @@ def test_letters_label_rows_but_the_preposition_a_does_not() -> None:
     row = "Tranche : Tranche A - QF jusqu'à 600 € ; Cursus enfant : 120 €"
     assert named_row("on est dans la tranche a ça coûte combien", row)
     assert not named_row("le repas à la cantine c'est combien", row)
+    # The label as the header's value, the noun only in the header.
+    assert named_row("on est dans la tranche a", "Tranche : A - QF jusqu'à 600 € ; Cursus : 120 €")
+    assert not named_row("on est dans la tranche a", "Tranche : C - QF de 1 001 à 1 400 €")
 
 
 def test_a_figure_that_is_no_label_names_no_row() -> None:

@@ -382,3 +382,13 @@ def test_closing_asks_an_hour_unless_the_question_asks_which_day() -> None:
     assert "time" in wanted_kinds("la piscine est ouverte le lundi ?")
     assert wanted_kinds("c'est quel jour qu'elle est fermée") == {"day"}
 
+
+def test_an_age_asked_is_answered_by_an_age_not_by_another_duration() -> None:
+    from rag.asks import has_kind
+
+    question = "le bus pour les personnes âgées c'est à partir de quel âge"
+    age = "Les habitants âgés de 70 ans et plus."
+    rule = "Les titulaires de la carte mobilité inclusion, sans condition d'âge."
+    assert ex.score_sentence(question, age) > ex.score_sentence(question, rule)
+    assert has_kind("age", "Enfants accueillis : de 10 semaines à 4 ans")
+    assert not has_kind("age", "Le multi-accueil est fermé trois semaines en août.")
