@@ -46,6 +46,11 @@ NEGATION = re.compile(
     # « Non. » opening an answer, « : non » as a table cell; not « non couverte ».
     r"|^\s*non\b(?!-)|:\s*non\s*$"
 )
+# A question asking whether something is required (« faut », « obligatoire »), and the
+# words saying it is not (« seulement conseillée », « facultatif »): general French.
+_REQUIRED = re.compile(r"\b(faut|obligatoire|oblige|obligee|doit|dois|doivent|besoin"
+                       r"|necessaire|exige|exigee|imperati\w*)\b")
+_OPTIONAL = re.compile(r"\b(facultati\w*|conseille\w*|recommande\w*|optionnel\w*)\b")
 # « sans frais », « pas de carte »: these deny only the words right after them.
 _DENIES_NEXT = re.compile(r"\b(?:sans|pas d(?:e|u|es|'))\b")
 WINDOW = 8  # words between a negation and the shared word it bears on, at most
@@ -98,6 +103,8 @@ def denies(question: str, sentence: str, min_shared: int = MIN_SHARED) -> bool:
     asked = _meaning(question)
     clauses = _clauses(question, sentence)
     most = max((n for _, _, n in clauses), default=0)
+    # « Faut la carte d'électeur ? » is denied by « la carte électorale est conseillée ».
+    cues = [NEGATION, _OPTIONAL] if _REQUIRED.search(fold(question)) else [NEGATION]
     for clause, words, n in clauses:
         if n < max(min_shared, most):
             continue
@@ -106,7 +113,7 @@ def denies(question: str, sentence: str, min_shared: int = MIN_SHARED) -> bool:
         def at(start: int, words: list[tuple[int, set[str]]] = words) -> int:
             return sum(1 for s, _ in words if s < start)
 
-        if any(abs(i - at(m.start())) <= WINDOW for m in NEGATION.finditer(clause)
+        if any(abs(i - at(m.start())) <= WINDOW for cue in cues for m in cue.finditer(clause)
                for i in shared):
             return True
         if any(0 < i - at(m.start()) <= NEXT for m in _DENIES_NEXT.finditer(clause)

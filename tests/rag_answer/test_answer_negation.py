@@ -39,6 +39,14 @@ def test_which_questions_ask_whether(question: str, whether: bool) -> None:
     # A table row is one unit: its « aucune » bears on the thing its first cell names.
     ("pour un abri de jardin de 3 m² faut demander une autorisation",
      "Travaux : Abri de jardin de moins de 5 m² ; Autorisation : aucune", True),
+    # Asked whether it is required, « seulement conseillée » says no; asked anything
+    # else, it denies nothing.
+    ("faut absolument la carte d'électeur pour aller voter",
+     "Une pièce d'identité est obligatoire, la carte électorale est seulement conseillée.",
+     True),
+    ("je peux venir avec ma carte d'électeur",
+     "Une pièce d'identité est obligatoire, la carte électorale est seulement conseillée.",
+     False),
     # The clause most about the question affirms: no denial.
     ("faut un bonnet de bain obligatoire",
      "Bonnet de bain obligatoire ; shorts et bermudas de bain interdits.", False),
