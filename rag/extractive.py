@@ -276,9 +276,9 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
                 if i not in keep and {w[:PREFIX] for w in content_words(h)} & words}
 
     said = {w[:PREFIX] for w in content_words(focus)}
-    named = naming(said) or naming(own)
+    by_focus = naming(said)
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(named, headers, said if naming(said) else {
+    named = _most_precise(by_focus or naming(own), headers, said if by_focus else {
         w[:PREFIX] for w in content_words(question)})
     mine, other = status_columns(question, headers)
     if not named:

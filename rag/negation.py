@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from rag.lexical import STOP_WORDS
-from rag.words import PREFIX, content_words, fold
+from rag.words import DENYING, PREFIX, content_words, fold
 
 # Question words: a question using one asks what, not whether (general French).
 _WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi"
@@ -52,7 +52,7 @@ _REQUIRED = re.compile(r"\b(faut|obligatoire|oblige|obligee|doit|dois|doivent|be
                        r"|necessaire|exige|exigee|imperati\w*)\b")
 _OPTIONAL = re.compile(r"\b(facultati\w*|conseille\w*|recommande\w*|optionnel\w*)\b")
 # « sans frais », « pas de carte »: these deny only the words right after them.
-_DENIES_NEXT = re.compile(r"\b(?:sans|pas d(?:e|u|es|'))\b")
+_DENIES_NEXT = re.compile(DENYING)  # « aucun » is in NEGATION already, both ways
 WINDOW = 8  # words between a negation and the shared word it bears on, at most
 MIN_SHARED = 2  # words of the question a denying clause holds: one alone is a coincidence
 NEXT = 3  # words after « sans », « pas de » that they deny

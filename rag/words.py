@@ -114,7 +114,8 @@ def content_words(text: str) -> set[str]:
 
 # « sans abonnement », « pas de voiture », « aucun justificatif »: the word after a
 # negation names what the visitor is not (general French grammar).
-_DENIED = re.compile(r"\b(?:sans|aucune?s?|pas (?:de|du|des|d'))\s*([a-z][a-z-]*)")
+DENYING = r"\b(?:sans|aucune?s?|pas (?:de|du|des))\b|\bpas d'"  # on folded text
+_DENIED = re.compile(rf"(?:{DENYING})\s*([a-z][a-z-]*)")
 
 
 def denied_words(text: str) -> set[str]:

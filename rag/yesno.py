@@ -215,7 +215,6 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
     units = [c for c in ranked if chunks[c.rank].source_file == home]
     day = asked_day(question)
     price = asked_price(question) if day is None else None
-    closed = [c for c in units[:CLOSED_UNITS] if _closed_row(ex.unit_text(c))]
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
@@ -227,7 +226,9 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 
-    if closed and asks_closed_days(question):
+    closed = ([c for c in units[:CLOSED_UNITS] if _closed_row(ex.unit_text(c))]
+              if asks_closed_days(question) else [])
+    if closed:
         # « C'est quel jour qu'elle est fermée ? » of a table with a row per day: the
         # rows that say closed, in the week's order (« Mardi : fermée », « Dimanche et
         # jours fériés : fermée »), not the hours of the open days around them.
