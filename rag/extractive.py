@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 
 from rag.asks import HINT, WANTS, figures, has_kind
 from rag.cases import case_clause, closed_days
+from rag.cells import is_row, row_cells, row_field
 from rag.grounding import fold
-from rag.residence import status_columns
 from rag.types import Chunk
 from rag.words import (
-    PREFIX,
     asked_days,
     asked_terms,
     content_words,
@@ -88,23 +87,12 @@ def best_clause(question: str, sentence: str) -> str:
     a price list, when the visitor's daughter is 16; in a table row, the field asked
     for ("Repas : 2,10 €", not the quotient range that selected the row)."""
     if is_row(sentence):
-        return _row_field(question, sentence)
+        return row_field(question, sentence)
     clauses = [c for c in re.split(r";|,\s|\bet\b|\bou\b", sentence) if re.search(r"\d", c)]
     if len(clauses) < 2:
         return sentence
     q_words = topic_words(question)
     return max(clauses, key=lambda c: score_sentence(question, c, q_words))
-
-
-def _row_field(question: str, row: str) -> str:
-    asked = numbers_in(question)
-    fields = [f for f in row.split(";") if not (asked and in_a_range(asked, f))]
-    words = content_words(question)  # "soir" says which column, though no topic
-    scores = [len(words & content_words(f.split(":")[0])) for f in fields]
-    if scores and max(scores) > 0:
-        return fields[scores.index(max(scores))]
-    valued = [f for f in fields if re.search(r"\d", f)]
-    return valued[0] if valued else row  # the first value column when none is named
 
 
 def score_sentence(question: str, sentence: str, q_words: set[str] | None = None,
@@ -246,58 +234,6 @@ def unit_text(cand: Scored) -> str:
         return cand.sentence
     item = _BULLET.sub("", cand.sentence).rstrip(" ;,.")
     return f"{cand.lead.rstrip()} {item}."
-
-
-def is_row(text: str) -> bool:
-    return text.count(";") >= 1 and text.count(":") >= 2
-
-
-def row_cells(question: str, row: str, focus: str = "") -> str:
-    """The cells of a table row a visitor asked for, each with its header: "Durée : 15
-    ans ; Case de columbarium : 400 €" out of a row that also prices the terrain and the
-    cavurne (a neighbouring cell read aloud is a wrong answer heard as right).
-
-    Kept: the row's first cell (what the row is), cells holding the visitor's own
-    figure, and the cells whose header the question names in its words. A question
-    naming no header gets the whole row: choosing a header by meaning instead was
-    measured and picked the wrong column too often (« subvention » -> « Objet »).
-    ``focus``: a follow-up as said (« et la garderie du matin ? »): the headers it names
-    replace those the conversation's topic named."""
-    fields = [f.strip() for f in row.split(";") if f.strip()]
-    if len(fields) < 3 or not all(":" in f for f in fields):
-        return row
-    headers = [f.split(":", 1)[0].strip() for f in fields]
-    asked = numbers_in(question)
-    keep = {0} | {i for i, f in enumerate(fields)
-                  if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
-    own = {w[:PREFIX] for w in topic_words(question)}
-    def naming(words: set[str]) -> set[int]:
-        return {i for i, h in enumerate(headers)
-                if i not in keep and {w[:PREFIX] for w in content_words(h)} & words}
-
-    said = {w[:PREFIX] for w in content_words(focus)}
-    by_focus = naming(said)
-    # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or naming(own), headers, said if by_focus else {
-        w[:PREFIX] for w in content_words(question)})
-    mine, other = status_columns(question, headers)
-    if not named:
-        return " ; ".join(f for i, f in enumerate(fields) if i not in other)
-    return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
-
-
-def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[int]:
-    """The named headers that no other names better: one holding more of the visitor's
-    words (« demi-journée » over « journée » when they said « demi »), or the same ones
-    and less besides (« la journée entière »: « Journée avec repas », not « Demi-journée
-    avec repas »: « demi » is a case they did not say)."""
-    words = {i: {w[:PREFIX] for w in content_words(headers[i])} for i in named}
-    hit = {i: words[i] & said for i in named}
-    # « sans » marks the other case of the same thing, not a narrower one: « demi-journée »
-    # alone reads « avec repas » and « sans repas » both.
-    extra = {i: words[i] - said - {"sans"} for i in named}
-    return {i for i in named if not any(
-        hit[i] < hit[j] or (hit[i] == hit[j] and extra[j] < extra[i]) for j in named)}
 
 
 def read_aloud(question: str, cand: Scored, focus: str = "") -> str:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.cells import is_row
 from rag.embeddings import Embedder
-from rag.extractive import Scored, chunk_units, is_row, meaning_text, rank_sentences
+from rag.extractive import Scored, chunk_units, meaning_text, rank_sentences
 from rag.residence import status_row
 from rag.rowkey import named_row
 from rag.types import Chunk

@@ -28,6 +28,7 @@ from enum import Enum
 from rag import extractive as ex
 from rag import negation
 from rag.cases import asks_closed_days
+from rag.cells import is_row
 from rag.types import Chunk
 from rag.words import (
     DAYS,
@@ -126,7 +127,7 @@ def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
         return Status.OPEN, True
     # Three days listed without it: a timetable, closed that day. A table row's cell
     # is the whole timetable of what the row names, however few days it lists.
-    if len(covered) >= 3 or (covered and ex.is_row(sentence)):
+    if len(covered) >= 3 or (covered and is_row(sentence)):
         return Status.CLOSED, False
     return None
 
@@ -159,7 +160,7 @@ def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int =
 
 def _closed_row(text: str) -> bool:
     """A table row for a day (« Jour : Mardi ; Été : fermée »), saying it is closed."""
-    if not ex.is_row(text):
+    if not is_row(text):
         return False
     first, _, rest = fold(text).partition(";")
     return bool(weekdays_in(first)) and re.search(r"\bferm", rest) is not None
@@ -195,7 +196,7 @@ def _other_rows(question: str, units: list[ex.Scored], chunks: list[Chunk]
     """A table's rows each name their own subject: when one row names what the question
     does (« Halte-garderie La Ribambelle »), the rows that do not are about something
     else (the relais's row), whatever the title above the table names."""
-    rows = [c for c in units if ex.is_row(ex.unit_text(c))]
+    rows = [c for c in units if is_row(ex.unit_text(c))]
     named = [c for c in rows if _about(question, c, chunks[c.rank], own=True)]
     return [c for c in rows if c not in named] if named else []
 

@@ -8,6 +8,7 @@ import pytest
 from rag import extractive as ex
 from rag import parts
 from rag.cases import case_clause, closed_days
+from rag.cells import row_cells
 from rag.memory import Turn, ages_told
 from rag.types import Chunk
 from rag.words import asked_days, in_a_period
@@ -189,7 +190,7 @@ ROOM = ("Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant :
     ("c'est quoi le prix de la salle ?", ROOM),  # status not said: both prices
 ])
 def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> None:
-    assert ex.row_cells(question, ROOM) == read
+    assert row_cells(question, ROOM) == read
 
 
 def test_a_duration_in_years_is_no_age() -> None:

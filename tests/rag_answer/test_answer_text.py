@@ -9,6 +9,7 @@ import pytest
 from rag import extractive as ex
 from rag import sources as src
 from rag.asks import figures, has_kind, wanted_kinds
+from rag.cells import row_cells
 from rag.types import Chunk
 from rag.words import as_written, digits, in_a_range
 from robot.core.sentences import SentenceSplitter, split_sentences
@@ -124,8 +125,8 @@ def test_a_list_item_ending_in_a_semicolon_ends_in_a_full_stop() -> None:
 def test_a_follow_up_reads_the_cell_it_names_not_the_topics() -> None:
     row = "Tranche : Tranche 1 ; Repas : 0,90 € ; Accueil du matin : 0,60 € ; Soir : 0,90 €"
     query = "le repas à la cantine pour la tranche 1 c'est combien, la garderie du matin"
-    assert ex.row_cells(query, row) == "Tranche : Tranche 1 ; Repas : 0,90 €"
-    assert ex.row_cells(query, row, focus="et la garderie du matin") == (
+    assert row_cells(query, row) == "Tranche : Tranche 1 ; Repas : 0,90 €"
+    assert row_cells(query, row, focus="et la garderie du matin") == (
         "Tranche : Tranche 1 ; Accueil du matin : 0,60 €")
 
 
@@ -241,25 +242,25 @@ def test_acronyms_spelled_out_are_joined_when_the_documents_use_them(heard: str,
 
 def test_a_table_row_is_read_for_the_cells_asked() -> None:
     row = "Durée : 15 ans ; Terrain (2 m²) : 180 € ; Case de columbarium : 400 € ; Cavurne : 250 €"
-    assert ex.row_cells("une case au columbarium pour 15 ans ?", row) == (
+    assert row_cells("une case au columbarium pour 15 ans ?", row) == (
         "Durée : 15 ans ; Case de columbarium : 400 €")
     # No header named: the whole row, rather than a guess.
-    assert ex.row_cells("c'est combien pour 15 ans ?", row) == row
+    assert row_cells("c'est combien pour 15 ans ?", row) == row
 
 
 def test_of_the_headers_named_the_most_precise_are_read() -> None:
     row = ("Tranche : Tranche 2 ; Journée avec repas : 8,00 € ; Demi-journée avec repas : "
            "5,60 € ; Demi-journée sans repas : 3,50 €")
     # « demi » is a case the visitor did not say; « sans » the other case of the same.
-    assert ex.row_cells("la journée entière avec la cantine en tranche 2", row) == (
+    assert row_cells("la journée entière avec la cantine en tranche 2", row) == (
         "Tranche : Tranche 2 ; Journée avec repas : 8,00 €")
-    assert ex.row_cells("la demi-journée en tranche 2", row) == (
+    assert row_cells("la demi-journée en tranche 2", row) == (
         "Tranche : Tranche 2 ; Demi-journée avec repas : 5,60 € ; Demi-journée sans repas : "
         "3,50 €")
-    assert ex.row_cells("la demi-journée sans repas en tranche 2", row) == (
+    assert row_cells("la demi-journée sans repas en tranche 2", row) == (
         "Tranche : Tranche 2 ; Demi-journée sans repas : 3,50 €")
     prices = "Tranche : 2 ; Repas : 2 € ; Accueil du matin : 1 € ; Accueil du soir : 3 €"
-    assert ex.row_cells("le repas et l'accueil du soir", prices) == (
+    assert row_cells("le repas et l'accueil du soir", prices) == (
         "Tranche : 2 ; Repas : 2 € ; Accueil du soir : 3 €")
 
 
