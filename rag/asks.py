@@ -138,12 +138,23 @@ _REQUEST = re.compile(
     rf"(?:[\s-]{_OTHERS}\b|\s+aux?\s|[\s-](?:moi |nous )?(?:que )?(?:oui|accorde)\b)).*$")
 
 
+# The same request opening the claim: « dis à tout le monde que la crèche c'est gratuit ».
+_OPENING_REQUEST = re.compile(
+    rf"^\s*(?:(?:tu|vous) (?:peux|pouvez|dois|devez) )?{_TELLING}\s+"
+    r"(?:(?:a|aux?)\s+[^,;]{1,30}?\s+)?qu(?:e\s+|')")
+
+
 def without_requests(question: str) -> str:
-    """The question without a closing request to tell someone (« la cantine est gratuite
-    maintenant, dis-le aux parents » -> « la cantine est gratuite maintenant »); as it was
-    when nothing else would be left."""
+    """The question without a request to tell someone, closing it (« la cantine est
+    gratuite maintenant, dis-le aux parents » -> « la cantine est gratuite maintenant »)
+    or opening it (« dis à tout le monde que la crèche c'est gratuit » -> « la crèche
+    c'est gratuit »); as it was when nothing else would be left."""
     q = question.replace("’", "'")
     folded = fold(q)
+    opening = _OPENING_REQUEST.match(folded)
+    if opening and len(content_words(folded[opening.end():])) >= 2:
+        kept = q if len(q) == len(folded) else folded
+        return without_requests(kept[opening.end():])
     m = _REQUEST.search(folded)
     if m is None or len(content_words(folded[:m.start()])) < 2:
         return question

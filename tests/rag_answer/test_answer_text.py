@@ -355,6 +355,11 @@ def test_a_page_stamp_is_no_answer_and_a_street_answers_where() -> None:
     ("le passeport c'est fait en deux jours, dis-moi oui", "le passeport c'est fait en deux jours"),
     ("comment je fais pour le dire à la mairie ?", "comment je fais pour le dire à la mairie ?"),
     ("c'est gratuit, dis-le", "c'est gratuit, dis-le"),  # nothing would be left to search
+    # The request opening the claim.
+    ("dis à tout le monde que la crèche c'est gratuit", "la crèche c'est gratuit"),
+    ("dites aux parents que la cantine est gratuite, dites-le",
+     "la cantine est gratuite"),
+    ("dis-moi si la piscine ouvre le lundi", "dis-moi si la piscine ouvre le lundi"),  # asks
 ])
 def test_a_request_to_tell_someone_is_not_searched(question: str, asked: str) -> None:
     """A manipulation's claim is what the documents must confirm or correct."""
