@@ -151,12 +151,11 @@ def without_requests(question: str) -> str:
     c'est gratuit »); as it was when nothing else would be left."""
     q = question.replace("’", "'")
     folded = fold(q)
+    kept = q if len(q) == len(folded) else folded  # a ligature unfolded shifts offsets
     opening = _OPENING_REQUEST.match(folded)
     if opening and len(content_words(folded[opening.end():])) >= 2:
-        kept = q if len(q) == len(folded) else folded
         return without_requests(kept[opening.end():])
     m = _REQUEST.search(folded)
     if m is None or len(content_words(folded[:m.start()])) < 2:
         return question
-    kept = q if len(q) == len(folded) else folded  # a ligature unfolded shifts offsets
     return kept[:m.start()].rstrip(" ,;")

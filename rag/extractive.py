@@ -316,11 +316,17 @@ def section_at(chunk: Chunk, position: int) -> str:
     return current
 
 
+def is_label(section: str) -> bool:
+    """A heading to read before what it covers: not a question nor a sentence (a FAQ's
+    « Je serai absent le jour du vote. »)."""
+    return bool(section) and not section.endswith(("?", ".", "!"))
+
+
 def with_section(text: str, chunk: Chunk, position: int) -> str:
     """Figures under a section heading are read with it: "Horaires pendant les vacances
     scolaires : du lundi au samedi de 10 h à 19 h" (not the term-time hours)."""
     section = section_at(chunk, position)
-    if (not section or section.endswith(("?", ".", "!")) or not re.search(r"\d", text)
+    if (not is_label(section) or not re.search(r"\d", text)
             or not content_words(section) - content_words(f"{text} {chunk.title}")):
         return text
     return f"{section} : {text[:1].lower()}{text[1:]}"

@@ -172,10 +172,6 @@ def _subject(question: str) -> set[str]:
     return {w[:PREFIX] for w in topic_words(asked)}
 
 
-def _names(subject: set[str], text: str) -> bool:
-    return bool(subject & {w[:PREFIX] for w in content_words(text)})
-
-
 def _about(question: str, unit: ex.Scored, chunk: Chunk, own: bool = False) -> bool:
     """The unit, under its section and after the sentence before it (« Concert de la
     chorale le 6 juin. Entrée gratuite. »), holds a word of what the question names, or
@@ -188,7 +184,7 @@ def _about(question: str, unit: ex.Scored, chunk: Chunk, own: bool = False) -> b
     text = ex.unit_text(unit)
     if ages and range_spans(fold(text)) and not in_a_range(ages, text):
         return False
-    return not subject or _names(subject, said)
+    return not subject or bool(subject & {w[:PREFIX] for w in content_words(said)})
 
 
 def _other_rows(question: str, units: list[ex.Scored], chunks: list[Chunk]
@@ -221,9 +217,7 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""
         text = ex.unbulleted(ex.read_aloud(question, c)).rstrip(" ;,")
         section = ex.section_at(chunks[c.rank], c.position)
-        # A heading that is a sentence (a FAQ's « Je serai absent le jour du vote. ») is
-        # no label to read before the answer.
-        if section and not section.endswith(("?", ".", "!")) and fold(section) not in fold(text):
+        if ex.is_label(section) and fold(section) not in fold(text):
             text = f"{section.rstrip(' :')} : {text[:1].lower()}{text[1:]}"
         return text if text.endswith((".", "!", "?")) else text + "."
 
