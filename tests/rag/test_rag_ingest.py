@@ -69,6 +69,7 @@ def test_pdf_pages_tables_row_by_row_and_running_footers_removed(docs: Path) -> 
     text = joined(chunks)
     assert "Page 1 sur 2" not in text and "Page 2 sur 2" not in text
     assert text.count("VILLE DE TESTVILLE") == 1  # letterhead kept once, not on every page
+    assert "Mairie de Testville - tarifs 2026" not in text  # a running title: never an answer
     assert all(c.source_file == "tarifs-cantine.pdf" and c.content_hash == "hash-1" for c in chunks)
 
 
@@ -85,6 +86,32 @@ def test_pdf_from_the_corpus_keeps_tables_and_pages() -> None:
     old = ingest(CORPUS / "tarifs-piscine-2025.pdf")
     assert "Prestation : Entrée adulte ; Tarif 2025 : 3,90 €" in joined(old)
     assert old[0].doc_date == date(2025, 1, 1)
+
+
+def test_pdf_numbered_headings_start_sections_but_a_numbered_list_does_not() -> None:
+    page = (
+        "Tarifs municipaux\n"
+        "\n"
+        "1. Cimetière des Ormeaux\n"
+        "Ouvert tous les jours de 8 h à 19 h.\n"
+        "\n"
+        "2. Marché du mercredi\n"
+        "\n"
+        "Le placier encaisse les droits.\n"
+        "\n"
+        "1. Remplissez le formulaire\n"
+        "2. Joignez un justificatif\n"
+        "\n"
+        "15 Ans de concession\n"
+        "Texte suivant.\n"
+    )
+    sections = dict(page_sections(page))
+    assert sections["Cimetière des Ormeaux"] == "Ouvert tous les jours de 8 h à 19 h."
+    body = sections["Marché du mercredi"]
+    # The list's items and a line opening on a bare figure stay in the section's text.
+    assert "Le placier encaisse les droits." in body
+    assert "1. Remplissez le formulaire" in body and "2. Joignez un justificatif" in body
+    assert "15 Ans de concession" in body
 
 
 def test_pdf_table_with_padded_rows_and_a_header_wrapped_on_two_lines() -> None:
