@@ -94,8 +94,20 @@ def same_topic(a: Features, b: Features) -> bool:
     shared = small & large
     if len(shared) >= 2 and len(shared) / len(small) >= 0.6:
         return True
+    return _same_text(a, b)
+
+
+def _same_text(a: Features, b: Features) -> bool:
     union = a.terms | b.terms
     return bool(union) and len(a.terms & b.terms) / len(union) >= 0.5
+
+
+def newer_version(older: Features, newer: Features) -> bool:
+    """The newer text is another version of the older's topic: the same topic, not a
+    broader one by its headings alone (the opening of « Tarifs municipaux 2026 », about
+    all tariffs, does not outdate « Conservatoire municipal — Tarifs annuels »)."""
+    broader = newer.topic < older.topic and not _same_text(older, newer)
+    return same_topic(older, newer) and not broader
 
 
 def disagree(older: Features, newer: Features) -> bool:

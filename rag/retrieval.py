@@ -27,8 +27,8 @@ from rag.ranking import (
     features,
     fuse,
     near_duplicate,
+    newer_version,
     prefer_newest,
-    same_topic,
 )
 from rag.settings import RetrievalSettings
 from rag.types import Chunk, Passage
@@ -72,7 +72,7 @@ class _Snapshot:
         found = self.pairs.get(key)
         if found is None:
             a, b = self.feats(i), self.feats(j)
-            found = ((same_topic(a, b) or self._years_apart_on_one_point(i, j))
+            found = ((newer_version(a, b) or self._years_apart_on_one_point(i, j))
                      and disagree(a, b)) if kind == "topic" else near_duplicate(a, b)
             if len(self.pairs) > _MAX_PAIRS:
                 self.pairs.clear()

@@ -12,6 +12,7 @@ from rag.ranking import (
     features,
     fuse,
     near_duplicate,
+    newer_version,
     prefer_newest,
     same_topic,
 )
@@ -156,3 +157,21 @@ def test_sync_plan_modes() -> None:
     # a present but unreadable file is not removed in replace mode
     kept = plan_sync(indexed, {}, {"a.pdf", "b.pdf", "c.pdf"}, "replace")
     assert kept.remove == []
+
+
+def test_a_broader_newer_heading_is_no_new_version_of_a_narrower_topic() -> None:
+    page = features(chunk(0, "Cursus adulte : 425 € par an, à payer avant le 15 octobre.",
+                          "conservatoire.html", "Conservatoire municipal — Tarifs annuels"))
+    general = features(chunk(1, "Tarifs applicables du 1er janvier au 31 décembre 2026.",
+                             "tarifs-2026.pdf", "Tarifs municipaux"))
+    newer_page = features(chunk(2, "Cursus adulte : 440 € par an, à payer avant le 15 octobre.",
+                                "conservatoire-2026.html",
+                                "Conservatoire municipal — Tarifs annuels 2026"))
+    assert same_topic(page, general) and disagree(page, general)  # headings alone agree
+    assert not newer_version(page, general)
+    assert newer_version(page, newer_page)
+    old_guide = features(chunk(3, "Carte d'identité : délai de 3 semaines.", "guide-2024.pdf",
+                               "Carte d'identité"))
+    assert newer_version(old_guide, features(chunk(
+        4, "Comptez 6 semaines.", "cni.html", "Carte d'identité — Délais")))
+
