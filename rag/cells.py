@@ -50,6 +50,16 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
 
 
+def names_a_header(question: str, row: str) -> bool:
+    """Does the question name one of the row's value headers (not its first cell)? Of
+    two rows both naming the visitor's band (« tranche 2 » in the canteen's table and the
+    leisure centre's), the one with « Journée avec repas » answers « la journée entière »."""
+    fields = [f.strip() for f in row.split(";") if f.strip()]
+    own = {w[:PREFIX] for w in topic_words(question)}
+    return any({w[:PREFIX] for w in content_words(f.split(":", 1)[0])} & own
+               for f in fields[1:] if ":" in f)
+
+
 def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[int]:
     """The named headers that no other names better: one holding more of the visitor's
     words (« demi-journée » over « journée » when they said « demi »), or the same ones

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.cells import is_row
+from rag.cells import is_row, names_a_header
 from rag.embeddings import Embedder
 from rag.extractive import Scored, chunk_units, meaning_text, rank_sentences
 from rag.residence import status_row
@@ -156,6 +156,12 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     blend = _z(words) + _z(cosine) + PRECISION_WEIGHT * _z(precision)
     if focus_vector is not None:
         blend += FOCUS_WEIGHT * _z(vectors @ focus_vector.astype(np.float32))
+    # « sans abonnement »: e5 reads the unit naming subscribers as close, negation unseen;
+    # the unit holding what the visitor denies is the other case, unless it denies it too.
+    denied = denied_words(query_text)
+    for i, c in enumerate(ranked):
+        if denied and (denied & content_words(c.sentence)) - denied_words(c.sentence):
+            blend[i] -= ROW_FIGURE_BONUS
     # The table row holding the visitor's own figure ("quotient 1200", "pour 15 ans")
     # is the row asked for, whatever its neighbours' words.
     # A visitor from elsewhere pays the « hors commune » row, whatever their quotient.
@@ -168,6 +174,13 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     for i, found in enumerate(named):
         if found:
             blend[i] += ROW_FIGURE_BONUS
+    # Of the rows named, those whose headers the visitor names too.
+    headed = [found and names_a_header(query_text, c.sentence)
+              for found, c in zip(named, ranked, strict=True)]
+    if any(headed) and not all(h == n for h, n in zip(headed, named, strict=True)):
+        for i, found in enumerate(headed):
+            if found:
+                blend[i] += ROW_FIGURE_BONUS / 2
     asked = numbers_in(query_text) if not any(status) and not any(named) else []
     if asked:
         # The rows holding most of the visitor's figures: « 5 ans » falls in every row's

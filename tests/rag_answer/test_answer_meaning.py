@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import extractive as ex
+from rag.cells import names_a_header
 from rag.meaning import UnitVectors, rerank, unit_texts
 from rag.types import Chunk
 
@@ -144,3 +145,29 @@ def test_the_band_a_figure_falls_in_is_the_visitors_in_a_table_that_only_names_i
     question = "le centre de loisirs la journée avec repas, on a un quotient de 800"
     leisure = [c.sentence for c in reranked(chunk, question) if "Journée" in c.sentence]
     assert "Tranche : C" in leisure[0]
+
+
+def test_the_unit_naming_what_the_visitor_denies_is_the_other_case() -> None:
+    # The axis embedder reads « cantine » in both rows alike: only the words tell them apart.
+    chunk = Chunk("m", "Marché\nCommerçant : Abonné cantine ; Prix du mètre : 0,90 €\n"
+                  "Commerçant : Passager cantine ; Prix du mètre : 1,40 €", "tarifs.pdf",
+                  "Tarifs")
+    question = "la cantine du marché sans abonnement c'est combien le mètre"
+    assert "Passager" in reranked(chunk, question)[0].sentence
+    assert "Abonné" in reranked(chunk, "la cantine du marché pour un abonné le mètre")[0].sentence
+
+
+def test_of_two_rows_naming_the_band_the_one_whose_headers_are_named_answers() -> None:
+    chunk = Chunk("t", "Tarifs\nTranche : Tranche 2 ; Repas : 2,10 € (mairie) ; Accueil du "
+                  "soir : 1,40 €\nTranche : Tranche 2 ; Journée avec repas : 8,00 € ; "
+                  "Demi-journée : 5,60 €\nLa piscine est fermée le lundi.", "tarifs.pdf",
+                  "Tarifs")
+    question = "le mercredi la journée entière avec la cantine en tranche deux ça fait combien"
+    assert names_a_header(question, "Tranche : Tranche 2 ; Journée avec repas : 8,00 €")
+    assert not names_a_header(question, "Tranche : Tranche 2 ; Repas : 2,10 €")
+    # The meaning leans to the canteen's row (as e5 reads « cantine » near « Repas »).
+    emb = AxisEmbedder()
+    ranked = ex.rank_sentences(question, [chunk])
+    out = rerank(ranked, [chunk], emb.query("mairie"), UnitVectors(emb), question)
+    assert "Journée avec repas" in out[0].sentence
+
