@@ -3,19 +3,41 @@ answered with a unit of its own when the answer so far left it out (pure)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from itertools import islice
 
 from rag.asks import WANTS, has_kind, question_parts
 from rag.extractive import Scored, read_aloud, unbulleted, unit_text
 from rag.grounding import extract_facts
-from rag.words import asked_days, content_words, fold, in_a_period, topic_words
+from rag.words import asked_days, content_words, digits, fold, in_a_period, topic_words
 
 
-def _said(unit: Scored, question: str, said: str) -> bool:
-    """The unit is in the answer so far, whole or cut to the visitor's case."""
-    return any(fold(t).rstrip(". ") in fold(said)
-               for t in (unit.sentence, read_aloud(question, unit)))
+def _known(unit: Scored, question: str, part: str, said: str) -> bool:
+    """Nothing in the unit, as read for this part, that the answer so far has not said:
+    the unit itself, or its figures (the model may have put them in its own words), or,
+    with no figure, its words."""
+    text = unbulleted(read_aloud(part, unit))
+    if any(fold(t).rstrip(". ") in fold(said)
+           for t in (unit.sentence, read_aloud(question, unit), text)):
+        return True  # whole, or cut to the visitor's case
+    mine, theirs = extract_facts(text), extract_facts(said)
+    figures = mine.numbers | mine.times | mine.phones
+    return figures <= theirs.numbers | theirs.times | theirs.phones and bool(
+        figures or not (content_words(text) - content_words(said)))
+
+
+def _states(kind: str, said: str) -> bool:
+    """The answer states a figure of that kind: an age (« mineur de 15 à 17 ans ») is no
+    duration (« il est bon pour combien d'années ? »)."""
+    if kind == "duration":
+        said = _AGE.sub(" ", fold(digits(said)))
+    return has_kind(kind, said)
+
+
+# An age in years after a preposition (« de 15 à 17 ans », « moins de 15 ans »); « de 6
+# à 8 semaines » is a delay, « valable 10 ans » a duration.
+_AGE = re.compile(r"\b(?:de|des|a|moins de|plus de)\s+\d+\s*ans\b")
 
 
 # A part's first units not said yet, looked at for the kind of answer it asks (measured:
@@ -34,7 +56,7 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
     days = asked_days(question)
     for i, part in enumerate(parts[:max_parts]):
         kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
-        lacking = kinds and not any(has_kind(k, said) for k in kinds)
+        lacking = kinds and not any(_states(k, said) for k in kinds)
         if i == 0 and not lacking:
             continue  # the answer so far is about the first part, unless it lacks its kind
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
@@ -44,17 +66,12 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
         # gets the best of its first units that states one, if any does.
         if lacking:
-            fresh = islice((c for c in ranked if not _said(c, question, said)), KIND_WITHIN)
+            fresh = islice((c for c in ranked if not _known(c, question, part, said)), KIND_WITHIN)
             ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
-        if not ranked or _said(ranked[0], question, said):
+        if not ranked or _known(ranked[0], question, part, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's
         text = unbulleted(read_aloud(part, ranked[0]))
-        mine, theirs = extract_facts(text), extract_facts(said)
-        figures = mine.numbers | mine.times | mine.phones
-        if figures <= theirs.numbers | theirs.times | theirs.phones and (figures or not (
-                content_words(text) - content_words(said))):
-            continue  # nothing the answer has not said: its figures, or else its words
         said = f"{said} {text}"
         yield text[:1].upper() + text[1:]

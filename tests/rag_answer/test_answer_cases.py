@@ -119,6 +119,22 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
     assert list(parts.part_answers(question, said, lambda q, part: units)) == []
 
 
+def test_an_age_in_the_answer_is_no_duration_a_part_asks() -> None:
+    """« ça coûte combien et il est bon pour combien d'années ? »: the price sentence ranks
+    first for both parts; the answer said it in the model's words, with « 15 à 17 ans »,
+    an age, not how long the passport is valid."""
+    units = in_order("Le passeport est payant : timbre fiscal de 86 € pour un adulte, 42 € "
+                     "pour un mineur de 15 à 17 ans.",
+                     "Le passeport est valable 10 ans pour un adulte.",
+                     "La carte d'identité est gratuite.")
+    said = "Le passeport coûte 86 € pour un adulte et 42 € pour un mineur de 15 à 17 ans."
+    question = "je veux faire un passeport ça coûte combien et il est bon pour combien d'années"
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+        "Le passeport est valable 10 ans pour un adulte."]
+    said += " Il est valable 10 ans pour un adulte."
+    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+
+
 def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
     """« c'est quel jour et ça coûte combien ? » answered with the price alone."""
     units = in_order("Formule : Séance d'aquagym ; Habitants : 8,50 €",
