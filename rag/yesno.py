@@ -120,6 +120,8 @@ def day_status(sentence: str, day: str) -> tuple[Status, bool] | None:
             or re.search(rf"\b{d}[^.;]{{0,12}}\bferm", s)
             or re.search(rf"\bsauf\b[^.;]{{0,20}}\b{d}", s)):
         return Status.CLOSED, True
+    if _closed_row(sentence) and day in weekdays_in(s.partition(";")[0]):
+        return Status.CLOSED, True  # « Jour : Lundi, jeudi, dimanche ; Toute l'année : fermée »
     if not _HOURS.search(s) or re.search(r"\bferm", s):
         return None
     covered = weekdays_in(s)

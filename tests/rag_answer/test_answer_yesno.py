@@ -47,6 +47,9 @@ def test_which_questions_ask_whether_a_day_is_open(question: str, asked: Asked |
     # A table row's timetable cell is the row's whole week, however few days it lists.
     ("Structure : Halte-garderie ; Jours et horaires : mardi et jeudi, 8 h 30 - 12 h",
      "mercredi", (Status.CLOSED, False)),
+    # A row per group of days: the one naming the day says closed outright.
+    ("Jour : Lundi, jeudi, dimanche ; Toute l'année : fermée", "jeudi", (Status.CLOSED, True)),
+    ("Jour : Lundi, jeudi, dimanche ; Toute l'année : fermée", "mardi", None),
 ])
 def test_what_a_sentence_says_of_a_day(sentence: str, day: str,
                                        status: tuple[Status, bool] | None) -> None:
