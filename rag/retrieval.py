@@ -32,6 +32,7 @@ from rag.ranking import (
 )
 from rag.settings import RetrievalSettings
 from rag.types import Chunk, Passage
+from rag.unitsearch import UnitIndex
 from rag.vectors import VectorStore
 from robot.core.errors import IndexError_
 
@@ -57,6 +58,7 @@ class _Snapshot:
     position: dict[str, int]
     dense: bool = True  # False when the index was embedded by another model
     units: UnitVectors | None = None  # answering units' vectors (rag/meaning.py)
+    by_unit: UnitIndex | None = None  # chunks ranked by their best unit (rag/unitsearch.py)
     problem: str = ""  # why the generation served is not the one CURRENT names
     features: dict[int, Features] = field(default_factory=dict)
     pairs: dict[tuple[str, int, int], bool] = field(default_factory=dict)
@@ -95,6 +97,19 @@ class _Snapshot:
 
     def duplicate(self, i: int, j: int) -> bool:
         return self._pair("dup", i, j)
+
+
+def with_closest(ranked: list[Ranked], closest: list[int], k: int) -> list[Ranked]:
+    """The k best, the last place kept for the passage holding the sentence closest to
+    the question when the fusion ranks it lower: its vector averages the rest of what it
+    says (« Cimetière des Ormeaux » among a page of tariffs). Fusing that ranking as a
+    third list instead put more expected facts in the passages too, but pushed out the
+    passages whose BM25 or cosine the decline decision reads (rag/answerable.py)."""
+    top = ranked[:k]
+    if k < 2 or not closest or any(r.index in closest for r in top):
+        return top
+    extra = next((r for r in ranked[k:] if r.index in closest and not r.superseded), None)
+    return top if extra is None else [*top[:k - 1], extra]
 
 
 def _empty(token: str) -> _Snapshot:
@@ -175,6 +190,8 @@ class HybridRetriever:
             units=UnitVectors.load(gen.path, self.embedder) if dense else None,
             problem=gen.problem,
         )
+        if snap.units is not None:
+            snap.by_unit = UnitIndex(chunks, snap.units)
         log.info("retriever opened index version %s (%d chunks)", gen.version, len(chunks))
         return snap
 
@@ -216,6 +233,11 @@ class HybridRetriever:
         lexical_hits = snap.bm25.top(query, n)
         lexical = dict(lexical_hits)
         fused = fuse(dense_hits, [i for i, _ in lexical_hits])
+        # The passage holding the sentence closest to the question (rag/unitsearch.py).
+        closest = (snap.by_unit.top(qvec, 1) if dense_hits and snap.by_unit is not None
+                   else [])
+        for i in closest:
+            fused.setdefault(i, 0.0)
         if snap.dense and fused:
             cosine = snap.matrix[list(fused)] @ qvec
         else:
@@ -230,7 +252,7 @@ class HybridRetriever:
         if snap.dense:
             ranked = [r for r in ranked if r.dense >= self.settings.min_score]
         ranked = prefer_newest(ranked, snap.chunks, snap.related, query)
-        ranked = collapse_duplicates(ranked, snap.chunks, snap.duplicate, limit=k)
+        ranked = with_closest(collapse_duplicates(ranked, snap.chunks, snap.duplicate), closest, k)
         return [
             Passage(
                 snap.chunks[r.index],

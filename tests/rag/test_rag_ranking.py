@@ -16,6 +16,7 @@ from rag.ranking import (
     prefer_newest,
     same_topic,
 )
+from rag.retrieval import with_closest
 from rag.syncplan import plan_sync
 from rag.types import Chunk
 
@@ -175,3 +176,11 @@ def test_a_broader_newer_heading_is_no_new_version_of_a_narrower_topic() -> None
     assert newer_version(old_guide, features(chunk(
         4, "Comptez 6 semaines.", "cni.html", "Carte d'identité — Délais")))
 
+
+def test_the_last_place_goes_to_the_passage_holding_the_closest_sentence() -> None:
+    ranked = [Ranked(i, 1.0 - i / 10, 0.8, 1.0) for i in range(6)]
+    assert [r.index for r in with_closest(ranked, [5], 4)] == [0, 1, 2, 5]
+    assert [r.index for r in with_closest(ranked, [2], 4)] == [0, 1, 2, 3]  # already in
+    assert [r.index for r in with_closest(ranked, [], 4)] == [0, 1, 2, 3]
+    old = [*ranked[:5], Ranked(5, 0.1, 0.8, 1.0, superseded=True)]
+    assert [r.index for r in with_closest(old, [5], 4)] == [0, 1, 2, 3]  # an outdated one

@@ -11,6 +11,7 @@ from rag import extractive as ex
 from rag.cells import names_a_header
 from rag.meaning import UnitVectors, rerank, unit_texts
 from rag.types import Chunk
+from rag.unitsearch import UnitIndex
 
 
 class AxisEmbedder:
@@ -171,3 +172,18 @@ def test_of_two_rows_naming_the_band_the_one_whose_headers_are_named_answers() -
     out = rerank(ranked, [chunk], emb.query("mairie"), UnitVectors(emb), question)
     assert "Journée avec repas" in out[0].sentence
 
+
+def test_a_passage_is_found_by_its_closest_sentence_once_every_unit_has_a_vector() -> None:
+    emb = AxisEmbedder()
+    mixed = Chunk("m", "Tarifs\nLa cantine coûte 3 €. La cantine ouvre à 11 h 30. La cantine "
+                  "sert un goûter. La piscine ouvre à 9 h.", "tarifs.pdf", "Tarifs")
+    other = Chunk("o", "Mairie\nLa mairie ouvre à 8 h 30, la piscine aussi, la mairie ferme "
+                  "à 17 h.", "mairie.html", "Mairie")
+    units = UnitVectors(emb)
+    index = UnitIndex([other, mixed], units)
+    assert len(index) == 0  # no unit embedded yet: no ranking that favours some chunks
+    units.fill(unit_texts([other, mixed]))
+    index = UnitIndex([other, mixed], units)
+    # The mixed passage's own vector leans to the canteen; its piscine sentence is closest.
+    assert index.top(emb.query("piscine"), 2) == [1, 0]
+    assert index.top(emb.query("mairie"), 1) == [0]
