@@ -104,14 +104,16 @@ def passages_probability(passages: list[Passage], question: str = "",
     parts = clauses(question) if cosine is not None and p < THRESHOLD else []
     if cosine is None or not parts:
         return p
-    current = [x for x in passages if not x.superseded]
+    current = [x for x in passages if not x.superseded and not x.extra]
     best = max(signals.dense, cosine(parts, current))
     return probability(Signals(dense=best, bm25=signals.bm25))
 
 
 def _signals(passages: list[Passage]) -> Signals | None:
-    """The best current passage's cosine and BM25, or None when a score is missing."""
-    current = [p for p in passages if not p.superseded]
+    """The best current passage's cosine and BM25, or None when a score is missing. The
+    passage added for its closest sentence is left out: the decision was fitted on what
+    the fusion ranks (rag/retrieval.py, `with_closest`)."""
+    current = [p for p in passages if not p.superseded and not p.extra]
     if not current or any(p.dense is None or p.lexical is None for p in current):
         return None
     return Signals(dense=max(p.dense or 0.0 for p in current),

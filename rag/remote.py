@@ -57,6 +57,7 @@ def passage_to_json(p: Passage) -> dict[str, Any]:
         "page": c.page, "date": c.doc_date.isoformat() if c.doc_date else None,
         "superseded": p.superseded, "score": p.score, "dense": p.dense,
         "lexical": p.lexical, "text": c.text, "content_hash": c.content_hash,
+        "extra": p.extra,
     }
 
 
@@ -68,7 +69,8 @@ def passage_from_json(row: dict[str, Any]) -> Passage:
                   content_hash=str(row.get("content_hash") or ""))
     dense, lexical = row.get("dense"), row.get("lexical")
     return Passage(chunk, float(row["score"]), None if dense is None else float(dense),
-                   None if lexical is None else float(lexical), bool(row["superseded"]))
+                   None if lexical is None else float(lexical), bool(row["superseded"]),
+                   bool(row.get("extra", False)))
 
 
 def units_to_json(units: UnitVectors, chunks: Iterable[Chunk]) -> dict[str, Any]:

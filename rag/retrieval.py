@@ -100,16 +100,16 @@ class _Snapshot:
 
 
 def with_closest(ranked: list[Ranked], closest: list[int], k: int) -> list[Ranked]:
-    """The k best, the last place kept for the passage holding the sentence closest to
-    the question when the fusion ranks it lower: its vector averages the rest of what it
-    says (« Cimetière des Ormeaux » among a page of tariffs). Fusing that ranking as a
-    third list instead put more expected facts in the passages too, but pushed out the
-    passages whose BM25 or cosine the decline decision reads (rag/answerable.py)."""
+    """The k best, and after them the passage holding the sentence closest to the
+    question when the fusion ranks it lower: its vector averages the rest of what it
+    says (« Cimetière des Ormeaux » among a page of tariffs). Taking the k-th place
+    instead, or fusing that ranking as a third list, put more expected facts in the
+    passages too, but pushed out passages whose BM25 or cosine the decline reads."""
     top = ranked[:k]
-    if k < 2 or not closest or any(r.index in closest for r in top):
+    if not closest or any(r.index in closest for r in top):
         return top
     extra = next((r for r in ranked[k:] if r.index in closest and not r.superseded), None)
-    return top if extra is None else [*top[:k - 1], extra]
+    return top if extra is None else [*top, extra]
 
 
 def _empty(token: str) -> _Snapshot:
@@ -260,6 +260,7 @@ class HybridRetriever:
                 dense=round(r.dense, 4) if snap.dense else None,
                 lexical=round(r.lexical, 4),
                 superseded=r.superseded,
+                extra=n >= k,
             )
-            for r in ranked[:k]
+            for n, r in enumerate(ranked)
         ]

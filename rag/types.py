@@ -31,6 +31,7 @@ class Passage:
     dense: float | None = None  # cosine similarity, when known
     lexical: float | None = None
     superseded: bool = False  # a newer version of the same topic is also in the results
+    extra: bool = False  # read for its closest sentence, not a sign the index answers
 
 
 class Retriever(Protocol):

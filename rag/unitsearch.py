@@ -3,9 +3,8 @@
 A passage's e5 vector averages everything it says: the sentence that answers (« Ouvert
 du 1er novembre au 31 mars de 8 h 30 à 17 h 30 », under « Cimetière des Ormeaux ») is
 diluted by the tariff table around it. The answering units already have vectors, with
-their title and section (rag/meaning.py); the passage of the closest one gets the last
-of the places read (rag/retrieval.py, `with_closest`). Measured on both tuning communes
-(expected facts in the four passages read): 135 -> 136 of 146 and 151 -> 154 of 159.
+their title and section (rag/meaning.py); the passage of the closest one is read after
+the four best (rag/retrieval.py, `with_closest`), not counted by the decline decision.
 """
 
 from __future__ import annotations

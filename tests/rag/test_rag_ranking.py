@@ -177,9 +177,9 @@ def test_a_broader_newer_heading_is_no_new_version_of_a_narrower_topic() -> None
         4, "Comptez 6 semaines.", "cni.html", "Carte d'identité — Délais")))
 
 
-def test_the_last_place_goes_to_the_passage_holding_the_closest_sentence() -> None:
+def test_the_passage_holding_the_closest_sentence_is_read_after_the_k_best() -> None:
     ranked = [Ranked(i, 1.0 - i / 10, 0.8, 1.0) for i in range(6)]
-    assert [r.index for r in with_closest(ranked, [5], 4)] == [0, 1, 2, 5]
+    assert [r.index for r in with_closest(ranked, [5], 4)] == [0, 1, 2, 3, 5]
     assert [r.index for r in with_closest(ranked, [2], 4)] == [0, 1, 2, 3]  # already in
     assert [r.index for r in with_closest(ranked, [], 4)] == [0, 1, 2, 3]
     old = [*ranked[:5], Ranked(5, 0.1, 0.8, 1.0, superseded=True)]

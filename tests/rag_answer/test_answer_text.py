@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -316,6 +317,20 @@ def test_a_long_question_is_judged_on_its_best_clause_too() -> None:
     sure = [Passage(found[0].chunk, 1.0, dense=0.90, lexical=12.0)]
     asked.clear()
     assert passages_probability(sure, question, cosine) >= THRESHOLD and asked == []
+
+
+def test_the_passage_read_for_its_closest_sentence_is_no_evidence_for_the_decline() -> None:
+    from rag.answerable import passages_probability
+    from rag.types import Chunk, Passage
+
+    weather = [Passage(Chunk("c1", "Le week-end va du vendredi au lundi.", "salles.pdf",
+                             "Salles"), 1.0, dense=0.82, lexical=2.0)]
+    close = Passage(Chunk("c2", "Il fait beau au marché.", "agenda.ics", "Agenda"), 0.5,
+                    dense=0.90, lexical=12.0, extra=True)
+    question = "il va faire beau ce week-end"
+    assert passages_probability([*weather, close], question) == passages_probability(
+        weather, question)
+    assert passages_probability([*weather, replace(close, extra=False)], question) > 0.5
 
 
 def test_quand_meme_asks_no_date() -> None:
