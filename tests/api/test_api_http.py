@@ -88,7 +88,7 @@ def test_search_gives_exact_sources_and_flags_the_old_version(client: TestClient
     passages = r.json()["passages"]
     assert passages and set(passages[0]) == {"id", "file", "title", "section", "page", "date",
                                              "superseded", "score", "dense", "lexical", "text",
-                                             "content_hash"}
+                                             "content_hash", "extra"}
     current = [p for p in passages if p["file"] == "piscine-municipale.html"]
     old = [p for p in passages if p["file"] == "tarifs-piscine-2025.pdf"]
     assert current and not any(p["superseded"] for p in current)
