@@ -20,9 +20,6 @@ _PAGE_NO = re.compile(r"(?:^|\s{2,})(?:page|p\.)\s*\d+\s*(?:sur|/|of)\s*\d+\s*$"
 _NUMERIC = re.compile(r"^[\d\s,.€%+-]+$|^\d")
 _MAX_CELL = 60
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A section number opening a heading: « 1. », « 2.3 », « 4) », « II. », « B. ».
-_NUMBERED = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|[IVX]{1,4}[.)]"
-                       r"|[A-H][.)])\s+(?=\w)")
 _ALIGN = 2  # characters a cell may start off its column
 
 
@@ -158,28 +155,14 @@ def _rows_end(lines: list[str], i: int, count: int) -> int:
 
 def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
-    if not line or len(line) > 80 or line.endswith((".", ",", ";", ":")):
-        return False
-    before = i == 0 or not lines[i - 1].strip()
-    if numbered := _NUMBERED.match(line):
-        # « 1. Cimetière des Ormeaux » numbers itself a heading even with its text right
-        # under it; a numbered list's first item is followed by the next item.
-        following = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
-        return before and not _NUMBERED.match(following) and line[numbered.end()].isupper()
-    if not line[0].isupper():
+    if not line or len(line) > 80 or not line[0].isupper() or line.endswith((".", ",", ";", ":")):
         return False
     first = not any(ln.strip() for ln in lines[:i])
     if first and line.isupper():
         return False  # a letterhead ("VILLE DE ..."), not what the page is about
+    before = i == 0 or not lines[i - 1].strip()
     after = i + 1 >= len(lines) or not lines[i + 1].strip()
     return before and after
-
-
-def heading_name(line: str) -> str:
-    """A section's name without its number: « 1. Cimetière des Ormeaux » -> « Cimetière
-    des Ormeaux » (the number means nothing to a visitor or to the embedding)."""
-    numbered = _NUMBERED.match(line)
-    return line[numbered.end():] if numbered else line
 
 
 def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
@@ -194,7 +177,7 @@ def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
             i = _rows_end(lines, i, len(rows))
             continue
         if _is_heading(lines, i):
-            out.append((heading_name(lines[i].strip()), []))
+            out.append((lines[i].strip(), []))
         else:
             out[-1][1].append(lines[i].strip())
         i += 1

@@ -88,32 +88,6 @@ def test_pdf_from_the_corpus_keeps_tables_and_pages() -> None:
     assert old[0].doc_date == date(2025, 1, 1)
 
 
-def test_pdf_numbered_headings_start_sections_but_a_numbered_list_does_not() -> None:
-    page = (
-        "Tarifs municipaux\n"
-        "\n"
-        "1. Cimetière des Ormeaux\n"
-        "Ouvert tous les jours de 8 h à 19 h.\n"
-        "\n"
-        "2. Marché du mercredi\n"
-        "\n"
-        "Le placier encaisse les droits.\n"
-        "\n"
-        "1. Remplissez le formulaire\n"
-        "2. Joignez un justificatif\n"
-        "\n"
-        "15 Ans de concession\n"
-        "Texte suivant.\n"
-    )
-    sections = dict(page_sections(page))
-    assert sections["Cimetière des Ormeaux"] == "Ouvert tous les jours de 8 h à 19 h."
-    body = sections["Marché du mercredi"]
-    # The list's items and a line opening on a bare figure stay in the section's text.
-    assert "Le placier encaisse les droits." in body
-    assert "1. Remplissez le formulaire" in body and "2. Joignez un justificatif" in body
-    assert "15 Ans de concession" in body
-
-
 def test_pdf_table_with_padded_rows_and_a_header_wrapped_on_two_lines() -> None:
     # pypdf's layout text of a table whose cells are padded (a blank line between rows)
     # and whose header cells wrap (« Concession simple (2 » / « m²) », « … sans » / « repas »).
