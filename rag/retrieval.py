@@ -102,7 +102,7 @@ class _Snapshot:
 def with_closest(ranked: list[Ranked], closest: list[int], k: int) -> list[Ranked]:
     """The k best, and after them the passage holding the sentence closest to the
     question when the fusion ranks it lower: its vector averages the rest of what it
-    says (« Cimetière des Ormeaux » among a page of tariffs). Taking the k-th place
+    says (a cemetery's hours on a page of tariffs). Taking the k-th place
     instead, or fusing that ranking as a third list, put more expected facts in the
     passages too, but pushed out passages whose BM25 or cosine the decline reads."""
     top = ranked[:k]

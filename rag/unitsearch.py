@@ -1,10 +1,12 @@
 """The passage holding the sentence closest to the question, found by its unit vectors.
 
-A passage's e5 vector averages everything it says: the sentence that answers (« Ouvert
-du 1er novembre au 31 mars de 8 h 30 à 17 h 30 », under « Cimetière des Ormeaux ») is
-diluted by the tariff table around it. The answering units already have vectors, with
-their title and section (rag/meaning.py); the passage of the closest one is read after
-the four best (rag/retrieval.py, `with_closest`), not counted by the decline decision.
+A passage's e5 vector averages everything it says: the sentence that answers (a
+cemetery's winter hours above a table of concession prices) is diluted by the rest.
+The answering units already have vectors, with their title and section
+(rag/meaning.py); the passage of the closest one is read after the four best
+(rag/retrieval.py, `with_closest`), not counted by the decline decision. Expected facts
+in the passages read, over the tuning communes' answerable questions: 133 -> 134 of 146
+and 151 -> 154 of 159.
 """
 
 from __future__ import annotations
