@@ -146,6 +146,7 @@ def format_passage(rank: int, p: Passage, width: int = 220) -> str:
         where.append(c.section)
     date = c.doc_date.isoformat() if c.doc_date else "sans date"
     flag = "  [version plus récente disponible]" if p.superseded else ""
+    flag += "  [lu pour sa phrase la plus proche]" if p.extra else ""
     text = " ".join(c.text.split())
     text = text if len(text) <= width else text[: width - 1] + "…"
     dense = f"{p.dense:.3f}" if p.dense is not None else "-"
@@ -182,6 +183,7 @@ def index_search(args: argparse.Namespace, ctx: Context) -> int:
                 "dense": p.dense,
                 "lexical": p.lexical,
                 "superseded": p.superseded,
+                "extra": p.extra,
                 "text": p.chunk.text,
             }
             for p in passages

@@ -56,6 +56,16 @@ def test_sync_status_search_rollback(
     assert "version      1" in capsys.readouterr().out
 
 
+def test_search_shows_which_passage_is_read_for_its_closest_sentence() -> None:
+    from rag.types import Chunk, Passage
+    from robot.cli_index import format_passage
+
+    chunk = Chunk("c", "Ouvert de 8 h 30 à 17 h 30.", "tarifs.pdf", "Tarifs municipaux")
+    assert "[lu pour sa phrase la plus proche]" in format_passage(5, Passage(
+        chunk, 0.0, dense=0.83, lexical=0.0, extra=True))
+    assert "phrase la plus proche" not in format_passage(1, Passage(chunk, 1.0, 0.9, 5.0))
+
+
 def test_errors_exit_non_zero(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
