@@ -34,16 +34,11 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     asked = numbers_in(question)
     keep = {0} | {i for i, f in enumerate(fields)
                   if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
-    own = {w[:PREFIX] for w in topic_words(question)}
-    def naming(words: set[str]) -> set[int]:
-        return {i for i, h in enumerate(headers)
-                if i not in keep and {w[:PREFIX] for w in content_words(h)} & words}
-
-    said = {w[:PREFIX] for w in content_words(focus)}
-    by_focus = naming(said)
+    said = _stems(content_words(focus))
+    by_focus = _naming(headers, said, keep)
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or naming(own), headers, said if by_focus else {
-        w[:PREFIX] for w in content_words(question)})
+    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), keep),
+                          headers, said if by_focus else _stems(content_words(question)))
     mine, other = status_columns(question, headers)
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
@@ -54,10 +49,18 @@ def names_a_header(question: str, row: str) -> bool:
     """Does the question name one of the row's value headers (not its first cell)? Of
     two rows both naming the visitor's band (« tranche 2 » in the canteen's table and the
     leisure centre's), the one with « Journée avec repas » answers « la journée entière »."""
-    fields = [f.strip() for f in row.split(";") if f.strip()]
-    own = {w[:PREFIX] for w in topic_words(question)}
-    return any({w[:PREFIX] for w in content_words(f.split(":", 1)[0])} & own
-               for f in fields[1:] if ":" in f)
+    headers = [f.split(":", 1)[0] if ":" in f else "" for f in row.split(";") if f.strip()]
+    return bool(_naming(headers, _stems(topic_words(question)), {0}))
+
+
+def _stems(words: set[str]) -> set[str]:
+    return {w[:PREFIX] for w in words}
+
+
+def _naming(headers: list[str], words: set[str], skip: set[int]) -> set[int]:
+    """The headers (by position, those in `skip` aside) holding one of these word stems."""
+    return {i for i, h in enumerate(headers)
+            if i not in skip and _stems(content_words(h)) & words}
 
 
 def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[int]:
@@ -65,7 +68,7 @@ def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[in
     words (« demi-journée » over « journée » when they said « demi »), or the same ones
     and less besides (« la journée entière »: « Journée avec repas », not « Demi-journée
     avec repas »: « demi » is a case they did not say)."""
-    words = {i: {w[:PREFIX] for w in content_words(headers[i])} for i in named}
+    words = {i: _stems(content_words(headers[i])) for i in named}
     hit = {i: words[i] & said for i in named}
     # « sans » marks the other case of the same thing, not a narrower one: « demi-journée »
     # alone reads « avec repas » and « sans repas » both.

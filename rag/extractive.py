@@ -22,6 +22,7 @@ from rag.words import (
     asked_terms,
     content_words,
     denied_words,
+    held_against,
     in_a_period,
     in_a_range,
     numbers_in,
@@ -113,7 +114,7 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
     if asked_terms(question) & s_words:
         score += ECHO_BONUS
     # « sans abonnement »: the subscribers' row is the one not asked, unless it denies too.
-    against = (denied_words(question) & s_words) - denied_words(sentence)
+    against = held_against(denied_words(question), s_words, sentence)
     if against:
         score -= DENIED_SHARE * weight(against) / weight(q_words)
     asked = numbers_in(question)

@@ -35,6 +35,7 @@ from rag.words import (
     content_words,
     denied_words,
     fold,
+    held_against,
     held_in_ranges,
     in_a_period,
     numbers_in,
@@ -149,7 +150,8 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     words = np.array([c.score for c in ranked], dtype=np.float32)
     # Of two units that hold the question's words, the one that says less else is the
     # one asked about ("Entrée adulte : 4,20 €", not "Carte de 10 entrées adulte").
-    asked_words = content_words(query_text) - denied_words(query_text)  # not « sans X »'s X
+    denied = denied_words(query_text)
+    asked_words = content_words(query_text) - denied  # not « sans X »'s X
     said = [{w for w in content_words(c.sentence) if not w.isdigit()} for c in ranked]
     precision = np.array([len(w & asked_words) / max(1, len(w)) for w in said],
                          dtype=np.float32)
@@ -158,9 +160,8 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
         blend += FOCUS_WEIGHT * _z(vectors @ focus_vector.astype(np.float32))
     # « sans abonnement »: e5 reads the unit naming subscribers as close, negation unseen;
     # the unit holding what the visitor denies is the other case, unless it denies it too.
-    denied = denied_words(query_text)
     for i, c in enumerate(ranked):
-        if denied and (denied & content_words(c.sentence)) - denied_words(c.sentence):
+        if held_against(denied, said[i], c.sentence):
             blend[i] -= ROW_FIGURE_BONUS
     # The table row holding the visitor's own figure ("quotient 1200", "pour 15 ans")
     # is the row asked for, whatever its neighbours' words.

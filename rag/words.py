@@ -123,6 +123,12 @@ def denied_words(text: str) -> set[str]:
     return {w for m in _DENIED.finditer(fold(text)) for w in content_words(m.group(1))}
 
 
+def held_against(denied: set[str], words: set[str], sentence: str) -> set[str]:
+    """Of the words the visitor denies, those a sentence (its `words`) holds without
+    denying them too: « sans abonnement » against « Abonné : 0,90 € »."""
+    return (denied & words) - denied_words(sentence) if denied & words else set()
+
+
 def topic_words(question: str) -> set[str]:
     """The meaning words of a question minus its intent words (unless nothing is left)."""
     words = content_words(question)
