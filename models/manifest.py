@@ -14,7 +14,7 @@ import yaml
 from robot.core.errors import ModelError
 
 MANIFEST_PATH = Path(__file__).with_name("manifest.yaml")
-ROLES = ("stt", "tts", "llm", "embeddings")
+ROLES = ("stt", "tts", "llm", "embeddings", "places")
 # `auto` prefers the real French models wherever a technician installed them.
 PROFILE_ORDER = {"auto": ("fr", "default"), "default": ("default",), "fr": ("fr",)}
 SOURCE_KINDS = ("pypi", "url", "system")

@@ -21,6 +21,7 @@ from rag.answer_run import Run
 from rag.answerable import Cosine
 from rag.guard import Desk
 from rag.memory import SessionMemory, Turn
+from rag.places import Gazetteer
 from rag.prompt import warmup_messages
 from rag.repair import Repaired
 from rag.types import Answer, AnswerEvent, FinalEvent, LanguageModel, Retriever
@@ -54,6 +55,7 @@ class Answerer:
                  desk: Desk, *, allowed_names: str = "", memory: SessionMemory | None = None,
                  unanswered: UnansweredLog | None = None,
                  repairer: Callable[[str], Repaired] | None = None,
+                 places: Gazetteer | None = None,
                  clock: Callable[[], float] = time.perf_counter,
                  today: Callable[[], date] = date.today) -> None:
         self.retriever = retriever
@@ -64,6 +66,7 @@ class Answerer:
         self.memory = memory or SessionMemory()
         self.unanswered = unanswered
         self.repairer = repairer  # spoken questions only (rag/repair.py)
+        self.places = places  # towns of France (rag/places.py); None: capitals only
         self._clock = clock
         self._today = today
 

@@ -26,6 +26,7 @@ from rag.guard import classify, clean_passages
 from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, ages_told, rewrite
+from rag.places import ELSEWHERE, Named
 from rag.prompt import build_messages
 from rag.relevance import missing_names
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
@@ -60,6 +61,8 @@ class Run:
         self.stt_confidence = stt_confidence
         self.only = only  # the document the visitor confirmed: answer from it alone
         self.refused = refused  # the visitor said « non » to the document offered
+        self.towns: list[Named] = []  # the towns the question names (rag/places.py)
+        self.elsewhere = False  # the visitor lives in a town the documents never name
         self.offered = ""  # the document this run offers (rag/confirm.py)
         self.t0 = owner._clock()
         self.timings: dict[str, float | None] = {"retrieval": None, "llm_first_token": None}
@@ -153,10 +156,16 @@ class Run:
         t = self.o._clock()
         written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
+        self.towns = self.o.places.named(written) if self.o.places is not None else []
+        # « Mon frère qui habite à Tours », a town the documents never name: he is not a
+        # resident. Said in the tariffs' own words to the readers of rows and columns
+        # (rag/residence.py), not to the search: it would find any page saying it.
+        self.elsewhere = any(t.person and self.o.retriever_known(t.said) < 1.0
+                             for t in self.towns)
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.focus = written if rw.previous is not None else ""  # a follow-up as said
-        self.case_query = self._with_ages(self.query)
+        self.case_query = self._with_ages(self._lives(self.query))
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = clean_passages(passages)
@@ -220,7 +229,10 @@ class Run:
 
     def _rank(self, query: str, chunks: list[Chunk], focus: str = "") -> list[ex.Scored]:
         """The answering units, best first (rag/meaning.py); ``focus``: a follow-up as said."""
-        return rank_units(query, chunks, self.units, focus)
+        return rank_units(self._lives(query), chunks, self.units, focus)
+
+    def _lives(self, query: str) -> str:
+        return f"{query}, hors commune" if self.elsewhere else query
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/parts.py)."""
@@ -240,12 +252,16 @@ class Run:
         cfg = self.o.config
         context = ex.select_context(query, chunks, cfg.context_chars, ranked)
         # A document the visitor confirmed is answered from, whatever names were misheard.
-        missing = [] if self.only else missing_names(query, context)
+        missing = [] if self.only else missing_names(query, context, self.towns)
         if missing:
             log.info("passages never name %s: declined", missing)
-            yield from self._decline(guard.not_found_text(self.o.desk), "not_found", rel / 2)
+            towns = [t.town for t in self.towns if not t.person and t.said in missing]
+            yield from self._decline(
+                guard.elsewhere_text(towns[0], self.o.desk) if towns
+                else guard.not_found_text(self.o.desk),
+                ELSEWHERE if towns else "not_found", rel / 2)
             return
-        verifier = Verifier(query, ranked, chunks, context, allowed=self.o.allowed,
+        verifier = Verifier(self._lives(query), ranked, chunks, context, allowed=self.o.allowed,
                             focus=self.focus)
         self.extract = ex.extract_answer(self.case_query, chunks, ranked=ranked,
                                          focus=self.focus)

@@ -13,7 +13,7 @@ TIMING_KEYS = ("retrieval", "llm_first_token", "total")
 def answer_to_json(answer: Answer, id: Any = None, extra: dict[str, Any] | None = None
                    ) -> dict[str, Any]:
     """The contract: id, question, answer (the spoken text), sources, declined, reason
-    (not_found, not_understood, a guard refusal... or null), language,
+    (not_found, elsewhere, not_understood, a guard refusal... or null), language,
     timings_ms {retrieval, llm_first_token, total} (null when a stage did not run).
 
     `extra` adds fields (e.g. the reply WAV path of `--wav`), never replaces these.

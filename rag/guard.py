@@ -207,6 +207,20 @@ def not_found_text(desk: Desk) -> str:
             "de la mairie. " + point_to_desk(desk))
 
 
+def elsewhere_text(town: str, desk: Desk) -> str:
+    """Another town's service (« la piscine de Romorantin »): not in our documents."""
+    return (f"Je ne connais que les documents de notre mairie, pas ceux {_of(town)}. "
+            + point_to_desk(desk))
+
+
+def _of(town: str) -> str:
+    """« de Blois », « d'Amboise », « du Mans », « des Sables-d'Olonne »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if town.startswith(article):
+            return contracted + town[len(article):]
+    return ("d'" if fold(town[:1]) in "aeiouy" else "de ") + town
+
+
 NOT_UNDERSTOOD_TEXT = "Pardon, je n'ai pas bien compris. Pouvez-vous reformuler votre question ?"
 
 

@@ -8,8 +8,10 @@ blended with the dense similarity when the retriever reports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.grounding import fold, proper_names
+from rag.places import Named
 from rag.types import Chunk, Passage
 from rag.words import content_words, topic_words
 
@@ -53,10 +55,16 @@ def relevance(question: str, passages: list[Passage]) -> float:
     return best
 
 
-def missing_names(question: str, chunks: list[Chunk]) -> list[str]:
+def missing_names(question: str, chunks: list[Chunk], towns: Sequence[Named] = ()
+                  ) -> list[str]:
     """Names in the question that the answering passages never mention ("la mairie de
-    Tours"): they are then about something else, however close their other words."""
+    Tours"): they are then about something else, however close their other words.
+    ``towns``: the towns the question names (rag/places.py), capitalised or not; where
+    the visitor lives or comes from (« j'habite à Amboise ») or goes to is no such name."""
     text = " ".join(f"{c.title} {c.section} {c.text}" for c in chunks)
     found = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
-    return sorted(n for n in proper_names(question)
+    asked = {t.said for t in towns if not (t.person or t.going)}
+    theirs = {w for t in towns if t.said not in asked for w in t.said.split()}
+    names = {n for n in proper_names(question) if n not in theirs} | asked
+    return sorted(n for n in names
                   if f" {' '.join(re.findall(r'[a-z0-9]+', n))} " not in found)

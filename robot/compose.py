@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rag.answer import Answerer
     from rag.embeddings import E5Embedder
     from rag.index import IndexStore
+    from rag.places import Gazetteer
     from rag.remote import RemoteRetriever
     from rag.repair import Repairer
     from rag.retrieval import HybridRetriever
@@ -110,6 +111,20 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
     return repairer
 
 
+def _places(ctx: Context) -> Gazetteer | None:
+    """The towns of France, to know a question about another town's services; a robot
+    installed before the gazetteer still answers, knowing only capitalised names."""
+    from models.manifest import resolve
+    from rag.places import load
+
+    try:
+        found = resolve("places", ctx.models_dir, ctx.settings.models.profile)
+        return load(found.path)
+    except (ModelError, OSError, ValueError) as exc:
+        log.warning("no gazetteer of towns: %s", exc)
+        return None
+
+
 def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
     """The configured retriever and LLM, loaded once; the system prompt pre-computed."""
     from rag.answer import AnswerConfig, Answerer, NoModel
@@ -141,6 +156,7 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         memory=SessionMemory(s.llm.memory_turns, s.llm.memory_ttl_s),
         unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
         repairer=_repairer(found, warm),
+        places=_places(ctx),
     )
     if warm:
         try:
