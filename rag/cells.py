@@ -77,11 +77,19 @@ def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[in
         hit[i] < hit[j] or (hit[i] == hit[j] and extra[j] < extra[i]) for j in named)}
 
 
+def for_status(question: str, row: str) -> list[str]:
+    """The row's fields, but the other status's price: a visitor from elsewhere is not
+    answered with the residents' price, nor the reverse (rag/residence.py)."""
+    fields = row.split(";")
+    _, other = status_columns(question, [f.split(":", 1)[0] for f in fields])
+    return [f for i, f in enumerate(fields) if i not in other]
+
+
 def row_field(question: str, row: str) -> str:
     """The field of a row that answers: the one whose header the question names, else
     the first with a figure (not the quotient range that selected the row)."""
     asked = numbers_in(question)
-    fields = [f for f in row.split(";") if not (asked and in_a_range(asked, f))]
+    fields = [f for f in for_status(question, row) if not (asked and in_a_range(asked, f))]
     words = content_words(question)  # "soir" says which column, though no topic
     scores = [len(words & content_words(f.split(":")[0])) for f in fields]
     if scores and max(scores) > 0:

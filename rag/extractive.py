@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from rag.asks import HINT, WANTS, figures, has_kind
 from rag.cases import case_clause, closed_days
-from rag.cells import is_row, row_cells, row_field
+from rag.cells import for_status, is_row, row_cells, row_field
 from rag.grounding import fold
 from rag.types import Chunk
 from rag.words import (
@@ -75,7 +75,8 @@ def expected_clause(question: str, ranked: list[Scored], kinds: set[str], top: i
             if not any(figures(k, clause) for k in held):
                 # The part most about the question states none (a row's « Service »
                 # cell): the part that states one, of those most about the question.
-                pieces = [p for p in text.split(";") if any(figures(k, p) for k in held)]
+                pieces = [p for p in for_status(question, text)
+                          if any(figures(k, p) for k in held)]
                 if pieces:
                     words = topic_words(question)
                     clause = max(pieces, key=lambda p: score_sentence(question, p, words))

@@ -8,7 +8,7 @@ import pytest
 from rag import extractive as ex
 from rag import parts
 from rag.cases import case_clause, closed_days
-from rag.cells import row_cells
+from rag.cells import for_status, row_cells, row_field
 from rag.memory import Turn, ages_told
 from rag.types import Chunk
 from rag.words import asked_days, in_a_period
@@ -207,6 +207,16 @@ ROOM = ("Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant :
 ])
 def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> None:
     assert row_cells(question, ROOM) == read
+
+
+def test_the_answering_fields_leave_out_the_other_status_price() -> None:
+    # What the model's sentence is checked against: its figure must be among these.
+    fields = ROOM.split(";")
+    assert for_status("c'est combien, je suis pas d'ici ?", ROOM) == fields[:2] + fields[3:]
+    assert for_status("on est de la commune, combien ?", ROOM) == fields[:3]
+    assert for_status("c'est combien ?", ROOM) == fields
+    assert "Tarif habitant" in row_field("le tarif, on habite la commune", ROOM)
+    assert "Tarif extérieur" in row_field("le tarif pour nous, pas d'ici", ROOM)
 
 
 def test_a_duration_in_years_is_no_age() -> None:

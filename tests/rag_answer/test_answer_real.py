@@ -19,6 +19,7 @@ import pytest
 
 from rag.answer import Answerer
 from rag.eval import leaks_prompt
+from rag.places import ELSEWHERE
 from rag.types import FinalEvent, LanguageModel, SentenceEvent
 from robot import compose
 from robot.config import Settings
@@ -287,3 +288,17 @@ def test_a_spoken_question_half_found_is_confirmed_before_it_is_answered(
     report = (ctx.data.state / "unanswered.jsonl").read_text(encoding="utf-8")
     assert "frigo" in report and "Non." not in report  # the typed decline is a gap,
     assert '"confirm"' not in report and "not_confirmed" not in report  # offers are not
+
+
+def test_another_towns_service_is_declined_naming_the_town(answerer: Answerer) -> None:
+    # Typed or heard by Vosk, in lower case: the gazetteer knows the town.
+    ans = answerer.answer("la piscine d'amboise elle ouvre le dimanche ?")
+    assert ans.declined and ans.reason == ELSEWHERE
+    assert "pas ceux d'Amboise" in ans.text and "02 47 00 00 00" in ans.text
+
+
+def test_a_visitor_living_in_another_town_gets_the_outside_price(answerer: Answerer) -> None:
+    ans = answerer.answer("la salle des tilleuls pour le week-end c'est combien, "
+                          "j'habite à amboise")
+    assert not ans.declined
+    assert "440 €" in ans.text and "220" not in ans.text
