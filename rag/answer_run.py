@@ -156,12 +156,15 @@ class Run:
         t = self.o._clock()
         written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
-        self.towns = self.o.places.named(written) if self.o.places is not None else []
+        # A town asked about that the documents name (« la navette de Blois », « la rue
+        # de Tours ») may be this commune's answer: only the others are another town's.
+        named = self.o.places.named(written) if self.o.places is not None else []
+        unknown = {t.said for t in named if self.o.retriever_known(t.said) < 1.0}
+        self.towns = [t for t in named if t.person or t.going or t.said in unknown]
         # « Mon frère qui habite à Tours », a town the documents never name: he is not a
         # resident. Said in the tariffs' own words to the readers of rows and columns
         # (rag/residence.py), not to the search: it would find any page saying it.
-        self.elsewhere = any(t.person and self.o.retriever_known(t.said) < 1.0
-                             for t in self.towns)
+        self.elsewhere = any(t.person and t.said in unknown for t in self.towns)
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.focus = written if rw.previous is not None else ""  # a follow-up as said

@@ -78,10 +78,28 @@ def test_a_town_the_passages_never_name_is_missing() -> None:
     assert missing_names(lives, ours, TOWNS.named(lives)) == []
 
 
-@pytest.fixture
-def answerer(tmp_path: Path) -> Answerer:
-    return Answerer(MemoryRetriever(CHUNKS), ScriptedModel("Je ne sais pas."),  # type: ignore[arg-type]
+class Knowing(MemoryRetriever):
+    """Knows which words its documents use, as the real index does (`known`); `also`:
+    words of documents not retrieved here."""
+
+    def __init__(self, chunks: list[Chunk], also: str = "") -> None:
+        super().__init__(chunks)
+        self.also = also
+
+    def known(self, question: str) -> float:
+        words = question.lower().split()
+        text = " ".join(c.text.lower() for c in self.chunks) + " " + self.also
+        return sum(w in text for w in words) / max(1, len(words))
+
+
+def make(chunks: list[Chunk], also: str = "") -> Answerer:
+    return Answerer(Knowing(chunks, also), ScriptedModel("Je ne sais pas."),  # type: ignore[arg-type]
                     AnswerConfig(generate=False), DESK, memory=SessionMemory(), places=TOWNS)
+
+
+@pytest.fixture
+def answerer() -> Answerer:
+    return make(CHUNKS)
 
 
 def test_another_towns_service_is_declined_with_the_desk(answerer: Answerer) -> None:
@@ -94,3 +112,9 @@ def test_a_visitor_from_another_town_is_answered(answerer: Answerer) -> None:
     ans = answerer.answer("j'habite à tours, la déchetterie elle est ouverte le samedi")
     assert not ans.declined
     assert "samedi" in ans.text
+
+
+def test_a_town_the_documents_name_may_be_ours() -> None:
+    # Another page names Tours (« la navette vers la gare de Tours »): not another town's.
+    ans = make(CHUNKS, also="tours").answer("la déchetterie de tours elle ouvre le samedi")
+    assert not ans.declined and "samedi" in ans.text
