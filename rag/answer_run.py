@@ -282,7 +282,8 @@ class Run:
     def _settle_yes_no(self, query: str, chunks: list[Chunk], ranked: list[ex.Scored]) -> bool:
         """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
         it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
-        settled = yesno.settle(query, chunks, ranked)
+        before = getattr(self.o.retriever, "before", None)
+        settled = yesno.settle(query, chunks, ranked, before if callable(before) else None)
         pieces = question_parts(query)
         if settled is None and len(pieces) > 1:
             # « l'acte c'est payant, et par la poste ça met combien de temps ? »: the whole

@@ -211,6 +211,15 @@ class HybridRetriever:
             return 0.0
         return best_cosine([self.embedder.query(q) for q in queries], stored)
 
+    def before(self, chunk: Chunk) -> Chunk | None:
+        """The passage before this one in its document (chunks are stored in order)."""
+        snap = self._refresh()
+        i = snap.position.get(chunk.id)
+        if not i:
+            return None
+        prev = snap.chunks[i - 1]
+        return prev if prev.source_file == chunk.source_file else None
+
     def known(self, query: str) -> float:
         """The share of the query's words found in the served documents (rag/understood)."""
         return self._refresh().bm25.known(query)

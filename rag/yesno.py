@@ -141,6 +141,7 @@ class Verdict:
 
 
 Reader = Callable[[str], "tuple[Status, bool] | None"]
+Before = Callable[[Chunk], "Chunk | None"]  # the passage before, in its document
 
 
 def verdict(yes_if: Status, status: Reader, units: list[str], weak_within: int = 3
@@ -199,8 +200,30 @@ def _other_rows(question: str, units: list[ex.Scored], chunks: list[Chunk]
     return [c for c in rows if c not in named] if named else []
 
 
-def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
-           ) -> tuple[int, str, float] | None:
+def _what_is(denial: str, chunk: Chunk, position: int, before: Before | None) -> str:
+    """The sentence before a denial, when it says what is the case instead: documents
+    state the rule, then its exception (« Les célébrations ont lieu le vendredi et le
+    samedi. Aucun mariage n'est célébré le dimanche. »; « … se valide dans un
+    commissariat ou une gendarmerie. La mairie n'établit pas les procurations. »). A
+    « non » alone leaves the visitor with nowhere to go. Not a denial itself, not a
+    heading line, under the same section."""
+    sentences = split_sentences(chunk.text)
+    if position >= 2:
+        prev = sentences[position - 1]
+    else:  # the first sentence after the chunk's title line: the chunk before's last
+        earlier = before(chunk) if before is not None else None
+        if earlier is None or earlier.section != chunk.section:
+            return ""
+        tail = split_sentences(earlier.text)
+        prev = tail[-1] if len(tail) > 1 else ""
+    if not prev.rstrip().endswith((".", "!")) or negation.NEGATION.search(fold(prev)) or (
+            fold(prev) in fold(denial)):
+        return ""
+    return prev.strip()
+
+
+def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored],
+           before: Before | None = None) -> tuple[int, str, float] | None:
     """(chunk index, « Non. Le bassin est fermé le lundi. », its unit's score) when the
     question asks whether a day is open or whether something is paid, and the document
     of the best unit settles it.
@@ -256,7 +279,9 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored]
         denied = negation.first_denial(question, [ex.unit_text(c) for c in best])
         if denied is None:
             return None
-        return best[denied].rank, "Non. " + read(best[denied]), best[denied].score
+        unit = best[denied]
+        instead = _what_is(unit.sentence, chunks[unit.rank], unit.position, before)
+        return unit.rank, " ".join(filter(None, ["Non.", read(unit), instead])), unit.score
     sure: dict[Status, ex.Scored] = {}
     for c in units:
         found = status(ex.unit_text(c))

@@ -129,3 +129,20 @@ def test_a_failing_vector_store_falls_back_to_exact_search(
     monkeypatch.setattr(store, "nearest", broken)
     fallback = retriever.search("hauteur maximale des constructions en zone UB", 3)
     assert [p.chunk.id for p in fallback] == [p.chunk.id for p in expected]
+
+
+def test_the_passage_before_is_the_same_documents(corpus_retriever: HybridRetriever) -> None:
+    found = corpus_retriever.search("quel est le délai pour obtenir une carte d'identité", 4)
+    for p in found:
+        earlier = corpus_retriever.before(p.chunk)
+        if earlier is not None:
+            assert earlier.source_file == p.chunk.source_file and earlier.id != p.chunk.id
+    firsts = [p.chunk for p in found if corpus_retriever.before(p.chunk) is None]
+    seconds = [p.chunk for p in found if corpus_retriever.before(p.chunk) is not None]
+    assert seconds, "a document of several passages among the four found"
+    # Walking back reaches the document's first passage, whose own « before » is none.
+    chunk = seconds[0]
+    while (earlier := corpus_retriever.before(chunk)) is not None:
+        chunk = earlier
+    assert chunk.source_file == seconds[0].source_file
+    assert all(corpus_retriever.before(c) is None for c in firsts)

@@ -202,3 +202,21 @@ def test_which_days_it_is_closed_is_read_from_a_table_s_closed_rows() -> None:
     # Asking an hour, the closed rows say nothing of it.
     assert settle("la déchetterie ferme à quelle heure le lundi", chunks,
                   _units("la déchetterie ferme à quelle heure le lundi", chunks)) is None
+
+
+def test_a_no_is_followed_by_what_is_the_case_instead() -> None:
+    # The rule stated before its exception, in the passage before (the chunk's first
+    # sentence is its title line).
+    rule = Chunk("m1", "État civil — Mariage. Les célébrations ont lieu le vendredi et le "
+                 "samedi.", "etat-civil.html", "État civil", "Mariage")
+    exception = Chunk("m2", "État civil — Mariage. Aucun mariage n'est célébré le dimanche.",
+                      "etat-civil.html", "État civil", "Mariage")
+    q = "est-ce qu'on peut se marier un dimanche ?"
+    ranked = rank_sentences(q, [exception])
+    found = settle(q, [exception], ranked, lambda c: rule if c is exception else None)
+    assert found is not None
+    assert found[1] == ("Non. Aucun mariage n'est célébré le dimanche. "
+                        "Les célébrations ont lieu le vendredi et le samedi.")
+    # Without the passage before, the « non » and its sentence alone.
+    alone = settle(q, [exception], ranked)
+    assert alone is not None and "vendredi" not in alone[1]
