@@ -241,7 +241,7 @@ class Run:
         """A question asked in two parts gets a sentence for each (rag/parts.py)."""
         for text in parts.part_answers(self.query, " ".join(self.spoken),
                                     lambda q, part: self._rank(q, chunks, part),
-                                    MAX_PARTS):
+                                    MAX_PARTS, self.case_query[len(self.query):]):
             self.spoken.append(text)
             yield self._event()
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.grounding import fold
+from rag.residence import says_where, without_where
 from rag.words import DAYS, MONTHS, ages_in, content_words, digits
 
 # Openings that lean on the previous question.
@@ -90,6 +91,8 @@ _CLASSES = [set(DAYS), set(MONTHS), set(_SEASONS.split())]
 def replaced(topic: str, follow_up: str) -> str:
     """The topic without the words the follow-up replaces (same class, or a number for a
     number: "mon fils de 10 ans" -> "et pour 16 ans ?")."""
+    if says_where(follow_up):
+        topic = without_where(topic)
     said = set(re.findall(r"[a-z0-9]+", fold(follow_up)))
     drop: set[str] = set()
     for members in _CLASSES:

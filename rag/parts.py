@@ -47,11 +47,13 @@ ASKED_KINDS = ("price", "measure", "duration", "time", "day", "contact", "place"
 
 
 def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
-                 max_parts: int = 3) -> Iterator[str]:
+                 max_parts: int = 3, visitor: str = "") -> Iterator[str]:
     """A sentence for each part of a run-on question that the answer so far (`said`)
     left out: the part's best unit, when it is not said yet and adds something.
     `rank(query, focus)`: the units for the part with its subject, the part's own words
-    as the focus (what it asks, as a follow-up's own words are)."""
+    as the focus (what it asks, as a follow-up's own words are). `visitor`: what the
+    visitor said of themselves elsewhere (an age, living elsewhere), which holds for
+    every part when a row is read."""
     parts = question_parts(question)
     days = asked_days(question)
     for i, part in enumerate(parts[:max_parts]):
@@ -62,16 +64,17 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
         ranked = rank(f"{part} {subject}".strip(), part)
+        heard = f"{part}{visitor}"  # as a row is read for this visitor
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
         # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
         # gets the best of its first units that states one, if any does.
         if lacking:
-            fresh = islice((c for c in ranked if not _known(c, question, part, said)), KIND_WITHIN)
+            fresh = islice((c for c in ranked if not _known(c, question, heard, said)), KIND_WITHIN)
             ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
-        if not ranked or _known(ranked[0], question, part, said):
+        if not ranked or _known(ranked[0], question, heard, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:
             continue  # another season's
-        text = unbulleted(read_aloud(part, ranked[0]))
+        text = unbulleted(read_aloud(heard, ranked[0]))
         said = f"{said} {text}"
         yield text[:1].upper() + text[1:]

@@ -22,6 +22,31 @@ _RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")
 _OTHER_HEADER = re.compile(r"\bexterieur|\bhors commune|\bnon[- ]resident|\bautres? commune")
 
 
+# Where someone says they live (general French): « j'habite Valmorin », « on habite à
+# Tours », « je suis de Blois », « on est d'ici ». Read to replace it in a follow-up.
+_LIVES = re.compile(r"\b(?:(?:j'|je |on |nous |il |elle |qui )?(?:habit\w*|demeur\w*|vi[st])"
+                    r"(?: pas)?(?: a| au| en| dans la| dans le)?"
+                    r"|(?:je suis|on est|nous sommes|il est|elle est)(?: pas)? d(?:e |'))"
+                    r"\s*[\w'-]+")
+
+
+def says_where(text: str) -> bool:
+    """The text says where someone lives, or whether they are residents."""
+    return resident(text) is not None or _LIVES.search(fold(text)) is not None
+
+
+def without_where(text: str) -> str:
+    """The text without what it says of where someone lives: a follow-up saying it
+    anew (« et pour mon frère qui habite à Tours ? ») replaces the topic's (« … j'habite
+    Valmorin »), as « et le dimanche ? » replaces the topic's day."""
+    folded = fold(text)
+    spans = [m.span() for p in (_LIVES, _NOT_RESIDENT, _RESIDENT) for m in p.finditer(folded)]
+    if not spans or len(folded) != len(text):
+        return text
+    keep = [c for i, c in enumerate(text) if not any(a <= i < b for a, b in spans)]
+    return re.sub(r"\s+", " ", "".join(keep)).strip(" ,")
+
+
 def resident(question: str) -> bool | None:
     """Whether the visitor said they live in the commune (None: they did not say)."""
     q = fold(question)

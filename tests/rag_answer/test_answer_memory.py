@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.memory import SessionMemory, Turn, is_follow_up, rewrite
+from rag.memory import SessionMemory, Turn, is_follow_up, replaced, rewrite
 
 
 def test_follow_up_borrows_the_last_topic() -> None:
@@ -76,3 +76,16 @@ def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_questi
     alone = [Turn(said, "Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?", "…",
                   False, query="Ma fille a 11 ans, pour sa carte d'identité elle doit venir ?")]
     assert rewrite("et ils prennent ses empreintes ?", alone).query.count("fille") == 1
+
+
+def test_a_follow_up_saying_where_someone_lives_replaces_the_topics() -> None:
+    # « et pour mon frère qui habite à Tours ? » after « … j'habite Valmorin »: the
+    # brother's price, not the visitor's.
+    topic = "ça coûte combien la salle un week-end j'habite valmorin"
+    assert replaced(topic, "et pour mon frère qui habite à tours") == (
+        "ça coûte combien la salle un week-end")
+    assert replaced("la cantine c'est combien, on est de la commune",
+                    "et si on habite pas ici") == "la cantine c'est combien"
+    # A follow-up saying nothing of it keeps it.
+    assert replaced("la salle c'est combien, j'habite valmorin",
+                    "et le dimanche") == "la salle c'est combien, j'habite valmorin"

@@ -302,3 +302,11 @@ def test_a_visitor_living_in_another_town_gets_the_outside_price(answerer: Answe
                           "j'habite à amboise")
     assert not ans.declined
     assert "440 €" in ans.text and "220" not in ans.text
+
+
+def test_a_follow_up_for_someone_living_elsewhere_gets_their_price(answerer: Answerer) -> None:
+    first = answerer.answer("la salle des tilleuls pour le week-end c'est combien, on habite "
+                            "la commune", session_id="v9")
+    assert "220 €" in first.text and "440" not in first.text
+    second = answerer.answer("et pour mon frère qui habite à amboise", session_id="v9")
+    assert "440 €" in second.text and "220" not in second.text
