@@ -35,7 +35,8 @@ WANTS = {
 }
 _MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
 HAS = {
-    "price": re.compile(r"\d\s*(€|euros?\b)|gratuit"),
+    # A share of a price answers « combien » too (« un acompte de 30 % », « 50 % du tarif »).
+    "price": re.compile(r"\d\s*(€|euros?\b|%|pour ?cent\b)|gratuit"),
     "number": re.compile(r"\d"),
     "measure": re.compile(r"\d\s*(m|metres?|m²|m2|cm|km)\b"),
     "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
@@ -59,7 +60,7 @@ HINT = {"price": 0.35, "number": 0.15, "measure": 0.3, "duration": 0.3, "time": 
 FIGURES = ("price", "measure", "duration", "time", "day", "contact")
 _N = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
 _FIGURE = {
-    "price": re.compile(_N + r"\s*(?:€|euros?\b)"),
+    "price": re.compile(_N + r"\s*(?:€|euros?\b|%|pour ?cent\b)"),
     "measure": re.compile(_N + r"\s*(?:m|metres?|m²|m2|cm|km)\b"),
     "duration": re.compile(_N + r"\s*(?:jours?|semaines?|mois|ans?|heures?)\b"),
     "time": re.compile(r"\b(\d{1,2}\s*(?:h|heures?|:)\s*(?:\d{2})?)(?!\w)"),

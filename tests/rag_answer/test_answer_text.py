@@ -186,6 +186,9 @@ def test_figures_are_compared_in_one_form() -> None:
     assert figures("price", "3,80 € et 1 200 euros") == {"3.8", "1200"}
     assert figures("price", "de 42 € pour un mineur de 15 à 17 ans") == {"42"}
     assert figures("contact", "au 02 47 00 00 09") == {"0247000009"}
+    # A share of a price answers « combien » (« un acompte de 30 % »).
+    assert has_kind("price", "un acompte de 30 % est versé") and figures(
+        "price", "30 % du tarif") == {"30"}
     # Documents write figures in words too.
     assert figures("duration", "dans les cinq jours qui suivent") == {"5"}
     assert has_kind("duration", "dans les cinq jours") and not has_kind("day", "la mairie")
