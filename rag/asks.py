@@ -18,6 +18,9 @@ WANTS = {
     "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant|gratuit\w*|montant|fait combien"
                         r"|combien(?! de| d'))\b"),
     "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
+    # How many people a room or a service takes (« on peut mettre combien de monde ? »).
+    "people": re.compile(r"\b(combien de (monde|personnes|gens|places|participants|invites"
+                         r"|convives)|capacite)\b"),
     "measure": re.compile(r"\b(hauteur|haut|taille|surface|distance|largeur|longueur"
                           r"|combien de metres)\b"),
     # « combien de jours pour déclarer » asks a duration as « combien de temps » does.
@@ -38,6 +41,7 @@ HAS = {
     # A share of a price answers « combien » too (« un acompte de 30 % », « 50 % du tarif »).
     "price": re.compile(r"\d\s*(€|euros?\b|%|pour ?cent\b)|gratuit"),
     "number": re.compile(r"\d"),
+    "people": re.compile(r"\d\s*(personnes|places|convives|participants|invites)\b"),
     "measure": re.compile(r"\d\s*(m|metres?|m²|m2|cm|km)\b"),
     "duration": re.compile(r"\d+\s*(jours?|semaines?|mois|ans?|heures?)\b|\bdelai"),
     "time": re.compile(r"\d\s*h\b|\d\s*h\s*\d|(?<!apres-)\bmidi\b"),  # not « après-midi »
@@ -54,13 +58,14 @@ HAS = {
     "howto": re.compile(r"\b(il faut|inscri\w*|rendez-vous|demande\w*|formulaire|en ligne"
                         r"|appeler|s'adresser|declaration|autorisation)\b|\b0\d(?: \d\d){4}"),
 }
-HINT = {"price": 0.35, "number": 0.15, "measure": 0.3, "duration": 0.3, "time": 0.25, "day": 0.25,
-        "age": 0.3, "contact": 0.25, "place": 0.15, "howto": 0.2}
+HINT = {"price": 0.35, "number": 0.15, "people": 0.3, "measure": 0.3, "duration": 0.3,
+        "time": 0.25, "day": 0.25, "age": 0.3, "contact": 0.25, "place": 0.15, "howto": 0.2}
 # Kinds an answer must then state, and how to read their figures (a number and its unit).
-FIGURES = ("price", "measure", "duration", "time", "day", "contact")
+FIGURES = ("price", "people", "measure", "duration", "time", "day", "contact")
 _N = r"(\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
 _FIGURE = {
     "price": re.compile(_N + r"\s*(?:€|euros?\b|%|pour ?cent\b)"),
+    "people": re.compile(_N + r"\s*(?:personnes|places|convives|participants|invites)\b"),
     "measure": re.compile(_N + r"\s*(?:m|metres?|m²|m2|cm|km)\b"),
     "duration": re.compile(_N + r"\s*(?:jours?|semaines?|mois|ans?|heures?)\b"),
     "time": re.compile(r"\b(\d{1,2}\s*(?:h|heures?|:)\s*(?:\d{2})?)(?!\w)"),

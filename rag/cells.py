@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from rag.asks import figures, wanted_kinds
 from rag.residence import status_columns
 from rag.words import PREFIX, content_words, in_a_range, numbers_in, topic_words
 
@@ -39,6 +40,12 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
     named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), keep),
                           headers, said if by_focus else _stems(content_words(question)))
+    # The one cell stating a kind of figure the question asks (« combien de monde ? »:
+    # « Capacité : 40 personnes »), though its header is not in the visitor's words.
+    for kind in wanted_kinds(question):
+        stating = [i for i, f in enumerate(fields) if figures(kind, f)]
+        if len(stating) == 1 and named:
+            named = named | set(stating)
     mine, other = status_columns(question, headers)
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)

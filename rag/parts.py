@@ -43,7 +43,7 @@ _AGE = re.compile(r"\b(?:de|des|a|moins de|plus de)\s+\d+\s*ans\b")
 # A part's first units not said yet, looked at for the kind of answer it asks (measured:
 # the place an event's « Lieu : … » gives is its 4th unit, after the date's restatements).
 KIND_WITHIN = 5
-ASKED_KINDS = ("price", "measure", "duration", "time", "day", "contact", "place")
+ASKED_KINDS = ("price", "people", "measure", "duration", "time", "day", "contact", "place")
 
 
 def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],

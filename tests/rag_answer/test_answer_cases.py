@@ -209,6 +209,13 @@ def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> 
     assert row_cells(question, ROOM) == read
 
 
+def test_the_one_cell_stating_what_is_asked_is_read_with_the_named_ones() -> None:
+    # « combien de monde » names no header, yet the capacity cell is what it asks.
+    assert row_cells("on peut mettre combien de monde, c'est quoi le tarif habitant ?",
+                     ROOM) == "Salle : Salle de la Loire ; Capacité : 40 personnes ; " \
+                              "Tarif habitant : 90 €"
+
+
 def test_the_answering_fields_leave_out_the_other_status_price() -> None:
     # What the model's sentence is checked against: its figure must be among these.
     fields = ROOM.split(";")

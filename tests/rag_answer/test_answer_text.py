@@ -175,6 +175,7 @@ def test_context_leaves_out_weak_filler() -> None:
         ("On a combien de jours pour déclarer le bébé ?", {"duration"}),
         ("Il est bon pour combien d'années ?", {"duration"}),
         ("On a le droit à combien d'objets ?", set()),  # a count, not a price
+        ("La salle, on peut mettre combien de monde dedans ?", {"people"}),
     ],
 )
 def test_what_a_question_asks_for(question: str, kinds: set[str]) -> None:
@@ -189,6 +190,7 @@ def test_figures_are_compared_in_one_form() -> None:
     # A share of a price answers « combien » (« un acompte de 30 % »).
     assert has_kind("price", "un acompte de 30 % est versé") and figures(
         "price", "30 % du tarif") == {"30"}
+    assert figures("people", "Capacité : 40 personnes") == {"40"}
     # Documents write figures in words too.
     assert figures("duration", "dans les cinq jours qui suivent") == {"5"}
     assert has_kind("duration", "dans les cinq jours") and not has_kind("day", "la mairie")
