@@ -25,15 +25,16 @@ from rag.cases import case_clause
 from rag.guard import classify, clean_passages
 from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
-from rag.memory import Rewritten, ages_told, rewrite
-from rag.places import ELSEWHERE, Named
+from rag.memory import Rewritten, rewrite, with_ages
+from rag.places import Named, of_visitor
 from rag.prompt import build_messages
 from rag.relevance import missing_names
+from rag.residence import living_elsewhere
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
 from rag.verify import Check, Verifier
-from rag.words import ages_in, as_written
+from rag.words import as_written
 from robot.core.errors import LlmError
 from robot.core.sentences import SentenceSplitter, complete_sentences, split_sentences
 
@@ -72,7 +73,7 @@ class Run:
         self.reason: str | None = None
         self.topic = question
         self.query = question
-        self.case_query = question  # the query and the ages told earlier (_with_ages)
+        self.case_query = question  # the query and what the visitor said of themselves
         self.passages: list[Passage] = []
         self.all_chunks: list[Chunk] = []
         self.older: list[Chunk] = []
@@ -156,19 +157,12 @@ class Run:
         t = self.o._clock()
         written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
-        # A town asked about that the documents name (« la navette de Blois », « la rue
-        # de Tours ») may be this commune's answer: only the others are another town's.
-        named = self.o.places.named(written) if self.o.places is not None else []
-        unknown = {t.said for t in named if self.o.retriever_known(t.said) < 1.0}
-        self.towns = [t for t in named if t.person or t.going or t.said in unknown]
-        # « Mon frère qui habite à Tours », a town the documents never name: he is not a
-        # resident. Said in the tariffs' own words to the readers of rows and columns
-        # (rag/residence.py), not to the search: it would find any page saying it.
-        self.elsewhere = any(t.person and t.said in unknown for t in self.towns)
+        self.towns, self.elsewhere = of_visitor(
+            self.o.places, written, lambda town: self.o.retriever_known(town) == 1.0)
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.focus = written if rw.previous is not None else ""  # a follow-up as said
-        self.case_query = self._with_ages(self._lives(self.query))
+        self.case_query = with_ages(self._lives(self.query), self.history)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
         cleaned = clean_passages(passages)
@@ -235,7 +229,7 @@ class Run:
         return rank_units(self._lives(query), chunks, self.units, focus)
 
     def _lives(self, query: str) -> str:
-        return f"{query}, hors commune" if self.elsewhere else query
+        return living_elsewhere(query) if self.elsewhere else query
 
     def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each (rag/parts.py)."""
@@ -258,11 +252,8 @@ class Run:
         missing = [] if self.only else missing_names(query, context, self.towns)
         if missing:
             log.info("passages never name %s: declined", missing)
-            towns = [t.town for t in self.towns if not t.person and t.said in missing]
-            yield from self._decline(
-                guard.elsewhere_text(towns[0], self.o.desk) if towns
-                else guard.not_found_text(self.o.desk),
-                ELSEWHERE if towns else "not_found", rel / 2)
+            yield from self._decline(*guard.missing_text(self.towns, missing, self.o.desk),
+                                     rel / 2)
             return
         verifier = Verifier(self._lives(query), ranked, chunks, context, allowed=self.o.allowed,
                             focus=self.focus)
@@ -325,12 +316,6 @@ class Run:
             status = Check.FAILED
         return status
 
-    def _with_ages(self, query: str) -> str:
-        """The query and the ages the visitor told earlier in the visit, when it gives
-        none itself: the case of a list of cases is theirs (rag/cases.py)."""
-        told = [] if ages_in(query) else ages_told(self.history)
-        return " ".join([query, *(f"âgé de {age:g} ans" for age in told)])
-
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.
 
@@ -350,11 +335,7 @@ class Run:
         yield self._event()
 
     def _phrase(self, chunk: Chunk) -> str:
-        """The source in words; dated when another version of it was also found."""
-        others = [c for c in self.all_chunks if c.id != chunk.id]
-        dated = src.versions_differ([chunk, *others], 0) or any(
-            src.same_subject(chunk, old) for old in self.older)
-        return src.source_phrase(chunk, with_date=dated)
+        return src.phrase_among(chunk, self.all_chunks, self.older)
 
     def _first_token(self, since: float) -> Callable[[], None]:
         def mark() -> None:

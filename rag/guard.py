@@ -7,10 +7,12 @@ refusal is always kind and never repeats the visitor's words back.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from rag.grounding import fold
+from rag.places import ELSEWHERE, Named
 from rag.types import Passage
 
 
@@ -211,6 +213,15 @@ def elsewhere_text(town: str, desk: Desk) -> str:
     """Another town's service (« la piscine de Romorantin »): not in our documents."""
     return (f"Je ne connais que les documents de notre mairie, pas ceux {_of(town)}. "
             + point_to_desk(desk))
+
+
+def missing_text(towns: Sequence[Named], missing: list[str], desk: Desk) -> tuple[str, str]:
+    """(what to say, the reason) when the passages never name what the question does:
+    another town's services, or something the documents do not hold."""
+    theirs = [t.town for t in towns if not t.person and t.said in missing]
+    if theirs:
+        return elsewhere_text(theirs[0], desk), ELSEWHERE
+    return not_found_text(desk), "not_found"
 
 
 def _of(town: str) -> str:

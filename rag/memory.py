@@ -53,6 +53,13 @@ def ages_told(history: list[Turn]) -> list[float]:
     return [n for t in history for n in ages_in(digits(t.question))]
 
 
+def with_ages(query: str, history: list[Turn]) -> str:
+    """The query and the ages the visitor told earlier in the visit, when it gives none
+    itself: the case of a list of cases is theirs (rag/cases.py)."""
+    told = [] if ages_in(query) else ages_told(history)
+    return " ".join([query, *(f"âgé de {age:g} ans" for age in told)])
+
+
 def is_follow_up(question: str) -> bool:
     q = fold(question).strip()
     words = re.findall(r"[a-z0-9']+", q)

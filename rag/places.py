@@ -22,7 +22,7 @@ import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,3 +106,16 @@ def load(path: Path) -> Gazetteer:
     found = re.findall(r'\{"country_code":"FR"[^{}]*\}', raw)
     return Gazetteer(r["city"] for r in map(json.loads, found)
                      if int(r.get("population") or 0) >= MIN_POPULATION)
+
+
+def of_visitor(towns: Gazetteer | None, question: str, known: Callable[[str], bool]
+               ) -> tuple[list[Named], bool]:
+    """(the towns that matter to the answer, whether the visitor lives in a town the
+    documents never name). A town asked about that the documents name (« la navette de
+    Blois », « la rue de Tours ») may be this commune's answer: only the others are
+    another town's. « Mon frère qui habite à Tours », a town the documents never name:
+    he is not a resident."""
+    named = towns.named(question) if towns is not None else []
+    unknown = {t.said for t in named if not known(t.said)}
+    kept = [t for t in named if t.person or t.going or t.said in unknown]
+    return kept, any(t.person and t.said in unknown for t in kept)

@@ -47,6 +47,13 @@ def without_where(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(keep)).strip(" ,")
 
 
+def living_elsewhere(query: str) -> str:
+    """The query of a visitor who lives in a town the documents never name, said in the
+    tariffs' own words for the readers of rows and columns (not for the search: it
+    would find any page saying it)."""
+    return f"{query}, hors commune"
+
+
 def resident(question: str) -> bool | None:
     """Whether the visitor said they live in the commune (None: they did not say)."""
     q = fold(question)

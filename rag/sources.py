@@ -112,3 +112,11 @@ def is_past_event(chunk: Chunk, today: date) -> bool:
         return False
     dates = all_dates(chunk.text)
     return bool(dates) and max(dates) < today
+
+
+def phrase_among(chunk: Chunk, found: list[Chunk], older: list[Chunk]) -> str:
+    """The source in words; dated when another version of it was also found (`found`:
+    every passage retrieved, `older`: those an update superseded)."""
+    others = [c for c in found if c.id != chunk.id]
+    dated = versions_differ([chunk, *others], 0) or any(same_subject(chunk, o) for o in older)
+    return source_phrase(chunk, with_date=dated)
