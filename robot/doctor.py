@@ -108,12 +108,15 @@ def check_models(ctx: Context) -> list[Check]:
     if s.retrieval.backend == "local":
         wanted.append(("embeddings", lambda: resolve("embeddings", models_dir,
                                                      s.models.profile)))
+    # The robot answers without the towns' gazetteer, only knowing capitalised names.
+    wanted.append(("places", lambda: resolve("places", models_dir, s.models.profile)))
     manifest = load_manifest()
     for role, find in wanted:
         try:
             model = find()
         except RobotError as exc:
-            level = "WARN" if role == "tts" and s.tts.espeak_fallback else "FAIL"
+            level = "WARN" if role == "places" or (
+                role == "tts" and s.tts.espeak_fallback) else "FAIL"
             out.append(Check(level, f"model {role}", exc.message,
                              exc.hint or "run `robot models install`"))
             continue

@@ -62,6 +62,18 @@ def test_doctor_exits_non_zero_without_sound_card_or_index(tmp_path: Path,
     assert "espeak-ng" in out and "disk" in out and "OK    ocr" in out
 
 
+def test_doctor_warns_without_the_towns_gazetteer(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # No model installed: the answering models fail, the gazetteer only warns (the robot
+    # answers without it, knowing capitalised town names only).
+    config = tmp_path / "config.yaml"
+    config.write_text(f"models:\n  dir: {tmp_path / 'none'}\n")
+    main(["--config", str(config), "--data-dir", str(tmp_path), "doctor"])
+    out = capsys.readouterr().out
+    assert "FAIL  model embeddings" in out
+    assert "WARN  model places" in out and "robot models install" in out
+
+
 def test_watchdog_is_paced() -> None:
     calls: list[float] = []
     ping = throttled(lambda: calls.append(time.monotonic()), 0.05)
