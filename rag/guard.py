@@ -218,7 +218,7 @@ def elsewhere_text(town: str, desk: Desk) -> str:
 def missing_text(towns: Sequence[Named], missing: list[str], desk: Desk) -> tuple[str, str]:
     """(what to say, the reason) when the passages never name what the question does:
     another town's services, or something the documents do not hold."""
-    theirs = [t.town for t in towns if not t.person and t.said in missing]
+    theirs = [t.town for t in towns if t.asked and t.said in missing]
     if theirs:
         return elsewhere_text(theirs[0], desk), ELSEWHERE
     return not_found_text(desk), "not_found"

@@ -54,6 +54,11 @@ class Named:
     person: bool  # where someone lives or comes from, not what is asked about
     going: bool = False  # where someone goes (« m'emmener à l'hôpital de Blois »)
 
+    @property
+    def asked(self) -> bool:
+        """The town is what the question is about (« la piscine de Blois »)."""
+        return not (self.person or self.going)
+
 
 class Gazetteer:
     """Folded town names, and the first word of a compound name when no other town's
@@ -68,9 +73,6 @@ class Gazetteer:
             head = k.split()[0]
             if " " in k and firsts[head] == 1 and head not in keys and len(head) >= 6:
                 self.names.setdefault(head, shown[k])
-
-    def __len__(self) -> int:
-        return len(self.names)
 
     def named(self, question: str) -> list[Named]:
         """The towns the question names after a preposition or a verb of living."""
@@ -89,10 +91,10 @@ class Gazetteer:
             for n in range(min(LONGEST, len(words) - start), 0, -1):
                 said = " ".join(words[start:start + n])
                 if said in self.names:
-                    before = words[max(0, i - 2):i + 1]
                     seen.add(start)
+                    # « je suis née à Blois »: the verb two words before the preposition.
                     out.append(Named(self.names[said], said,
-                                     person or any(_PERSON.match(b) for b in before),
+                                     any(_PERSON.match(b) for b in words[max(0, i - 2):i + 1]),
                                      any(_GOING.match(b) for b in words[max(0, i - 4):i])))
                     break
         return out
@@ -117,5 +119,5 @@ def of_visitor(towns: Gazetteer | None, question: str, known: Callable[[str], bo
     he is not a resident."""
     named = towns.named(question) if towns is not None else []
     unknown = {t.said for t in named if not known(t.said)}
-    kept = [t for t in named if t.person or t.going or t.said in unknown]
+    kept = [t for t in named if not t.asked or t.said in unknown]
     return kept, any(t.person and t.said in unknown for t in kept)

@@ -63,7 +63,7 @@ def missing_names(question: str, chunks: list[Chunk], towns: Sequence[Named] = (
     the visitor lives or comes from (« j'habite à Amboise ») or goes to is no such name."""
     text = " ".join(f"{c.title} {c.section} {c.text}" for c in chunks)
     found = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
-    asked = {t.said for t in towns if not (t.person or t.going)}
+    asked = {t.said for t in towns if t.asked}
     theirs = {w for t in towns if t.said not in asked for w in t.said.split()}
     names = {n for n in proper_names(question) if n not in theirs} | asked
     return sorted(n for n in names
