@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,32 @@ def models_dir() -> Path:
     if not path.exists():
         pytest.fail(f"models not installed in {path}: run `bash scripts/install.sh --dev`")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_data(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the sample commune's index, built once for the session (about
+    45 s on 2 cores): fixtures that need it copy it (`copy_sample_data`) instead of
+    indexing the same eighteen documents again."""
+    from robot import rig
+    from robot.config import Settings
+    from robot.context import Context
+
+    root = tmp_path_factory.mktemp("sample-data")
+    ctx = Context.build(Settings(), None, root)
+    rig.ensure_index(ctx)
+    return root
+
+
+@pytest.fixture(scope="session")
+def copy_sample_data(sample_data: Path) -> Callable[[Path], Path]:
+    """Makes a folder a copy of `sample_data` (its index is idle once built)."""
+
+    def copy(root: Path) -> Path:
+        shutil.copytree(sample_data, root, dirs_exist_ok=True)
+        return root
+
+    return copy
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ with the index), a simulated head on a pty, a WAV microphone and a recording spe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,9 @@ from speech.mic_wav import WavMicrophone
 
 
 @pytest.fixture(scope="session")
-def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
-    root = tmp_path_factory.mktemp("loop-data")
+def ctx(tmp_path_factory: pytest.TempPathFactory,
+        copy_sample_data: Callable[[Path], Path]) -> Context:
+    root = copy_sample_data(tmp_path_factory.mktemp("loop-data"))
     c = Context.build(Settings(), None, root)
     rig.ensure_index(c)
     # A shared CI box can stall Whisper for seconds: stage timeouts are tested with fakes

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rag_testlib import CORPUS, CountingEmbedder
+from rag_testlib import CountingEmbedder
 
 from rag.embeddings import E5Embedder
 from rag.index import IndexStore
@@ -34,12 +35,12 @@ def make_store(tmp_path: Path, embedder: CountingEmbedder):
 
 
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> IndexStore:
-    """The sample corpus indexed once for the whole session (about a minute on 2 cores)."""
-    root = tmp_path_factory.mktemp("corpus-index")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder,
+                 copy_sample_data: Callable[[Path], Path]) -> IndexStore:
+    """The sample corpus indexed once for the whole test session (tests/conftest.py)."""
+    root = copy_sample_data(tmp_path_factory.mktemp("corpus-index"))
     store = IndexStore(root / "index", IndexSettings(), e5)
-    report = store.sync(CORPUS)
-    assert report.version == 1 and not report.skipped, report.skipped
+    assert store.current_version() == 1
     return store
 
 
