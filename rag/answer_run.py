@@ -274,7 +274,8 @@ class Run:
         """« Ouvert le lundi ? », « c'est payant ? »: « non » and the sentence that settles
         it, read from the sources (rag/yesno.py: the models measured here cannot tell)."""
         before = getattr(self.o.retriever, "before", None)
-        settled = yesno.settle(query, chunks, ranked, before if callable(before) else None)
+        settled = yesno.settle(query, chunks, ranked, before if callable(before) else None,
+                               self.focus)
         pieces = question_parts(query)
         if settled is None and len(pieces) > 1:
             # « l'acte c'est payant, et par la poste ça met combien de temps ? »: the whole

@@ -15,7 +15,7 @@ from rag.words import content_words, digits, fold
 # Question words hint at the kind of sentence that answers them.
 WANTS = {
     # "c'est combien", "ça coûte combien" ask a price; "combien de livres" a quantity.
-    "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant|gratuit\w*|montant|fait combien"
+    "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant\w*|gratuit\w*|montant|fait combien"
                         r"|combien(?! de| d'))\b"),
     "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
     # How many people a room or a service takes (« on peut mettre combien de monde ? »).
@@ -148,6 +148,29 @@ _REQUEST = re.compile(
 _OPENING_REQUEST = re.compile(
     rf"^\s*(?:(?:tu|vous) (?:peux|pouvez|dois|devez) )?{_TELLING}\s+"
     r"(?:(?:a|aux?)\s+[^,;]{1,30}?\s+)?qu(?:e\s+|')")
+
+
+# Question words and modal verbs (general French); not « qui » nor « ou », which also
+# relate (« mon frère qui habite à Tours ») and join (« la salle ou le gymnase »).
+_ASKS = re.compile(r"\b(combien|quand(?! meme)|comment|pourquoi|quel|quelle|quels|quelles"
+                   r"|quoi|est-ce|faut|peut|peux|pouvez|doit|dois|besoin|possible|droit)\b")
+
+
+def asks_itself(question: str) -> bool:
+    """The question says what it asks (a question word, a kind of figure, a modal verb),
+    as « et l'inscription, elle est payante ? » does and « et le jeudi ? » does not."""
+    return bool(wanted_kinds(question) or _ASKS.search(fold(question))
+                or re.search(r"(?<!\w)où(?!\w)", question.lower()))
+
+
+def subject(question: str) -> str:
+    """What a question is about, without what it asks (« la médiathèque le samedi elle
+    ouvre de quelle heure » -> « la mediatheque le samedi elle de »): its question words
+    and the words asking a kind of answer removed, the rest (« pas » too) as said."""
+    asking = (*WANTS.values(), _ASKING)
+    kept = [w for w in fold(question).split()
+            if not any(p.search(w.strip("?,.;:!")) for p in asking)]
+    return " ".join(kept) if content_words(" ".join(kept)) else question
 
 
 def without_requests(question: str) -> str:

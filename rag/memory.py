@@ -13,6 +13,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rag.asks import asks_itself, subject
 from rag.grounding import fold
 from rag.residence import says_where, without_where
 from rag.words import DAYS, MONTHS, ages_in, content_words, digits
@@ -25,7 +26,11 @@ _FOLLOW_UP = re.compile(
     r"|\b(ca|cela|celle-ci|celui-ci|celle-la|celui-la|ce document|cette demarche|pareil"
     r"|la meme chose|aussi|egalement|dans ce cas)\b"
 )
-MAX_FOLLOW_UP_WORDS = 8  # a long question stands on its own
+MAX_FOLLOW_UP_WORDS = 8  # a long question stands on its own…
+# …unless it opens on « et » or « mais » (after « bon », « ok », « d'accord »): French
+# coordinates a spoken question with the one before it so, whatever follows (« et le
+# mercredi au centre de loisirs la journée avec le repas ? »).
+_CONTINUES = re.compile(r"^\s*((ok|d'accord|bon|ben|euh)\b[\s,]*)*(et|mais)\b")
 # A personal pronoun or a possessive (French grammar, impersonal « il faut », « il y a »
 # aside) points at what was said last: « et le service urbanisme, il reçoit quand ? »
 # then « et leur numéro ? » asks about the service, not the first question's subject.
@@ -33,6 +38,20 @@ _ANAPHORA = re.compile(r"\b(?!il (?:faut|y a|reste|est possible))(il|elle|ils|el
                        r"|son|sa|ses|lui)\b")
 _OPENING = re.compile(r"^\s*((ok|d'accord|bon)\b[\s,]*)?(et|mais|alors|donc|sinon)\b[\s,]*",
                       re.I)
+
+
+def points_back(text: str) -> bool:
+    """A pronoun or a possessive of the question stands for what was said last; a
+    subject pronoun right after a noun does not: spoken French names its subject, then
+    takes it up (« l'inscription elle est payante ? », « et la piscine, elle ouvre
+    quand ? »)."""
+    folded = fold(text)
+    for m in _ANAPHORA.finditer(folded):
+        before = re.findall(r"[a-z0-9']+", folded[:m.start()])
+        subject = m.group(0) in ("il", "elle", "ils", "elles")
+        if not (subject and before and content_words(before[-1])):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,8 @@ def with_ages(query: str, history: list[Turn]) -> str:
 def is_follow_up(question: str) -> bool:
     q = fold(question).strip()
     words = re.findall(r"[a-z0-9']+", q)
+    if words and _CONTINUES.search(q):
+        return True
     return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and _FOLLOW_UP.search(q) is not None
 
 
@@ -84,8 +105,10 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
         return Rewritten(last.topic, last.topic, last.question)
     tail = _OPENING.sub("", question)
     follow_up = last.query not in ("", last.topic)
-    base = last.query if follow_up and _ANAPHORA.search(fold(tail)) else last.topic
-    topic = replaced(base, tail)
+    base = last.query if follow_up and points_back(tail) else last.topic
+    # A follow-up asking something itself takes the topic's subject, not its question
+    # (« et l'inscription, elle est payante ? » after the Saturday hours).
+    topic = replaced(subject(base) if asks_itself(tail) else base, tail)
     return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
 
 

@@ -223,20 +223,26 @@ def _what_is(denial: str, chunk: Chunk, position: int, before: Before | None) ->
 
 
 def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored],
-           before: Before | None = None) -> tuple[int, str, float] | None:
+           before: Before | None = None, focus: str = "") -> tuple[int, str, float] | None:
     """(chunk index, « Non. Le bassin est fermé le lundi. », its unit's score) when the
     question asks whether a day is open or whether something is paid, and the document
     of the best unit settles it.
 
     A document saying both (« Lundi : fermé » in term time, « du lundi au samedi » in the
     holidays; free for some, paid for others) gets both sentences, each with its
-    section, and no yes or no."""
+    section, and no yes or no.
+
+    ``focus``: a follow-up as the visitor said it, ``question`` being it merged with the
+    conversation's topic. What it asks (« et l'inscription, elle est payante ? ») is
+    its own when it asks a day or a price itself, not the topic's (« … le samedi, elle
+    ouvre à quelle heure ? »)."""
     if not ranked:
         return None
     home = chunks[ranked[0].rank].source_file  # one source named for the whole answer
     units = [c for c in ranked if chunks[c.rank].source_file == home]
-    day = asked_day(question)
-    price = asked_price(question) if day is None else None
+    asking = focus if focus and (asked_day(focus) or asked_price(focus)) else question
+    day = asked_day(asking)
+    price = asked_price(asking) if day is None else None
 
     def read(c: ex.Scored) -> str:
         """The unit under its section: « Horaires en période scolaire : lundi : fermé. »"""

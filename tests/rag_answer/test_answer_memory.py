@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.memory import SessionMemory, Turn, is_follow_up, replaced, rewrite
+from rag.memory import SessionMemory, Turn, is_follow_up, points_back, replaced, rewrite
 
 
 def test_follow_up_borrows_the_last_topic() -> None:
@@ -89,3 +89,31 @@ def test_a_follow_up_saying_where_someone_lives_replaces_the_topics() -> None:
     # A follow-up saying nothing of it keeps it.
     assert replaced("la salle c'est combien, j'habite valmorin",
                     "et le dimanche") == "la salle c'est combien, j'habite valmorin"
+
+
+def test_a_long_question_opening_on_et_or_mais_follows_the_one_before() -> None:
+    assert is_follow_up("et le mercredi au centre de loisirs la journée avec le repas")
+    assert is_follow_up("bon et pour réserver on fait comment, faut s'y prendre quand ?")
+    assert not is_follow_up("la piscine municipale elle ouvre à quelle heure le samedi matin")
+    assert not is_follow_up("alors voilà je voudrais savoir les horaires de la piscine le samedi")
+
+
+def test_a_pronoun_right_after_its_noun_takes_up_that_noun() -> None:
+    assert not points_back("l'inscription elle est payante ?")
+    assert not points_back("et la piscine, elle ouvre quand ?")
+    assert points_back("elle ouvre quand ?")
+    assert points_back("et combien coûte sa carte ?")  # a possessive always points back
+
+
+def test_a_follow_up_asking_something_itself_takes_the_topic_s_subject_only() -> None:
+    topic = "la médiathèque le samedi elle ouvre de quelle heure à quelle heure"
+    history = [Turn(topic, topic, "…", False)]
+    rw = rewrite("bon et l'inscription elle est payante ?", history)
+    assert "mediatheque" in rw.query and "heure" not in rw.query and "payante" in rw.query
+    # one asking nothing itself keeps the whole question, its day replaced
+    rw = rewrite("et le jeudi ?", history)
+    assert "heure" in rw.query and "jeudi" in rw.query and "samedi" not in rw.query
+    # « qui » relates here, it does not ask
+    topic = "ça coûte combien pour louer la grande salle un week-end"
+    rw = rewrite("et pour mon frère qui habite à Tours", [Turn(topic, topic, "…", False)])
+    assert "combien" in rw.query

@@ -365,3 +365,16 @@ def test_an_age_asked_is_answered_by_an_age_not_by_another_duration() -> None:
     assert ex.score_sentence(question, age) > ex.score_sentence(question, rule)
     assert has_kind("age", "Enfants accueillis : de 10 semaines à 4 ans")
     assert not has_kind("age", "Le multi-accueil est fermé trois semaines en août.")
+
+
+def test_what_a_question_is_about_without_what_it_asks() -> None:
+    from rag.asks import asks_itself, subject
+
+    assert subject("la piscine le samedi elle ouvre à quelle heure ?").split()[:4] == [
+        "la", "piscine", "le", "samedi"]
+    assert "heure" not in subject("la piscine le samedi elle ouvre à quelle heure ?")
+    assert "pas" in subject("une piscine pas couverte, faut demander quoi ?")
+    assert asks_itself("et l'inscription elle est payante ?")
+    assert asks_itself("et c'est où ?")
+    assert not asks_itself("et pour mon frère qui habite à Tours")
+    assert not asks_itself("et la salle ou le gymnase")

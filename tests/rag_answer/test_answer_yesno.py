@@ -220,3 +220,16 @@ def test_a_no_is_followed_by_what_is_the_case_instead() -> None:
     # Without the passage before, the « non » and its sentence alone.
     alone = settle(q, [exception], ranked)
     assert alone is not None and "vendredi" not in alone[1]
+
+
+def test_a_follow_up_s_own_words_say_what_it_asks() -> None:
+    """« et l'inscription, elle est payante ? » after the Saturday hours: merged with the
+    topic, the question also asks an hour; the visitor's own words ask a price."""
+    chunks = [Chunk("m-1", "Horaires : le samedi de 10 h à 17 h. L'inscription est gratuite "
+                    "pour tous les lecteurs.", "mediatheque.html", "Médiathèque", "")]
+    merged = "la médiathèque le samedi elle ouvre à quelle heure, l'inscription elle est payante"
+    ranked = rank_sentences(merged, chunks)
+    assert settle(merged, chunks, ranked) is None
+    settled = settle(merged, chunks, ranked, focus="et l'inscription elle est payante")
+    assert settled is not None
+    assert settled[1] == "Non. L'inscription est gratuite pour tous les lecteurs."
