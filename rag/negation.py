@@ -1,5 +1,5 @@
-"""« Il peut se baigner en short de bain ? » / « shorts de bain interdits »: a no read off
-the sentence that answers (pure).
+"""« Il peut se baigner en short de bain ? » / « shorts de bain interdits »: a no (or a
+yes) read off the sentence that answers (pure).
 
 A yes/no question whose answering sentence denies what it asks gets « Non. » before that
 sentence: an elderly visitor hears the answer, not a rule to apply. « Denies » means a
@@ -8,8 +8,10 @@ clause that holds two of the question's words at least. The cues are French gram
 negation (« ne … pas », « n'… plus », « aucun », « sans », « non ») and the general words
 of refusal (« interdit », « refusé », « exclu », « impossible »), no sample's wording.
 
-Only a no is read here. A sentence that does not deny may still not say yes (a list of
-what is accepted, a condition, another case), and a wrong « Oui » is worse than none.
+A sentence that does not deny may still not say yes (a list of what is accepted, a
+condition, another case), and a wrong « Oui » is worse than none: a yes is read only
+from a clause holding the question's words and stating its modality outright
+(« uniquement sur rendez-vous » to « faut prendre rendez-vous ? »), `affirms`.
 A question that carries a negation itself (« on peut y aller sans réserver ? ») or offers
 an alternative (« … rendez-vous ou je peux venir comme ça ? ») is left alone: its yes
 and no are not the sentence's.
@@ -24,7 +26,7 @@ from rag.words import DENYING, PREFIX, content_words, fold
 
 # Question words: a question using one asks what, not whether (general French).
 _WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi"
-                 r"|quoi|lequel|laquelle|lesquels|jusqu)\b")
+                 r"|quoi|lequel|laquelle|lesquels|jusqu)\b|\bqu'? ?est[- ]ce\b")
 _WHERE = re.compile(r"(?<!\w)où(?!\w)")  # read before folding: « où » and « ou » fold alike
 
 
@@ -131,3 +133,39 @@ def first_denial(question: str, sentences: list[str]) -> int | None:
     return next((i for i, s in enumerate(sentences)
                  if _shares(question, s) >= most
                  and denies(question, s, 1 if i == 0 else MIN_SHARED)), None)
+
+
+# What a yes/no question asks (general French modality): whether something is allowed
+# or possible, or whether it is required; and the words of a sentence stating the same.
+_ASKS_ALLOWED = re.compile(r"\b(peut|peux|peuvent|pouvez|pourrait|pourrais|possible"
+                           r"|autorise|autorisee|droit|accepte|acceptes)\b")
+_ALLOWED = re.compile(r"\b(peut|peuvent|pouvez|possible|autorise\w*|accepte\w*|admis\w*"
+                      r"|libre|ouvert\w*)\b")
+_REQUIRES = re.compile(r"\b(obligatoire\w*|faut|doit|doivent|devez|necessaire\w*|exige\w*"
+                       r"|uniquement|exclusivement|imperati\w*)\b")
+
+
+def affirms(question: str, sentence: str) -> bool:
+    """The sentence says yes to what the question asks: a clause holding the question's
+    meaning words (its modal verb aside; one may be missing, a light verb such as
+    « prendre » rendez-vous, but two at least held) states the same modality (allowed,
+    required) and denies nothing. Stricter than `denies`: a wrong « oui » sends a
+    visitor off with the wrong idea, where no « oui » only leaves the sentence to say it."""
+    q = fold(question)
+    if not asks_whether(question):
+        return False
+    cue = _REQUIRES if _REQUIRED.search(q) else _ALLOWED if _ASKS_ALLOWED.search(q) else None
+    if cue is None:
+        return False
+    asked = {w for w in _meaning(_ASKS_WHETHER.sub(" ", _REQUIRED.sub(" ", q)))
+             if not cue.fullmatch(w)}
+    if not asked:
+        return False
+    for clause, words, _ in _clauses(question, sentence):
+        held = {k for _, w in words for k in w}
+        found = sum(1 for a in asked if _same({a}, held))
+        if (cue.search(clause) and not NEGATION.search(clause)
+                and not _DENIES_NEXT.search(clause) and not _OPTIONAL.search(clause)
+                and found >= max(MIN_SHARED, len(asked) - 1)):
+            return True
+    return False

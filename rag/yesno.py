@@ -14,8 +14,9 @@ pour les autres ») is read without a yes or a no.
 
 Only weekdays, the verbs ouvrir/fermer and the words of paying are read (general French,
 not any sample's wording). Any other yes/no question gets a « non » when one of its best
-units denies what it asks (rag/negation.py), and is else left to the rest of the
-answering stage.
+units denies what it asks, a « oui » when the best one states outright what it asks is
+allowed or required (rag/negation.py), and is else left to the rest of the answering
+stage.
 """
 
 from __future__ import annotations
@@ -284,7 +285,10 @@ def settle(question: str, chunks: list[Chunk], ranked: list[ex.Scored],
         best = units[:DENIAL_UNITS]
         denied = negation.first_denial(question, [ex.unit_text(c) for c in best])
         if denied is None:
-            return None
+            # A yes only from the best unit, saying it outright (rag/negation.affirms).
+            if not negation.affirms(question, ex.unit_text(units[0])):
+                return None
+            return units[0].rank, "Oui. " + read(units[0]), units[0].score
         unit = best[denied]
         instead = _what_is(unit.sentence, chunks[unit.rank], unit.position, before)
         return unit.rank, " ".join(filter(None, ["Non.", read(unit), instead])), unit.score

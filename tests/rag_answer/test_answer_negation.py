@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.extractive import rank_sentences
-from rag.negation import asks_whether, denies, first_denial
+from rag.negation import affirms, asks_whether, denies, first_denial
 from rag.types import Chunk
 from rag.yesno import settle
 
@@ -20,6 +20,7 @@ from rag.yesno import settle
     ("faut prendre rendez-vous ou je peux venir comme ça", False),  # an alternative
     ("on peut y aller sans réserver", False),  # its own negation: whose yes?
     ("je voudrais des renseignements sur la piscine", False),  # not asking whether
+    ("qu'est-ce qu'il faut apporter pour la carte ?", False),  # asks what
 ])
 def test_which_questions_ask_whether(question: str, whether: bool) -> None:
     assert asks_whether(question) is whether
@@ -90,3 +91,36 @@ def test_a_heading_that_is_a_sentence_is_not_read_as_a_label() -> None:
     question = "je peux faire ma procuration ici à la mairie"
     _rank, text, _ = settle(question, chunks, rank_sentences(question, chunks))
     assert text == "Non. La mairie n'établit pas les procurations."
+
+
+@pytest.mark.parametrize(("question", "sentence", "affirmed"), [
+    ("pour la carte d'identité faut prendre rendez-vous",
+     "La carte d'identité se demande uniquement sur rendez-vous.", True),
+    ("les habitants peuvent assister au conseil municipal ?",
+     "Les habitants peuvent assister au conseil municipal.", True),
+    # what it names is not all there: the list may leave it out
+    ("je peux payer en espèces ?", "Le paiement est possible par chèque ou carte.", False),
+    # the same modality, denied
+    ("les chiens sont acceptés au cimetière ?", "Les chiens ne sont pas acceptés au "
+     "cimetière.", False),
+    # another modality: open is no answer to « faut »
+    ("faut réserver le court de tennis ?", "Le court de tennis est ouvert tous les jours.",
+     False),
+    # « conseillée » is no « obligatoire »
+    ("faut la carte d'électeur pour voter ?", "Pour voter, la carte d'électeur est "
+     "conseillée.", False),
+    # a question asking what is no yes/no question
+    ("qu'est-ce qu'il faut apporter pour la carte d'identité ?",
+     "Il faut apporter la carte d'identité et le livret de famille.", False),
+])
+def test_a_sentence_affirms_only_what_it_says_outright(question: str, sentence: str,
+                                                       affirmed: bool) -> None:
+    assert affirms(question, sentence) is affirmed
+
+
+def test_a_yes_is_read_off_the_best_unit_saying_it_outright() -> None:
+    chunks = [Chunk("t-1", "Le dépôt de la demande se fait uniquement sur rendez-vous. "
+                    "Un rendez-vous dure 15 minutes.", "titres.html", "Carte d'identité", "")]
+    question = "pour la demande faut prendre un rendez-vous ?"
+    _rank, text, _ = settle(question, chunks, rank_sentences(question, chunks))
+    assert text == "Oui. Le dépôt de la demande se fait uniquement sur rendez-vous."
