@@ -73,6 +73,26 @@ _FIGURE = {
     "day": re.compile(rf"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|{_MONTHS})\b"),
 }
 
+# A visitor putting a claim to confirm (« …, c'est ça ? », « c'est vrai que… », « on m'a
+# dit que… », « il paraît que… », « …, hein ? »): general French ways of asking a yes.
+_CLAIM = re.compile(r"\b(c'est (bien )?(ca|vrai)|c'est toujours|hein|on m'a dit|on me dit"
+                    r"|il para[iî]t|j'ai lu|j'ai entendu|dis[- ]moi oui)\b")
+
+
+def claimed_kinds(question: str) -> set[str]:
+    """The kinds of figure a claim put to confirm states (« ils le font en deux jours,
+    c'est ça ? »: a duration): the answer confirms or corrects it with the documents'
+    figure of that kind, which the question asks as « combien de temps » would."""
+    if _CLAIM.search(fold(question)) is None:
+        return set()
+    return {k for k in FIGURES if has_kind(k, question)}
+
+
+# « un », « une », « deux » before a unit, which text2num leaves in words (« au bout
+# d'une semaine »).
+_SMALL = re.compile(r"\b(une?|deux)(?=\s+(jours?|semaines?|mois|ans?|heures?)\b)")
+
+
 def wanted_kinds(question: str) -> set[str]:
     """Kinds of figure the question asks for (a price, an hour, a day, a phone...)."""
     fq = fold(question)
@@ -81,9 +101,14 @@ def wanted_kinds(question: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _as_figures(text: str) -> str:
-    """Folded, numbers said in words written in digits (« dans les cinq jours »): the
-    same text is read for several kinds, for the question and each unit."""
-    return fold(digits(text))
+    """Folded, numbers said in words written in digits (« dans les cinq jours », « un an
+    et un jour », which text2num leaves in words): the same text is read for several
+    kinds, for the question and each unit."""
+    return _small(fold(digits(text)))
+
+
+def _small(folded: str) -> str:
+    return _SMALL.sub(lambda m: "2" if m.group(1) == "deux" else "1", folded)
 
 
 def figures(kind: str, text: str) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from rag.asks import HINT, WANTS, figures, has_kind
+from rag.asks import HINT, WANTS, claimed_kinds, figures, has_kind
 from rag.cases import case_clause, closed_days
 from rag.cells import for_status, is_row, row_cells, row_field
 from rag.grounding import fold
@@ -109,8 +109,9 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
         score += HEADING_SHARE * weight(q_words & (content_words(heading) - s_words)) / weight(
             q_words)
     fq = fold(question)
+    claimed = claimed_kinds(question)
     for kind, wants in WANTS.items():
-        if wants.search(fq) and has_kind(kind, sentence):
+        if (wants.search(fq) or kind in claimed) and has_kind(kind, sentence):
             score += HINT[kind]
     if asked_terms(question) & s_words:
         score += ECHO_BONUS

@@ -367,6 +367,28 @@ def test_an_age_asked_is_answered_by_an_age_not_by_another_duration() -> None:
     assert not has_kind("age", "Le multi-accueil est fermé trois semaines en août.")
 
 
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("les objets perdus vous les jetez au bout d'une semaine, c'est ça ?", {"duration"}),
+    ("on m'a dit que les rendez-vous c'était que le mardi", {"day"}),
+    ("la piscine c'est 5 euros maintenant, hein", {"price"}),
+    ("les objets perdus vous les gardez une semaine", set()),  # no claim put to confirm
+])
+def test_a_claim_put_to_confirm_asks_the_kind_of_figure_it_states(question: str,
+                                                                  kinds: set[str]) -> None:
+    from rag.asks import claimed_kinds
+
+    assert claimed_kinds(question) == kinds
+
+
+def test_a_claimed_duration_finds_the_sentence_stating_the_true_one() -> None:
+    chunks = [Chunk("o-1", "Objets trouvés : présentez-vous au poste avec une pièce "
+                    "d'identité pour récupérer un objet perdu. Les objets perdus sont "
+                    "conservés un an et un jour.", "police.txt", "Police municipale", "")]
+    ranked = ex.rank_sentences("les objets perdus vous les jetez au bout d'une semaine, "
+                               "c'est ça ?", chunks)
+    assert "un an et un jour" in ranked[0].sentence
+
+
 def test_what_a_question_is_about_without_what_it_asks() -> None:
     from rag.asks import asks_itself, subject
 
