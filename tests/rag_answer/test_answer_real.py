@@ -1,7 +1,7 @@
 """Answering end to end with the real models: e5 embeddings, Chroma, the GGUF LLM.
 
-The index is synced once per module from a few sample documents (the traps included:
-a planted instruction, an outdated price list); the LLM is loaded once per session.
+The sample commune's index (the traps included: a planted instruction, an outdated price
+list) is built once per test session and copied; the LLM is loaded once per session.
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,6 @@ from robot.context import Context
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "rag" / "corpus" / "documents"
-DOCS = ("carte-identite-passeport.html", "dechetterie-encombrants.txt", "piscine-municipale.html",
-        "tarifs-piscine-2025.pdf", "horaires-services.csv", "location-salles.docx",
-        "etat-civil.html")
 
 
 class Recording:
@@ -61,16 +56,12 @@ def llm(models_dir: Path) -> LanguageModel:
 
 
 @pytest.fixture(scope="module")
-def ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Context:
-    folder = tmp_path_factory.mktemp("docs")
-    for name in DOCS:
-        shutil.copy(CORPUS / name, folder / name)
-    data = tmp_path_factory.mktemp("data")
+def ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory,
+        copy_sample_data: Callable[[Path], Path]) -> Context:
+    """The sample commune's index, built once for the test session (tests/conftest.py)."""
+    data = copy_sample_data(tmp_path_factory.mktemp("data"))
     settings = Settings.model_validate({"models": {"dir": str(models_dir)}})
-    c = Context.build(settings, None, data)
-    c.data.ensure()
-    compose.index_store(c).sync(folder)
-    return c
+    return Context.build(settings, None, data)
 
 
 @pytest.fixture
