@@ -181,11 +181,18 @@ _ASKS = re.compile(r"\b(combien|quand(?! meme)|comment|pourquoi|quel|quelle|quel
                    r"|quoi|est-ce|faut|peut|peux|pouvez|doit|dois|besoin|possible|droit)\b")
 
 
+_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # read before folding: « où » and « ou » fold alike
+
+
+def asks_where(question: str) -> bool:
+    return _WHERE.search(question.lower()) is not None
+
+
 def asks_itself(question: str) -> bool:
     """The question says what it asks (a question word, a kind of figure, a modal verb),
     as « et l'inscription, elle est payante ? » does and « et le jeudi ? » does not."""
     return bool(wanted_kinds(question) or _ASKS.search(fold(question))
-                or re.search(r"(?<!\w)où(?!\w)", question.lower()))
+                or asks_where(question))
 
 
 def subject(question: str) -> str:

@@ -48,8 +48,8 @@ def points_back(text: str) -> bool:
     folded = fold(text)
     for m in _ANAPHORA.finditer(folded):
         before = re.findall(r"[a-z0-9']+", folded[:m.start()])
-        subject = m.group(0) in ("il", "elle", "ils", "elles")
-        if not (subject and before and content_words(before[-1])):
+        pronoun = m.group(0) in ("il", "elle", "ils", "elles")
+        if not (pronoun and before and content_words(before[-1])):
             return True
     return False
 

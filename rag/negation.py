@@ -21,18 +21,18 @@ from __future__ import annotations
 
 import re
 
+from rag.asks import asks_where
 from rag.lexical import STOP_WORDS
 from rag.words import DENYING, PREFIX, content_words, fold
 
 # Question words: a question using one asks what, not whether (general French).
 _WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|qui|pourquoi"
                  r"|quoi|lequel|laquelle|lesquels|jusqu)\b|\bqu'? ?est[- ]ce\b")
-_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # read before folding: « où » and « ou » fold alike
 
 
 def asks_what(question: str) -> bool:
     """The question asks what, when, where… (a question word), not whether."""
-    return bool(_WH.search(fold(question)) or _WHERE.search(question.lower()))
+    return bool(_WH.search(fold(question)) or asks_where(question))
 
 
 # The ways French asks whether (modal verbs, « est-ce que », a tag asking to confirm).
