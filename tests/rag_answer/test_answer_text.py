@@ -365,38 +365,3 @@ def test_an_age_asked_is_answered_by_an_age_not_by_another_duration() -> None:
     assert ex.score_sentence(question, age) > ex.score_sentence(question, rule)
     assert has_kind("age", "Enfants accueillis : de 10 semaines à 4 ans")
     assert not has_kind("age", "Le multi-accueil est fermé trois semaines en août.")
-
-
-@pytest.mark.parametrize(("question", "kinds"), [
-    ("les objets perdus vous les jetez au bout d'une semaine, c'est ça ?", {"duration"}),
-    ("on m'a dit que les rendez-vous c'était que le mardi", {"day"}),
-    ("la piscine c'est 5 euros maintenant, hein", {"price"}),
-    ("les objets perdus vous les gardez une semaine", set()),  # no claim put to confirm
-])
-def test_a_claim_put_to_confirm_asks_the_kind_of_figure_it_states(question: str,
-                                                                  kinds: set[str]) -> None:
-    from rag.asks import claimed_kinds
-
-    assert claimed_kinds(question) == kinds
-
-
-def test_a_claimed_duration_finds_the_sentence_stating_the_true_one() -> None:
-    chunks = [Chunk("o-1", "Objets trouvés : présentez-vous au poste avec une pièce "
-                    "d'identité pour récupérer un objet perdu. Les objets perdus sont "
-                    "conservés un an et un jour.", "police.txt", "Police municipale", "")]
-    ranked = ex.rank_sentences("les objets perdus vous les jetez au bout d'une semaine, "
-                               "c'est ça ?", chunks)
-    assert "un an et un jour" in ranked[0].sentence
-
-
-def test_what_a_question_is_about_without_what_it_asks() -> None:
-    from rag.asks import asks_itself, subject
-
-    assert subject("la piscine le samedi elle ouvre à quelle heure ?").split()[:4] == [
-        "la", "piscine", "le", "samedi"]
-    assert "heure" not in subject("la piscine le samedi elle ouvre à quelle heure ?")
-    assert "pas" in subject("une piscine pas couverte, faut demander quoi ?")
-    assert asks_itself("et l'inscription elle est payante ?")
-    assert asks_itself("et c'est où ?")
-    assert not asks_itself("et pour mon frère qui habite à Tours")
-    assert not asks_itself("et la salle ou le gymnase")
