@@ -79,13 +79,15 @@ _CLAIM = re.compile(r"\b(c'est (bien )?(ca|vrai)|c'est toujours|hein|on m'a dit|
                     r"|il para[iî]t|j'ai lu|j'ai entendu|dis[- ]moi oui)\b")
 
 
-def claimed_kinds(question: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def claimed_kinds(question: str) -> frozenset[str]:
     """The kinds of figure a claim put to confirm states (« ils le font en deux jours,
     c'est ça ? »: a duration): the answer confirms or corrects it with the documents'
-    figure of that kind, which the question asks as « combien de temps » would."""
+    figure of that kind, which the question asks as « combien de temps » would. Cached:
+    every unit of the passages is scored against the same question."""
     if _CLAIM.search(fold(question)) is None:
-        return set()
-    return {k for k in FIGURES if has_kind(k, question)}
+        return frozenset()
+    return frozenset(k for k in FIGURES if has_kind(k, question))
 
 
 # « un », « une », « deux » before a unit, which text2num leaves in words (« au bout
