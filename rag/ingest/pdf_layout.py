@@ -30,7 +30,9 @@ class Cell:
 
 
 def cells(line: str) -> list[Cell]:
-    return [Cell(m.start(), m.group()) for m in _CELL.finditer(line)]
+    # A lone « | » is a table's ruling read by OCR, never a cell.
+    return [Cell(m.start(), m.group()) for m in _CELL.finditer(line)
+            if m.group().strip("|¦")]
 
 
 def _is_row(line: str) -> bool:
@@ -108,6 +110,11 @@ def table_lines(rows: list[str]) -> list[str]:
             headers[col] = f"{headers[col]} {cell.text}"
     out = []
     for row in body:
+        if len(row) == len(headers) and not _aligned(row, starts):
+            # A scan's columns drift (« Samedi      9h-12h ») but its cells still count
+            # one per header: they are read in order.
+            out.append(row_text(headers, [c.text for c in row]))
+            continue
         placed = [""] * len(headers)
         for cell in row:
             col = min(range(len(starts)), key=lambda i: abs(starts[i] - cell.start))
@@ -119,16 +126,17 @@ def table_lines(rows: list[str]) -> list[str]:
 def _table_at(lines: list[str], i: int) -> list[str]:
     """The rows of a table starting at line i (none if it is not one). Padded cells put a
     blank line between rows: a blank is crossed when the next line is a row of figures
-    under the same columns."""
+    under the same columns, or as many cells as the first row (a scan's columns drift)."""
     rows: list[str] = []
     j = i
     while j < len(lines) and (_is_row(lines[j]) or _header_tail(rows, lines[j])):
         rows.append(lines[j])
         j += 1
-        if (j + 1 < len(lines) and not lines[j].strip() and _is_row(lines[j + 1])
-                and _numeric(cells(lines[j + 1]))
-                and _aligned(cells(lines[j + 1])[1:], [c.start for c in cells(rows[0])])):
-            j += 1
+        if j + 1 < len(lines) and not lines[j].strip() and _is_row(lines[j + 1]):
+            following, first = cells(lines[j + 1]), cells(rows[0])
+            if _numeric(following) and (_aligned(following[1:], [c.start for c in first])
+                                        or len(following) == len(first)):
+                j += 1
     if not any(_numeric(cells(r)) for r in rows):  # no figures: no header tails either
         return list(itertools.takewhile(_is_row, rows))
     return rows

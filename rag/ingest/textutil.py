@@ -9,6 +9,12 @@ from pathlib import Path
 from robot.core.errors import IngestError
 
 _SENTENCE_END = tuple(".:;!?…»)")
+# General French words that never end a sentence or a heading (prepositions, articles,
+# conjunctions): a line ending on one was wrapped, whatever the next line opens with
+# (« du 1er novembre au / 31 mars de 8 h 30 à 17 h 30 »).
+_OPEN_ENDING = re.compile(
+    r"(?:^|\s)(?:au|aux|de|du|des|le|la|les|à|et|ou|en|par|pour|sur|un|une|avec|dans"
+    r"|entre|sans|chez|vers|d'|l')$", re.I)
 
 
 def decode(data: bytes, what: str) -> str:
@@ -58,7 +64,8 @@ def reflow(text: str, digits: bool = False) -> str:
     """Join lines wrapped mid-sentence; keep lines that are rows, items or headings.
 
     A line starting in lower case or with a parenthesis (« Le bac jaune / (emballages et
-    papiers) est collecté… ») continues the one before. `digits`: a line starting with a
+    papiers) est collecté… ») continues the one before, and so does any line after one
+    ending on a preposition, an article or a conjunction. `digits`: a line starting with a
     digit continues too (plain text; in PDFs such lines are usually table rows).
     """
     out: list[str] = []
@@ -69,8 +76,13 @@ def reflow(text: str, digits: bool = False) -> str:
             line
             and prev
             and not prev.endswith(_SENTENCE_END)
-            and (line[0].islower() or line[0] == "(" or (digits and line[0].isdigit()))
-            and len(prev) > 40
+            and (
+                (
+                    (line[0].islower() or line[0] == "(" or (digits and line[0].isdigit()))
+                    and len(prev) > 40
+                )
+                or _OPEN_ENDING.search(prev)
+            )
         ):
             out[-1] = f"{prev} {line}"
         else:

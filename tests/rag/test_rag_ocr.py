@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from rag.ingest import ingest_file
+from rag.ingest.ocr import mend
 from rag.pdfwrite import Line, make_pdf, make_scan_pdf
 from robot.core.errors import IngestError
 
@@ -87,3 +88,8 @@ def test_text_pages_are_kept_when_the_scanned_page_cannot_be_read(
     monkeypatch.setenv("PATH", str(bare))
     text = read(path)
     assert "du lundi au vendredi de 8 h 30" in text and "Extérieurs" not in text
+
+
+def test_hours_tesseract_glued_are_spaced_again() -> None:
+    assert mend("Samedi    9h-12het15h-19h") == "Samedi    9h-12h et 15h-19h"
+    assert mend("Sachet de 12 ; chaque 8 ; 2 chets") == "Sachet de 12 ; chaque 8 ; 2 chets"
