@@ -81,6 +81,7 @@ class Run:
         self.path = ""
         self.history = owner.memory.history(session_id)
         self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
+        self.settled = False  # a yes or a no read off the sources
         self.focus = ""
         self.lead: Chunk | None = None  # the passage named before the model's sentence
         self.preamble = ""  # its name in words, already spoken
@@ -185,9 +186,8 @@ class Run:
             return
         yield from self._generate(self.query, chunks, ranked, rel)
         if not self.declined:
-            yield from self._other_parts(chunks)
-        # An event's answer says when it is: « les habitants peuvent assister à la
-        # séance » alone leaves the visitor without the date.
+            yield from self._other_parts(chunks, ranked)
+        # An event's answer says when it is (« vous pouvez assister à la séance »: when?).
         when = src.event_when(self.source) if self.source and not self.declined else ""
         if when and not set(all_dates(" ".join(self.spoken))) & set(all_dates(when)):
             yield from self._say(when)
@@ -231,13 +231,18 @@ class Run:
     def _lives(self, query: str) -> str:
         return living_elsewhere(query) if self.elsewhere else query
 
-    def _other_parts(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
-        """A question asked in two parts gets a sentence for each (rag/parts.py)."""
+    def _other_parts(self, chunks: list[Chunk], ranked: list[ex.Scored]
+                     ) -> Iterator[SentenceEvent]:
+        """A question asked in two parts gets a sentence for each, one in a single part
+        the second-best unit too when it is as close in meaning (rag/parts.py)."""
         for text in parts.part_answers(self.query, " ".join(self.spoken),
                                     lambda q, part: self._rank(q, chunks, part),
                                     MAX_PARTS, self.case_query[len(self.query):]):
             self.spoken.append(text)
             yield self._event()
+        second = parts.runner_up(self.query, " ".join(self.spoken), ranked)
+        if second and not self.settled:  # a « non » and the sentence settling it say all
+            yield from self._say(second)
 
     def _good_enough(self, text: str, score: float) -> bool:
         """An extractive answer worth speaking: any, once the calibrated decision said
@@ -282,6 +287,7 @@ class Run:
             # asks « combien », its first part a yes or a no, settled from its own units
             # (the other parts are answered after it, _other_parts).
             settled = yesno.settle(pieces[0], chunks, self._rank(pieces[0], chunks))
+        self.settled = settled is not None
         if settled is not None:
             log.info("yes/no settled from the sources: %r", settled[1])
             self.extract = settled[0], settled[1], max(settled[2], self.extract[2])
@@ -291,8 +297,7 @@ class Run:
                     ) -> Generator[SentenceEvent, None, Check]:
         """The model's verified sentences, spoken as they come; how its answer ended."""
         cfg = self.o.config
-        # A follow-up is asked as its merged query: plainer for a small model than a
-        # dialogue, and fewer tokens to process before the first word.
+        # A follow-up asked as its merged query: plainer for a small model, fewer tokens.
         messages = build_messages(query, context)
         t = self.o._clock()
         status = Check.KEPT
@@ -318,14 +323,9 @@ class Run:
         return status
 
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
-        """Name the source before the model has written a word.
-
-        The model's first sentence takes seconds on this CPU, but which passage it must
-        come from is known now: the one holding the best source sentence, which the
-        verifier makes the first sentence agree with and the extractive fallback reads.
-        Saying « D'après la page … » at once fills the wait with something true.
-        Only when that fallback is good enough to follow it whatever the model does.
-        """
+        """Name the source before the model has written a word: the passage holding the
+        best source sentence, which the verifier makes the model's first sentence agree
+        with and the fallback reads, when that fallback is good enough to follow it."""
         index, text, score = self.extract
         if not self._good_enough(text, score):
             return

@@ -3,6 +3,8 @@ month in a stated period, another season's hours left out (rag/extractive.py).""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag import extractive as ex
@@ -229,3 +231,39 @@ def test_the_answering_fields_leave_out_the_other_status_price() -> None:
 def test_a_duration_in_years_is_no_age() -> None:
     # « valable 10 ans ? » asks about the validity, not a ten-year-old's card
     assert case_clause("la carte, c'est valable 10 ans ?", VALID) == VALID
+
+
+def ranked_by_meaning(*units: tuple[str, float]) -> list[ex.Scored]:
+    """Units of one chunk as rag/meaning.py ranks them, with their cosines."""
+    return [ex.Scored(s, 0, i, 1.0 - i / 10, meaning=m) for i, (s, m) in enumerate(units)]
+
+
+def test_the_second_unit_is_said_when_it_is_as_close_in_meaning() -> None:
+    question = "si on me l'a volé ça prend combien de temps"
+    said = "Pour un renouvellement, comptez de 2 à 3 semaines."
+    units = ranked_by_meaning(
+        ("Pour un renouvellement, comptez de 2 à 3 semaines.", 0.900),
+        ("En cas de perte ou de vol, le délai est celui d'une première demande.", 0.893))
+    assert parts.runner_up(question, said, units) == units[1].sentence
+    # Far less close: the best unit alone.
+    units[1] = replace(units[1], meaning=0.860)
+    assert parts.runner_up(question, said, units) == ""
+    # Said already, or a neighbouring row of a table: nothing more.
+    units[1] = replace(units[1], meaning=0.899)
+    assert parts.runner_up(question, f"{said} {units[1].sentence}", units) == ""
+    rows = ranked_by_meaning(("Titre : Entrée adulte ; Prix : 4,20 €", 0.9),
+                             ("Titre : Carte de 10 entrées adulte ; Prix : 36 €", 0.9))
+    assert parts.runner_up("l'entrée adulte c'est combien", "", rows) == ""
+    prose = ranked_by_meaning(("L'entrée adulte coûte 4,20 €.", 0.9),
+                              ("La carte de 10 entrées adulte coûte 36 €.", 0.9))
+    assert parts.runner_up("l'entrée adulte c'est combien", "", prose) == prose[1].sentence
+
+
+def test_no_second_unit_without_meaning_scores_or_for_a_two_part_question() -> None:
+    units = [ex.Scored("Le marché a lieu le mercredi matin.", 0, 0, 1.0),
+             ex.Scored("Il se tient place de l'Église.", 0, 1, 0.9)]
+    assert parts.runner_up("le marché c'est quand", "", units) == ""  # words alone
+    units = ranked_by_meaning(("Le marché a lieu le mercredi matin.", 0.9),
+                              ("Il se tient place de l'Église.", 0.9))
+    assert parts.runner_up("le marché c'est quand et c'est où", "", units) == ""
+    assert parts.runner_up("le marché c'est quand", "", units) == units[1].sentence
