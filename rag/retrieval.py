@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from rag.answerable import best_cosine
+from rag.cells import is_row
 from rag.embeddings import Embedder
+from rag.extractive import chunk_units
 from rag.index import IndexStore
 from rag.lexical import BM25, searched
 from rag.meaning import UnitVectors
@@ -110,6 +112,36 @@ def with_closest(ranked: list[Ranked], closest: list[int], k: int) -> list[Ranke
         return top
     extra = next((r for r in ranked[k:] if r.index in closest and not r.superseded), None)
     return top if extra is None else [*top, extra]
+
+
+def with_table_rest(ranked: list[Ranked], chunks: list[Chunk],
+                    scores: Callable[[int], tuple[float, float]]) -> list[Ranked]:
+    """After the passages found, the passage next to one of them that holds the rest of
+    its table (a table longer than a passage is cut between rows: « le lundi » asked, the
+    Saturday rows found, Monday's row in the passage before). Read for its rows, not
+    counted by the decline (Passage.extra). ``scores``: a passage's cosine and BM25."""
+    found = {r.index for r in ranked}
+    out = list(ranked)
+    for r in ranked:
+        if r.superseded:
+            continue
+        for i in (r.index - 1, r.index + 1):
+            if i in found or not 0 <= i < len(chunks) or not same_table(
+                    chunks[min(i, r.index)], chunks[max(i, r.index)]):
+                continue
+            found.add(i)
+            out.append(Ranked(i, 0.0, *scores(i)))
+    return out
+
+
+def same_table(before: Chunk, after: Chunk) -> bool:
+    """One table cut between two passages: the first ends on a row, the next opens on
+    one, both of one document and section."""
+    if (before.source_file, before.section) != (after.source_file, after.section):
+        return False
+    ends = [u for _, u, _ in chunk_units(before)]
+    opens = [u for _, u, _ in chunk_units(after)]
+    return bool(ends and opens) and is_row(ends[-1]) and is_row(opens[0])
 
 
 def _empty(token: str) -> _Snapshot:
@@ -262,6 +294,8 @@ class HybridRetriever:
             ranked = [r for r in ranked if r.dense >= self.settings.min_score]
         ranked = prefer_newest(ranked, snap.chunks, snap.related, query)
         ranked = with_closest(collapse_duplicates(ranked, snap.chunks, snap.duplicate), closest, k)
+        ranked = with_table_rest(ranked, snap.chunks, lambda i: (
+            float(snap.matrix[i] @ qvec) if dense_hits else 0.0, lexical.get(i, 0.0)))
         return [
             Passage(
                 snap.chunks[r.index],

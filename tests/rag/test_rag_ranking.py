@@ -16,7 +16,7 @@ from rag.ranking import (
     prefer_newest,
     same_topic,
 )
-from rag.retrieval import with_closest
+from rag.retrieval import with_closest, with_table_rest
 from rag.syncplan import plan_sync
 from rag.types import Chunk
 
@@ -184,3 +184,24 @@ def test_the_passage_holding_the_closest_sentence_is_read_after_the_k_best() -> 
     assert [r.index for r in with_closest(ranked, [], 4)] == [0, 1, 2, 3]
     old = [*ranked[:5], Ranked(5, 0.1, 0.8, 1.0, superseded=True)]
     assert [r.index for r in with_closest(old, [5], 4)] == [0, 1, 2, 3]  # an outdated one
+
+
+def test_the_rest_of_a_table_cut_between_passages_is_read_too() -> None:
+    def part(i: int, text: str, section: str = "Déchetterie") -> Chunk:
+        return Chunk(id=str(i), text=f"Déchets — {section}\n{text}", source_file="dechets.html",
+                     title="Déchets", section=section)
+    chunks = [
+        part(0, "Chemin des Varennes.\nJour : Lundi ; Horaires : 14 h - 17 h 30\n"
+                "Jour : Mardi ; Horaires : fermée"),
+        part(1, "Jour : Samedi ; Horaires : 9 h - 18 h\nJour : Dimanche ; Horaires : fermée\n"
+                "Accès avec la carte de déchetterie."),
+        part(2, "Jour : Lundi ; Horaires : 8 h - 12 h", section="Piscine"),
+    ]
+    def scores(i: int) -> tuple[float, float]:
+        return 0.5, 0.0
+    found = with_table_rest([Ranked(1, 1.0, 0.9, 3.0)], chunks, scores)
+    assert [(r.index, r.dense) for r in found] == [(1, 0.9), (0, 0.5)]  # the Monday row
+    # The table goes on in the next passage: its Saturday rows.
+    assert [r.index for r in with_table_rest([Ranked(0, 1.0, 0.9, 3.0)], chunks, scores)] == [0, 1]
+    # Another section's table, after a passage ending on a sentence: nothing more.
+    assert [r.index for r in with_table_rest([Ranked(2, 1.0, 0.9, 3.0)], chunks, scores)] == [2]
