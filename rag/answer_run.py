@@ -240,9 +240,8 @@ class Run:
                                     MAX_PARTS, self.case_query[len(self.query):]):
             self.spoken.append(text)
             yield self._event()
-        second = parts.runner_up(self.query, " ".join(self.spoken), ranked)
-        if second and not self.settled:  # a « non » and the sentence settling it say all
-            yield from self._say(second)
+        if not self.settled:  # a « non » and the sentence settling it say all
+            yield from self._say(parts.runner_up(self.query, " ".join(self.spoken), ranked))
 
     def _good_enough(self, text: str, score: float) -> bool:
         """An extractive answer worth speaking: any, once the calibrated decision said

@@ -98,6 +98,8 @@ def runner_up(question: str, said: str, ranked: list[Scored]) -> str:
     best, cand = ranked[0], ranked[1]
     if not best.meaning or is_row(cand.sentence):  # no meaning: not reranked by e5
         return ""
+    if cand.sentence.rstrip().endswith(":"):
+        return ""  # « Tarifs selon le quotient familial : » announces what it does not say
     if best.meaning - cand.meaning > RUNNER_UP_MARGIN or _known(cand, question, question, said):
         return ""
     if in_a_period(asked_days(question), unit_text(cand)) is False:

@@ -267,3 +267,6 @@ def test_no_second_unit_without_meaning_scores_or_for_a_two_part_question() -> N
                               ("Il se tient place de l'Église.", 0.9))
     assert parts.runner_up("le marché c'est quand et c'est où", "", units) == ""
     assert parts.runner_up("le marché c'est quand", "", units) == units[1].sentence
+    units = ranked_by_meaning(("Le marché a lieu le mercredi matin.", 0.9),
+                              ("Horaires du marché selon la saison :", 0.9))
+    assert parts.runner_up("le marché c'est quand", "", units) == ""  # it says nothing
