@@ -159,9 +159,15 @@ def rerank(ranked: list[Scored], chunks: list[Chunk], query_vector: np.ndarray,
     if focus_vector is not None:
         blend += FOCUS_WEIGHT * _z(vectors @ focus_vector.astype(np.float32))
     # « sans abonnement »: e5 reads the unit naming subscribers as close, negation unseen;
-    # the unit holding what the visitor denies is the other case, unless it denies it too.
-    for i, c in enumerate(ranked):
-        if held_against(denied, said[i], c.sentence):
+    # the unit holding what the visitor denies is the other case, unless it denies it too,
+    # or no other unit names as much of what the visitor asks about (« les courts de
+    # tennis sans réserver »: the tennis row says when booking is needed; the others are
+    # not about tennis).
+    holds_denied = [bool(held_against(denied, said[i], c.sentence))
+                    for i, c in enumerate(ranked)]
+    for i in (i for i, found in enumerate(holds_denied) if found):
+        subject = said[i] & asked_words
+        if any(not holds_denied[j] and subject <= said[j] for j in range(len(ranked))):
             blend[i] -= ROW_FIGURE_BONUS
     # The table row holding the visitor's own figure ("quotient 1200", "pour 15 ans")
     # is the row asked for, whatever its neighbours' words.

@@ -158,6 +158,24 @@ def test_the_unit_naming_what_the_visitor_denies_is_the_other_case() -> None:
     assert "Abonné" in reranked(chunk, "la cantine du marché pour un abonné le mètre")[0].sentence
 
 
+def test_the_only_unit_about_what_is_asked_is_kept_though_it_names_the_denied_word() -> None:
+    # « sans réserver »: the tennis row says which courts need booking; the others are
+    # about other grounds, free to book or not, and answer nothing about tennis.
+    chunk = Chunk("s", "Équipements\nÉquipement : Courts de tennis ; Accès : extérieurs "
+                  "libres, couverts sur réservation\nÉquipement : Terrain multisports du "
+                  "quartier des Varennes ; Accès : libre et gratuit, tous les jours de 9 h à "
+                  "22 h\nLa piscine est fermée le lundi.", "sports.csv", "Équipements")
+    question = "les terrains de tennis dehors on peut y aller sans réserver"
+    emb = SportAxes()  # as e5 reads the question: about tennis
+    out = rerank(ex.rank_sentences(question, [chunk]), [chunk], emb.query(question),
+                 UnitVectors(emb), question)
+    assert "tennis" in out[0].sentence
+
+
+class SportAxes(AxisEmbedder):
+    KEYS = ("tennis", "multisports", "piscine")
+
+
 def test_of_two_rows_naming_the_band_the_one_whose_headers_are_named_answers() -> None:
     chunk = Chunk("t", "Tarifs\nTranche : Tranche 2 ; Repas : 2,10 € (mairie) ; Accueil du "
                   "soir : 1,40 €\nTranche : Tranche 2 ; Journée avec repas : 8,00 € ; "
