@@ -36,9 +36,9 @@ class AxisEmbedder:
         return self._vec(text)
 
 
-def reranked(chunk: Chunk, question: str) -> list[ex.Scored]:
-    """The chunk's units for the question, by words then meaning (axis embedder)."""
-    emb = AxisEmbedder()
+def reranked(chunk: Chunk, question: str, emb: AxisEmbedder | None = None) -> list[ex.Scored]:
+    """The chunk's units for the question, by words then meaning (an axis embedder)."""
+    emb = emb or AxisEmbedder()
     return rerank(ex.rank_sentences(question, [chunk]), [chunk], emb.query(question),
                   UnitVectors(emb), question)
 
@@ -166,10 +166,8 @@ def test_the_only_unit_about_what_is_asked_is_kept_though_it_names_the_denied_wo
                   "quartier des Varennes ; Accès : libre et gratuit, tous les jours de 9 h à "
                   "22 h\nLa piscine est fermée le lundi.", "sports.csv", "Équipements")
     question = "les terrains de tennis dehors on peut y aller sans réserver"
-    emb = SportAxes()  # as e5 reads the question: about tennis
-    out = rerank(ex.rank_sentences(question, [chunk]), [chunk], emb.query(question),
-                 UnitVectors(emb), question)
-    assert "tennis" in out[0].sentence
+    # As e5 reads the question: about tennis.
+    assert "tennis" in reranked(chunk, question, SportAxes())[0].sentence
 
 
 class SportAxes(AxisEmbedder):
