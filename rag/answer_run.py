@@ -187,7 +187,8 @@ class Run:
         yield from self._generate(self.query, chunks, ranked, rel)
         if not self.declined:
             yield from self._other_parts(chunks, ranked)
-        # An event's answer says when it is (« vous pouvez assister à la séance »: when?).
+        # An event's answer says when it is: « les habitants peuvent assister à la
+        # séance » alone leaves the visitor without the date.
         when = src.event_when(self.source) if self.source and not self.declined else ""
         if when and not set(all_dates(" ".join(self.spoken))) & set(all_dates(when)):
             yield from self._say(when)
@@ -296,7 +297,8 @@ class Run:
                     ) -> Generator[SentenceEvent, None, Check]:
         """The model's verified sentences, spoken as they come; how its answer ended."""
         cfg = self.o.config
-        # A follow-up asked as its merged query: plainer for a small model, fewer tokens.
+        # A follow-up is asked as its merged query: plainer for a small model than a
+        # dialogue, and fewer tokens to process before the first word.
         messages = build_messages(query, context)
         t = self.o._clock()
         status = Check.KEPT
@@ -322,9 +324,14 @@ class Run:
         return status
 
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
-        """Name the source before the model has written a word: the passage holding the
-        best source sentence, which the verifier makes the model's first sentence agree
-        with and the fallback reads, when that fallback is good enough to follow it."""
+        """Name the source before the model has written a word.
+
+        The model's first sentence takes seconds on this CPU, but which passage it must
+        come from is known now: the one holding the best source sentence, which the
+        verifier makes the first sentence agree with and the extractive fallback reads.
+        Saying « D'après la page … » at once fills the wait with something true.
+        Only when that fallback is good enough to follow it whatever the model does.
+        """
         index, text, score = self.extract
         if not self._good_enough(text, score):
             return
