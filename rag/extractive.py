@@ -35,6 +35,15 @@ _BULLET = re.compile(r"^\s*[-•–*]\s*")
 # A web page's "Mis à jour le 12 janvier 2026" ("Document mis à jour le …", "Page mise à
 # jour : …") dates the page; it answers nothing.
 _STAMP = re.compile(r"^\s*(\w+ )?(mis|mise|derniere mise) a jour\b.{0,40}$")
+# A sentence that opens by pointing back at the one before (« Passé ce délai, il est
+# détruit », « En dehors de ces horaires, appelez le 17 », « Celle-ci … ») says nothing
+# alone, and after another sentence says something false. General French: a demonstrative
+# in its first words (not « ce qui / ce que », nor « cette année », which point at no
+# sentence), folded.
+_POINTS_BACK = re.compile(
+    r"^(?:[\w'-]+,? ){0,3}?(?:ce|cet|cette|ces) (?!qu|dont\b|(?:annee|semaine|mois|jour|soir"
+    r"|matin|week-end|ete|hiver|printemps|automne)\b)\w|^(?:celui|celle|ceux|celles)-ci\b"
+    r"|^(?:ce dernier|cette derniere)\b")
 # A visitor's figure in a range matters when a figure is asked for (a price for QF 800),
 # not when it is only said in passing ("mon fils a 10 ans, doit-il venir ?").
 _ASKS_FIGURE = re.compile(r"\b(combien|prix|tarifs?|cout\w*|quel montant|quelle heure)\b")
@@ -132,14 +141,25 @@ def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
     sentence of a chunk worth answering with: the title line the chunker puts first is a
     label, not an answer."""
     folded_heading = fold(f"{chunk.title} — {chunk.section}")
-    lead = ""
+    lead = before = ""
     for pos, sentence in enumerate(split_sentences(chunk.text)):
         if fold(sentence).strip(" .") in folded_heading or _STAMP.match(fold(sentence)):
+            before = ""
             continue
         item_lead = lead if _BULLET.match(sentence) else ""
         if not _BULLET.match(sentence):
             lead = sentence if sentence.rstrip().endswith(":") else ""
+            if points_back(sentence, before):
+                item_lead = before
+        before = sentence
         yield pos, sentence, item_lead
+
+
+def points_back(sentence: str, before: str) -> bool:
+    """The sentence is said with the one before it: it opens by pointing back at it, and
+    that one is a sentence (not a title line, a table row or a list's introduction)."""
+    return (before.rstrip().endswith(".") and not is_row(before) and not is_row(sentence)
+            and bool(_POINTS_BACK.match(fold(sentence).strip())))
 
 
 CAPTION_CHARS = 200  # a table's caption: the sentences just before its rows, at most this

@@ -147,6 +147,24 @@ def test_a_sentence_is_read_under_its_own_section() -> None:
     assert ex.section_at(page, 4) == "Durée de validité"
 
 
+def test_a_sentence_pointing_back_is_said_with_the_one_before() -> None:
+    chunk = Chunk("c", "Retrait\nLe titre se retire à l'accueil dans un délai de 3 mois. "
+                  "Passé ce délai, il est détruit. Voici ce que vous devez apporter. "
+                  "Cette année, la fête a lieu le 3 mai. Toutefois, ce service ferme le "
+                  "dimanche.", "titres.html", "Titres", "Retrait")
+    units = {s: lead for _pos, s, lead in ex.chunk_units(chunk)}
+    said = ex.unit_text(ex.Scored("Passé ce délai, il est détruit.", 0, 2, 1.0,
+                                  units["Passé ce délai, il est détruit."]))
+    assert said == ("Le titre se retire à l'accueil dans un délai de 3 mois. Passé ce délai, "
+                    "il est détruit.")
+    assert units["Toutefois, ce service ferme le dimanche."].startswith("Cette année")
+    # « ce que », « cette année » point at no sentence; a title line is no antecedent.
+    assert units["Voici ce que vous devez apporter."] == ""
+    assert units["Cette année, la fête a lieu le 3 mai."] == ""
+    titled = Chunk("t", "VILLE DE SAINT-AUBIN\nCe guide rassemble les démarches.", "g.pdf", "G")
+    assert [lead for _p, _s, lead in ex.chunk_units(titled)] == ["", ""]
+
+
 def test_a_list_matching_by_its_heading_is_read_whole() -> None:
     page = Chunk("p", "Pièces à fournir :\n- le numéro de pré-demande en ligne ;\n- une photo "
                  "d'identité ;\n- un justificatif de domicile.", "p.html", "Passeport",
