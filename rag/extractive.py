@@ -137,9 +137,9 @@ def score_sentence(question: str, sentence: str, q_words: set[str] | None = None
 
 
 def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
-    """(position, sentence, the line introducing it when it is a list item) for each
-    sentence of a chunk worth answering with: the title line the chunker puts first is a
-    label, not an answer."""
+    """(position, sentence, the line introducing it when it is a list item, or the
+    sentence it points back at) for each sentence of a chunk worth answering with: the
+    title line the chunker puts first is a label, not an answer."""
     folded_heading = fold(f"{chunk.title} — {chunk.section}")
     lead = before = ""
     for pos, sentence in enumerate(split_sentences(chunk.text)):
@@ -252,7 +252,8 @@ def select_context(question: str, chunks: list[Chunk], budget: int,
 
 
 def unit_text(cand: Scored) -> str:
-    """A sentence as it can stand alone: a list item after its introduction."""
+    """A sentence as it can stand alone: a list item after its introduction, a sentence
+    pointing back after the one it points at."""
     if not cand.lead:
         return cand.sentence
     item = _BULLET.sub("", cand.sentence).rstrip(" ;,.")
