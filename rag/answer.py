@@ -102,7 +102,11 @@ class Answerer:
         offer = confirm.pending(self.memory.history(session_id))
         reply = confirm.read_reply(question) if offer is not None else None
         if offer is not None and reply is not None and reply.yes:
-            run = Run(self, offer.question, session_id, stt_confidence, only=offer.offered)
+            # The visitor's « oui » settles the hearing: the offered question already passed
+            # the misheard check, and a one-word reply's own confidence (Whisper: 0.26-0.49
+            # for a clear « Oui. ») says nothing about it; judged by it, every confirmed
+            # question of the second tuning commune was told « pas compris ».
+            run = Run(self, offer.question, session_id, None, only=offer.offered)
         else:
             question = reply.rest if reply is not None and reply.rest else question
             if stt_confidence is not None and self.repairer is not None:
