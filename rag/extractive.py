@@ -256,8 +256,10 @@ def unit_text(cand: Scored) -> str:
     pointing back after the one it points at."""
     if not cand.lead:
         return cand.sentence
-    item = _BULLET.sub("", cand.sentence).rstrip(" ;,.")
-    return f"{cand.lead.rstrip()} {item}."
+    item = _BULLET.sub("", cand.sentence).rstrip()
+    if item.endswith(("?", "!")):  # « Celle-ci est-elle payante ? » keeps its own end
+        return f"{cand.lead.rstrip()} {item}"
+    return f"{cand.lead.rstrip()} {item.rstrip(' ;,.')}."
 
 
 def read_aloud(question: str, cand: Scored, focus: str = "") -> str:

@@ -158,6 +158,10 @@ def test_a_sentence_pointing_back_is_said_with_the_one_before() -> None:
     assert said == ("Le titre se retire à l'accueil dans un délai de 3 mois. Passé ce délai, "
                     "il est détruit.")
     assert units["Toutefois, ce service ferme le dimanche."].startswith("Cette année")
+    asked = ex.Scored("Cette démarche est-elle payante ?", 0, 3, 1.0, "Le titre est gratuit.")
+    assert ex.unit_text(asked) == "Le titre est gratuit. Cette démarche est-elle payante ?"
+    listed = ex.Scored("- une photo d'identité ;", 0, 3, 1.0, "Pièces à fournir :")
+    assert ex.unit_text(listed) == "Pièces à fournir : une photo d'identité."
     # « ce que », « cette année » point at no sentence; a title line is no antecedent.
     assert units["Voici ce que vous devez apporter."] == ""
     assert units["Cette année, la fête a lieu le 3 mai."] == ""
