@@ -253,8 +253,10 @@ class Run:
                   ranked: list[ex.Scored], rel: float) -> Iterator[SentenceEvent]:
         cfg = self.o.config
         context = ex.select_context(query, chunks, cfg.context_chars, ranked)
-        # A document the visitor confirmed is answered from, whatever names were misheard.
-        missing = [] if self.only else missing_names(query, context, self.towns)
+        # A document the visitor confirmed is answered from, whatever names were misheard;
+        # a follow-up's topic was answered already, so only its own words' names count.
+        named = self.focus or query
+        missing = [] if self.only else missing_names(named, context, self.towns)
         if missing:
             log.info("passages never name %s: declined", missing)
             yield from self._decline(*guard.missing_text(self.towns, missing, self.o.desk),

@@ -283,6 +283,22 @@ def test_a_spoken_question_half_found_is_confirmed_before_it_is_answered(
     assert '"confirm"' not in report and "not_confirmed" not in report  # offers are not
 
 
+def test_a_follow_up_of_a_confirmed_question_is_not_doubted_for_its_misheard_name(
+        answerer: Answerer) -> None:
+    """« Keller » is no name of the documents (a misheard word): the question is offered,
+    confirmed, answered; the follow-up then borrows that topic, and only its own words'
+    names are checked against its passages (the topic's were settled by the « oui »)."""
+    offer = answerer.answer("Les horaires de la piscine à Keller ?", "k", stt_confidence=0.75)
+    assert offer.reason == "confirm" and offer.sources[0].file == "piscine-municipale.html"
+    assert not answerer.answer("Oui.", "k", stt_confidence=0.3).declined
+    then = answerer.answer("Et le samedi ?", "k", stt_confidence=0.7)
+    assert not then.declined and then.sources[0].file == "piscine-municipale.html", then.text
+    assert "14 h à 18 h" in then.text, then.text
+    # A follow-up's own name is still checked.
+    other = answerer.answer("Et la piscine de Tourville ?", "k", stt_confidence=0.8)
+    assert other.declined, other.text
+
+
 def test_another_towns_service_is_declined_naming_the_town(answerer: Answerer) -> None:
     # Typed or heard by Vosk, in lower case: the gazetteer knows the town.
     ans = answerer.answer("la piscine d'amboise elle ouvre le dimanche ?")
