@@ -146,18 +146,20 @@ def chunk_units(chunk: Chunk) -> Iterator[tuple[int, str, str]]:
         if fold(sentence).strip(" .") in folded_heading or _STAMP.match(fold(sentence)):
             before = ""
             continue
-        item_lead = lead if _BULLET.match(sentence) else ""
-        if not _BULLET.match(sentence):
+        listed = bool(_BULLET.match(sentence))
+        item_lead = lead if listed else ""
+        if not listed:
             lead = sentence if sentence.rstrip().endswith(":") else ""
-            if points_back(sentence, before):
+            if said_with_previous(sentence, before):
                 item_lead = before
         before = sentence
         yield pos, sentence, item_lead
 
 
-def points_back(sentence: str, before: str) -> bool:
+def said_with_previous(sentence: str, before: str) -> bool:
     """The sentence is said with the one before it: it opens by pointing back at it, and
-    that one is a sentence (not a title line, a table row or a list's introduction)."""
+    that one is a sentence (not a title line, a table row or a list's introduction).
+    (rag/memory.points_back is the question's twin: a pronoun standing for the last turn.)"""
     return (before.rstrip().endswith(".") and not is_row(before) and not is_row(sentence)
             and bool(_POINTS_BACK.match(fold(sentence).strip())))
 
