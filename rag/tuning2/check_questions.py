@@ -35,7 +35,7 @@ KINDS = {"fact", "followup", "version", "out_of_scope", "emergency", "injection"
 EXPECTS = {"answer", "decline", "emergency"}
 KIND_EXPECT = {
     "fact": {"answer"},
-    "followup": {"answer"},
+    "followup": {"answer", "decline"},  # a detail the documents leave out
     "version": {"answer"},
     "out_of_scope": {"decline"},
     "emergency": {"emergency"},
