@@ -183,7 +183,9 @@ _ASKS = re.compile(r"\b(combien|quand(?! meme)|comment|pourquoi|quel|quelle|quel
                    r"|quoi|est-ce|faut|peut|peux|pouvez|doit|dois|besoin|possible|droit)\b")
 
 
-_WHERE = re.compile(r"(?<!\w)où(?!\w)")  # read before folding: « où » and « ou » fold alike
+# Read before folding: « où » and « ou » fold alike. Unaccented, « ou » ending the
+# question is « où » all the same: the conjunction never ends a clause (« et c'est ou »).
+_WHERE = re.compile(r"(?<!\w)où(?!\w)|(?<!\w)ou\s*\??\s*$")
 
 
 def asks_where(question: str) -> bool:

@@ -101,9 +101,9 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
     last = next((t for t in reversed(history) if not t.declined), None)
     if last is None or not (force or is_follow_up(question)):
         return Rewritten(question, question, None)
-    if not content_words(question):  # "et alors ?"
-        return Rewritten(last.topic, last.topic, last.question)
     tail = _OPENING.sub("", question)
+    if not content_words(question) and not asks_itself(tail):  # "et alors ?"
+        return Rewritten(last.topic, last.topic, last.question)
     follow_up = last.query not in ("", last.topic)
     base = last.query if follow_up and points_back(tail) else last.topic
     # A follow-up asking something itself takes the topic's subject, not its question

@@ -117,3 +117,12 @@ def test_a_follow_up_asking_something_itself_takes_the_topic_s_subject_only() ->
     topic = "ça coûte combien pour louer la grande salle un week-end"
     rw = rewrite("et pour mon frère qui habite à Tours", [Turn(topic, topic, "…", False)])
     assert "combien" in rw.query
+
+
+def test_a_follow_up_asking_only_where_or_how_much_keeps_its_question() -> None:
+    topic = "le vide grenier du comité des fêtes c'est quel jour"
+    history = [Turn(topic, topic, "…", False)]
+    for said in ("et c'est où ?", "et c'est ou", "et ça coûte combien ?"):
+        rw = rewrite(said, history)
+        assert rw.previous == topic and "vide grenier" in rw.query
+        assert rw.query.endswith(said.removeprefix("et ")), said  # what it asks is searched
