@@ -175,6 +175,9 @@ class Run:
         units = getattr(self.o.retriever, "units", None)
         self.units = units if isinstance(units, UnitVectors) else None
         ranked = self._rank(self._searched(self.query), chunks, self.focus)
+        if self.focus and self.history and not self.history[-1].declined:
+            ranked = ex.unsaid_first(self.case_query, ranked, chunks,
+                                     self.history[-1].answer, self.focus)
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance, cosine=self.o.cosine)

@@ -27,6 +27,12 @@ from rag.words import (
 # Where a sentence listing cases may start its next case (general French).
 _CASE_BREAK = re.compile(r",\s+|\s*;\s*|\s+et\s+")
 _VALUE_START = re.compile(r"(?:\b(?:de|à|a)\s+)?\d")
+# A case read alone loses the conjunction that tied it to the one before (« …, ainsi que
+# le samedi »): French's coordinating openers, a closed class.
+_COORDINATOR = re.compile(r"^(?:ainsi que|et aussi|mais aussi|et|puis|ou)\s+", re.I)
+# « le 1er et le 3e samedi du mois »: ordinals coordinated share the noun after them, so
+# the clause ending on one is not a case of its own (general French grammar).
+_ORDINAL_END = re.compile(r"\b(?:\d+\s?(?:er|re|e|eme)|premier|premiere|dernier|derniere)$")
 
 
 def _cases(sentence: str) -> list[tuple[int, int]]:
@@ -38,7 +44,8 @@ def _cases(sentence: str) -> list[tuple[int, int]]:
     ranges = range_spans(folded)
     spans, start = [], 0
     for m in _CASE_BREAK.finditer(folded):
-        if not any(lo < m.start() < hi for lo, hi in ranges):
+        if not any(lo < m.start() < hi for lo, hi in ranges) and not _ORDINAL_END.search(
+                folded[start:m.start()]):
             spans.append((start, m.start()))
             start = m.end()
     return [*spans, (start, len(sentence))]
@@ -114,7 +121,8 @@ def _read_case(text: str, clauses: list[str], hit: int, first: int,
         chosen = text[:at + len(clauses[first])].strip()
     else:
         value = start.search(clauses[first])
-        chosen = text[:at + (value.start() if value else 0)] + clauses[hit].strip()
+        chosen = text[:at + (value.start() if value else 0)] + _COORDINATOR.sub(
+            "", clauses[hit].strip())
     return chosen[:1].upper() + chosen[1:] + "."
 
 

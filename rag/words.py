@@ -25,7 +25,7 @@ _STOP_WORDS = (
     " puis dois doit est-ce quoi bonjour merci svp plait veux voudrais aimerais besoin"
     " savoir dire dites robot madame monsieur il-y-a y-a-t-il ai as avez avoir"
     " quelque chose rien tout tous toute toutes fais fait faites font vais va vers"
-    " dedans quelqu quelqu'un"
+    " dedans quelqu quelqu'un comme"
 )
 _STOP = set(_STOP_WORDS.split())
 

@@ -270,3 +270,37 @@ def test_no_second_unit_without_meaning_scores_or_for_a_two_part_question() -> N
     units = ranked_by_meaning(("Le marché a lieu le mercredi matin.", 0.9),
                               ("Horaires du marché selon la saison :", 0.9))
     assert parts.runner_up("le marché c'est quand", "", units) == ""  # it says nothing
+
+
+SLOTS = ("Créneaux proposés : du lundi au vendredi de 9 h à 11 h 45 et de 14 h à 17 h, le "
+         "jeudi jusqu'à 18 h 30, ainsi que le 1er et le 3e samedi du mois de 9 h à 11 h 30.")
+
+
+def test_ordinals_coordinated_stay_with_the_day_they_share() -> None:
+    # « le 1er et le 3e samedi » is one case, read without the « ainsi que » tying it back
+    assert case_clause("et le rendez-vous le samedi ?", SLOTS) == (
+        "Créneaux proposés : le 1er et le 3e samedi du mois de 9 h à 11 h 30.")
+    assert case_clause("et le dimanche, c'est ouvert ?", SLOTS) == SLOTS  # no such case
+
+
+def _said_units(sentences: list[str], files: list[str]) -> tuple[list[ex.Scored], list[Chunk]]:
+    chunks = [Chunk(f"c{i}", s, f, "T") for i, (s, f) in enumerate(zip(sentences, files,
+                                                                        strict=True))]
+    return [ex.Scored(s, i, 0, 1.0 - i / 10) for i, s in enumerate(sentences)], chunks
+
+
+def test_a_follow_up_is_not_told_again_what_it_did_not_ask() -> None:
+    hours = "La déchetterie ouvre le samedi de 9 h à 17 h 30."
+    access = "L'accès se fait sur présentation de la carte de déchetterie."
+    other = "La piscine ouvre le samedi de 10 h à 19 h."
+    ranked, chunks = _said_units([hours, other, access], ["d.html", "p.html", "d.html"])
+    last = f"D'après la page « Déchets », {hours[0].lower()}{hours[1:]}"
+    # asked something else: the same document's next unit, not another document's
+    first = ex.unsaid_first("et il faut quoi pour rentrer", ranked, chunks, last,
+                            "il faut quoi pour rentrer")[0]
+    assert first.sentence == access
+    # a unit said that holds what the follow-up asks is its answer again
+    for focus in ("et ça ferme à quelle heure ?", "et le samedi alors"):
+        assert ex.unsaid_first(focus, ranked, chunks, last, focus)[0].sentence == hours
+    # nothing said yet: the order stands
+    assert ex.unsaid_first("il faut quoi", ranked, chunks, "", "il faut quoi") == ranked
