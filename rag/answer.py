@@ -117,7 +117,8 @@ class Answerer:
         answer = run.finish()
         self.memory.add(session_id, Turn(run.question, run.topic, answer.text, answer.declined,
                                          misheard=run.reason == NOT_UNDERSTOOD,
-                                         offered=run.offered, query=run.query))
+                                         offered=run.offered, query=run.query,
+                                         source=run.source_file()))
         if self.unanswered is not None and run.reason not in _NOT_GAPS and (
                 answer.declined or answer.confidence < self.config.low_confidence):
             self.unanswered.record(run.question, run.reason or "low_confidence", answer.confidence)

@@ -83,12 +83,17 @@ class Run:
         self.extract: tuple[int, str, float] = (0, "", 0.0)  # the answer without the model
         self.settled = False  # a yes or a no read off the sources
         self.focus = ""
+        self.topic_source = ""
         self.lead: Chunk | None = None  # the passage named before the model's sentence
         self.preamble = ""  # its name in words, already spoken
         self.source: Chunk | None = None  # the passage the answer was read from
         self.calibrated = False  # units ranked by meaning: the calibrated decline applies
         self.answerable = False
         self.units: UnitVectors | None = None  # the served index's unit vectors
+
+    def source_file(self) -> str:
+        """The document an answer was read from ("" for a decline)."""
+        return self.source.source_file if self.source is not None and not self.declined else ""
 
     def _ms(self, since: float) -> float:
         return round((self.o._clock() - since) * 1000.0, 1)
@@ -163,6 +168,9 @@ class Run:
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.focus = written if rw.previous is not None else ""  # a follow-up as said
+        # The document the conversation's topic was answered from (rag/meaning.py).
+        self.topic_source = next((t.source for t in reversed(self.history) if not t.declined),
+                                 "") if rw.previous is not None else ""
         self.case_query = with_ages(self._lives(self.query), self.history)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages
@@ -230,7 +238,7 @@ class Run:
 
     def _rank(self, query: str, chunks: list[Chunk], focus: str = "") -> list[ex.Scored]:
         """The answering units, best first (rag/meaning.py); ``focus``: a follow-up as said."""
-        return rank_units(self._lives(query), chunks, self.units, focus)
+        return rank_units(self._lives(query), chunks, self.units, focus, self.topic_source)
 
     def _lives(self, query: str) -> str:
         return living_elsewhere(query) if self.elsewhere else query

@@ -63,6 +63,7 @@ class Turn:
     misheard: bool = False  # answered « pardon, je n'ai pas bien compris »
     offered: str = ""  # « Vous parlez de … ? »: the document offered (rag/confirm.py)
     query: str = ""  # what retrieval searched: the topic and a follow-up's own words
+    source: str = ""  # the document the answer was read from
 
 
 # « Ma fille a 11 ans », said once: her age holds for the whole visit, and a later « elle

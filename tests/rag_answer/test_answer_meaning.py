@@ -203,3 +203,20 @@ def test_a_passage_is_found_by_its_closest_sentence_once_every_unit_has_a_vector
     # The mixed passage's own vector leans to the canteen; its piscine sentence is closest.
     assert index.top(emb.query("piscine"), 2) == [1, 0]
     assert index.top(emb.query("mairie"), 1) == [0]
+
+
+def test_a_follow_up_goes_on_with_the_document_its_topic_was_answered_from() -> None:
+    # « l'entrée adulte à la piscine ? » then « et un gamin de 10 ans ? »: the passport's
+    # page prices minors in words as close as the pool's child row
+    emb = AxisEmbedder()
+    pool = Chunk("a", "Tarifs\nTarif enfant de 4 à 17 ans : 2,30 €.\nTarif adulte : 3,80 €.",
+                 "piscine.html", "Tarifs")
+    passport = Chunk("b", "Tarifs\nTarif enfant de 4 à 17 ans : 17 €.\nTarif adulte : 86 €.",
+                     "titres.html", "Tarifs")
+    merged = "le tarif adulte c'est combien, un enfant de 10 ans"
+    ranked = ex.rank_sentences(merged, [passport, pool])
+    for source, price in (("piscine.html", "2,30 €"), ("titres.html", "17 €")):
+        first = rerank(ranked, [passport, pool], emb.query(merged), UnitVectors(emb), merged,
+                       topic_source=source)[0]
+        assert [passport, pool][first.rank].source_file == source
+        assert first.sentence.endswith(f"{price}.")
