@@ -10,7 +10,15 @@ import re
 
 from rag.asks import figures, wanted_kinds
 from rag.residence import status_columns
-from rag.words import PREFIX, content_words, in_a_range, numbers_in, topic_words
+from rag.words import (
+    PREFIX,
+    asked_days,
+    content_words,
+    in_a_period,
+    in_a_range,
+    numbers_in,
+    topic_words,
+)
 
 
 def is_row(text: str) -> bool:
@@ -47,6 +55,13 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
         if len(stating) == 1 and named:
             named = named | set(stating)
     mine, other = status_columns(question, headers)
+    # A header stating a period (« été (1er avril - 31 octobre) ») answers a visitor
+    # naming a month in it, and not one naming a month outside it.
+    days = asked_days(focus) or asked_days(question)
+    season = {i: in_a_period(days, h) for i, h in enumerate(headers) if i not in keep}
+    if any(season.values()):
+        named = named | {i for i, held in season.items() if held}
+        other = other | {i for i, held in season.items() if held is False}
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))

@@ -114,9 +114,12 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
 
 
 # Closed classes of general French words: a follow-up naming one member ("et le
-# dimanche ?") asks about it instead of the member the topic named ("le samedi").
+# dimanche ?") asks about it instead of the member the topic named ("le samedi"). A
+# month and a season both name the time of year (« en plein hiver » -> « et au mois de
+# juillet ? »); the parts of the day are another class (« le soir » -> « et le matin ? »).
 _SEASONS = "printemps ete automne hiver vacances"
-_CLASSES = [set(DAYS), set(MONTHS), set(_SEASONS.split())]
+_PARTS_OF_DAY = "matin matinee midi apres-midi soir soiree nuit"
+_CLASSES = [set(DAYS), {*MONTHS, *_SEASONS.split()}, set(_PARTS_OF_DAY.split())]
 
 
 def replaced(topic: str, follow_up: str) -> str:

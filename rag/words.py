@@ -199,7 +199,9 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
           "septembre", "octobre", "novembre", "decembre")
 _MONTH = "(" + "|".join(MONTHS) + ")"
 _DAY = r"(?:(\d{1,2})(?:er)?\s+)?"
-_PERIOD = re.compile(rf"\b(?:du|de|d')\s*{_DAY}{_MONTH}\s+(?:au|a|jusqu'au)\s+{_DAY}{_MONTH}")
+# « du 1er novembre au 31 mars », or as a table header writes it, « 1er avril - 31 octobre ».
+_PERIOD = re.compile(rf"\b(?:du|de|d')\s*{_DAY}{_MONTH}\s+(?:au|a|jusqu'au)\s+{_DAY}{_MONTH}"
+                     rf"|\b{_DAY}{_MONTH}\s*[-\u2013]\s*{_DAY}{_MONTH}")
 
 
 # A person's age as French says it (« il a 14 ans », « ma fille de 16 ans », « j'ai eu
@@ -240,8 +242,9 @@ def in_a_period(days: list[int], text: str) -> bool | None:
     if not days or not periods:
         return None
     for m in periods:
-        lo = _day_of_year(m.group(2), m.group(1), False)
-        hi = _day_of_year(m.group(4), m.group(3), True)
+        d1, m1, d2, m2 = m.groups()[:4] if m.group(2) else m.groups()[4:]
+        lo = _day_of_year(m1, d1, False)
+        hi = _day_of_year(m2, d2, True)
         if any(lo <= d <= hi if lo <= hi else (d >= lo or d <= hi) for d in days):
             return True
     return False

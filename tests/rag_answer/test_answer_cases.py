@@ -304,3 +304,17 @@ def test_a_follow_up_is_not_told_again_what_it_did_not_ask() -> None:
         assert ex.unsaid_first(focus, ranked, chunks, last, focus)[0].sentence == hours
     # nothing said yet: the order stands
     assert ex.unsaid_first("il faut quoi", ranked, chunks, "", "il faut quoi") == ranked
+
+
+SATURDAY = ("Déchetterie : jour Samedi ; été (1er avril - 31 octobre) : 9 h - 18 h 30 ; "
+            "hiver (1er novembre - 31 mars) : 9 h - 17 h 30")
+
+
+def test_a_month_reads_the_column_of_its_season() -> None:
+    assert in_a_period(asked_days("en juillet"), "été (1er avril - 31 octobre)") is True
+    assert in_a_period(asked_days("en juillet"), "hiver (1er novembre - 31 mars)") is False
+    assert row_cells("le samedi au mois de juillet", SATURDAY) == (
+        "Déchetterie : jour Samedi ; été (1er avril - 31 octobre) : 9 h - 18 h 30")
+    assert row_cells("et en décembre ?", SATURDAY).endswith("hiver (1er novembre - 31 mars) "
+                                                           ": 9 h - 17 h 30")
+    assert row_cells("le samedi", SATURDAY) == SATURDAY  # no month: every season

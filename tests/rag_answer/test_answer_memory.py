@@ -126,3 +126,10 @@ def test_a_follow_up_asking_only_where_or_how_much_keeps_its_question() -> None:
         rw = rewrite(said, history)
         assert rw.previous == topic and "vide grenier" in rw.query
         assert rw.query.endswith(said.removeprefix("et ")), said  # what it asks is searched
+
+
+def test_a_month_replaces_the_topic_s_season_and_a_part_of_the_day_another() -> None:
+    assert "hiver" not in replaced("la déchetterie le samedi en plein hiver elle ferme quand",
+                                   "et au mois de juillet")
+    topic = replaced("la mairie le jeudi elle ferme à quelle heure le soir", "et le samedi matin")
+    assert "soir" not in topic and "jeudi" not in topic and "mairie" in topic
