@@ -33,6 +33,7 @@ from rag.residence import living_elsewhere
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
+from rag.unsaid import unsaid_first
 from rag.verify import Check, Verifier
 from rag.words import as_written
 from robot.core.errors import LlmError
@@ -184,8 +185,8 @@ class Run:
         self.units = units if isinstance(units, UnitVectors) else None
         ranked = self._rank(self._searched(self.query), chunks, self.focus)
         if self.focus and self.history and not self.history[-1].declined:
-            ranked = ex.unsaid_first(self.case_query, ranked, chunks,
-                                     self.history[-1].answer, self.focus)
+            ranked = unsaid_first(self.case_query, ranked, chunks,
+                                  self.history[-1].answer, self.focus)
         rel, self.answerable, self.calibrated = decide(
             self.query, cleaned, by_meaning=self.units is not None and bool(ranked),
             min_relevance=self.o.config.min_relevance, cosine=self.o.cosine)

@@ -13,6 +13,7 @@ from rag.cases import case_clause, closed_days
 from rag.cells import for_status, row_cells, row_field
 from rag.memory import Turn, ages_told
 from rag.types import Chunk
+from rag.unsaid import unsaid_first
 from rag.words import asked_days, in_a_period
 
 PASSPORT = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, de 42 € pour un "
@@ -296,14 +297,14 @@ def test_a_follow_up_is_not_told_again_what_it_did_not_ask() -> None:
     ranked, chunks = _said_units([hours, other, access], ["d.html", "p.html", "d.html"])
     last = f"D'après la page « Déchets », {hours[0].lower()}{hours[1:]}"
     # asked something else: the same document's next unit, not another document's
-    first = ex.unsaid_first("et il faut quoi pour rentrer", ranked, chunks, last,
+    first = unsaid_first("et il faut quoi pour rentrer", ranked, chunks, last,
                             "il faut quoi pour rentrer")[0]
     assert first.sentence == access
     # a unit said that holds what the follow-up asks is its answer again
     for focus in ("et ça ferme à quelle heure ?", "et le samedi alors"):
-        assert ex.unsaid_first(focus, ranked, chunks, last, focus)[0].sentence == hours
+        assert unsaid_first(focus, ranked, chunks, last, focus)[0].sentence == hours
     # nothing said yet: the order stands
-    assert ex.unsaid_first("il faut quoi", ranked, chunks, "", "il faut quoi") == ranked
+    assert unsaid_first("il faut quoi", ranked, chunks, "", "il faut quoi") == ranked
 
 
 SATURDAY = ("Déchetterie : jour Samedi ; été (1er avril - 31 octobre) : 9 h - 18 h 30 ; "
