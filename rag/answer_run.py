@@ -169,9 +169,7 @@ class Run:
         rw, passages = self._search(written)
         self.topic, self.query = rw.topic, rw.query
         self.focus = written if rw.previous is not None else ""  # a follow-up as said
-        # The document the conversation's topic was answered from (rag/meaning.py).
-        self.topic_source = next((t.source for t in reversed(self.history) if not t.declined),
-                                 "") if rw.previous is not None else ""
+        self.topic_source = rw.source  # where the topic was answered from (rag/meaning.py)
         self.case_query = with_ages(self._lives(self.query), self.history)
         self.timings["retrieval"] = self._ms(t)
         self.passages = passages

@@ -93,6 +93,7 @@ class Rewritten:
     query: str  # what retrieval searches
     topic: str  # what the next follow-up hangs on
     previous: str | None  # the question this one follows, for the prompt
+    source: str = ""  # the document that question was answered from
 
 
 def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewritten:
@@ -104,13 +105,14 @@ def rewrite(question: str, history: list[Turn], *, force: bool = False) -> Rewri
         return Rewritten(question, question, None)
     tail = _OPENING.sub("", question)
     if not content_words(question) and not asks_itself(tail):  # "et alors ?"
-        return Rewritten(last.topic, last.topic, last.question)
+        return Rewritten(last.topic, last.topic, last.question, last.source)
     follow_up = last.query not in ("", last.topic)
     base = last.query if follow_up and points_back(tail) else last.topic
     # A follow-up asking something itself takes the topic's subject, not its question
     # (« et l'inscription, elle est payante ? » after the Saturday hours).
     topic = replaced(subject(base) if asks_itself(tail) else base, tail)
-    return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question)
+    return Rewritten(f"{topic.rstrip(' ?')}, {tail}".strip(), last.topic, last.question,
+                     last.source)
 
 
 # Closed classes of general French words: a follow-up naming one member ("et le
