@@ -105,10 +105,16 @@ _NOT_EMERGENCY = re.compile(
     r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
 
 
+# « En urgence » says how fast (« faire son passeport en urgence », « et en urgence c'est
+# plus rapide ? »), the noun says what happens (« c'est une urgence », « aux urgences »):
+# general French, the adverbial locution is read as no sign of danger.
+_URGENTLY = re.compile(r"\ben urgence\b")
+
+
 def classify(question: str) -> Refusal | None:
     """Why this question is not answered from the documents, or None when it may be."""
     q = fold(question)
-    if _EMERGENCY.search(q) and not _NOT_EMERGENCY.search(q):
+    if _EMERGENCY.search(_URGENTLY.sub(" ", q)) and not _NOT_EMERGENCY.search(q):
         return Refusal.EMERGENCY
     if _INJECTION.search(q):
         return Refusal.INJECTION
