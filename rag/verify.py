@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rag import extractive as ex
-from rag.asks import figures, wanted_kinds
-from rag.grounding import Grounder, fold, new_words
+from rag.asks import FIGURES, figures, wanted_kinds
+from rag.grounding import Grounder, fold, named_words, new_words
 from rag.types import Chunk
 from rag.words import PREFIX, content_words, topic_words
 
@@ -65,6 +65,10 @@ class Verifier:
                                if home_text else self._source_prefixes)
         self._wanted, self._clause = ex.expected_clause(
             self.query, self.ranked, wanted_kinds(self.query), focus=self.focus)
+        # Each source unit with its document's title and section: what its figures are of.
+        self._units = [(f"{self.chunks[c.rank].title} "
+                        f"{ex.section_at(self.chunks[c.rank], c.position)} {ex.unit_text(c)}")
+                       for c in self.ranked]
 
     def check(self, sentence: str) -> Check:
         """May this sentence, the next of the answer, be spoken?"""
@@ -77,10 +81,31 @@ class Verifier:
             return Check.DONT_KNOW if verdict.dont_know else Check.FAILED
         if any(fold(sentence) in fold(s) for s in self.spoken):
             return Check.FAILED  # repeating itself: rambling
+        if not self._said_of(sentence):
+            return Check.FAILED
         if first and not self._answers(sentence):
             return Check.FAILED
         self.spoken.append(sentence)
         return Check.KEPT
+
+    def _said_of(self, sentence: str) -> bool:
+        """Each figure is said of something its source says it of: « la TVA c'est 35 € »
+        is grounded figure by figure when 35 € is the subscription's, yet false. A figure
+        passes when a unit holding it names one of the things the sentence names (by
+        prefix, with its title and section: « une concession de 30 ans coûte 350 € » from
+        a row « 30 ans : 350 € » under « Concessions »)."""
+        named = {w[:PREFIX] for w in named_words(sentence)}
+        if not named:
+            return True
+        for kind in (k for k in FIGURES if k != "day"):  # a weekday is a word, read as one
+            for figure in figures(kind, sentence):
+                holders = [u for u in self._units if figure in figures(kind, u)]
+                if holders and not any(named & {w[:PREFIX] for w in content_words(u)}
+                                       for u in holders):
+                    log.info("model %s %s said of %s, which no unit holding it names: %r",
+                             kind, figure, ", ".join(sorted(named)), sentence)
+                    return False
+        return True
 
     def _answers(self, sentence: str) -> bool:
         # The visitor's own topic, said back though no source mentions it ("les horaires

@@ -54,3 +54,18 @@ def test_a_follow_up_answer_must_say_what_the_follow_up_changed() -> None:
                           ) is Check.FAILED
     verifier = Verifier(query, ranked, [grid], [grid], focus="et la garderie du matin")
     assert verifier.check("Pour la tranche 1, l'accueil du matin est à 0,60 €.") is Check.KEPT
+
+
+def test_a_figure_is_said_of_what_its_source_says_it_of() -> None:
+    # The TVA is named on the page but not priced there; 35 € is the subscription's: each
+    # figure is in the sources, the sentence is false. Said of the subscription, it passes.
+    water = Chunk("e", "L'abonnement annuel coûte 35 €. S'ajoutent les redevances de "
+                  "l'agence de l'eau et la TVA.", "eau.pdf", "Eau et assainissement",
+                  "Prix au 1er janvier")
+    ranked = [Scored("L'abonnement annuel coûte 35 €.", 0, 0, 0.9),
+              Scored("S'ajoutent les redevances de l'agence de l'eau et la TVA.", 0, 1, 0.8)]
+    query = "l'eau c'est combien l'abonnement, la tva c'est combien"
+    verifier = Verifier(query, ranked, [water], [water], focus="et la tva c'est combien")
+    assert verifier.check("La TVA c'est 35 €.") is Check.FAILED
+    verifier = Verifier(query, ranked, [water], [water])
+    assert verifier.check("L'abonnement annuel coûte 35 €.") is Check.KEPT
