@@ -23,7 +23,7 @@ def unsaid_first(question: str, ranked: list[Scored], chunks: list[Chunk], said:
     matin ? ») is not the same words again."""
     if not ranked:
         return ranked
-    heard, own = _flat(said), content_words(focus)
+    heard, own = _flat(said), content_words(focus)  # padded: whole words match
     # Any digit is a « number »: too common to tell that a unit answers.
     kinds = {k for k, wants in WANTS.items() if k != "number" and wants.search(fold(focus))}
     document = chunks[ranked[0].rank].source_file
@@ -43,4 +43,4 @@ def _shares_a_stem(words: set[str], others: set[str]) -> bool:
 
 
 def _flat(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
