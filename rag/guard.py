@@ -95,7 +95,36 @@ _EMERGENCY = re.compile(
     r"|(gorge|visage|langue|levres?) (qui )?gonfle"
     r"|renverse\w* par (une|un) (voiture|camion|moto|scooter)"
     r"|(appele[rz]?|appelle[rz]?|appelez) (vite )?(le samu|une ambulance|le 15|le 112)"
-    r"|(vite|au secours)\b.{0,20}\b(medecin|docteur|ambulance))\b")
+    r"|(vite|au secours)\b.{0,20}\b(medecin|docteur|ambulance)"
+    # Added on the misses of a tuning battery (rag/danger.py says what they were worth
+    # on the held-out one: little), each in general French forms: gas smelt, scalds,
+    # blood, fainting, breathing, swelling, a birth under way, a child or a parent lost,
+    # beatings and shots, the injured, falls from a height, a poison drunk, fights,
+    # someone on the ground who does not move, a person run over, someone in the water
+    # or trapped, a suicide.
+    r"|(odeur|sent|sens|pue|empeste)\w* (de |du |le )?gaz|ebouillant\w*|(eau|huile) bouillante"
+    r"|(pisse|gicle|perd\w*|pleine? de|couverte? de) (le |du |beaucoup de )?sang|sang (gicle|coule"
+    r"|partout)|tourne de l'(oe|œ)il|tombee? dans les pommes|(mal|peine) a respirer"
+    r"|arrive (plus|pas) a respirer|(gorge|figure|visage) (qui )?se ferme|figure (qui )?gonfle"
+    r"|poche des eaux|perdu les eaux|le bebe arrive|en train d'accoucher"
+    r"|(trouve|retrouve) (plus|pas) (mon|ma|notre|son|sa) (petit|petite|fils|fille|enfant|gamin"
+    r"|bebe)|on (le|la) retrouve (pas|plus)|perdu (sa|son) (maman|papa|mere|pere|parents)"
+    r"|\bme (frappe|bat|tape)\b|peur qu'(il|elle|ils|on) me (tue|frappe)"
+    r"|(tirer|tire|tuer) sur (le|les|quelqu'un|tout le monde|des gens)"
+    r"|(y a|il y a|fait|plusieurs) (des|un|une|plusieurs) blesse\w*|tombee? d(e l'|u |e la )"
+    r"(echafaudage|toit|echelle|fenetre|balcon)"
+    r"|(a|ont) (bu|avale|mange|ingere)\w* (du|de la|des|un|une|toute une boite de)"
+    r" (produit|javel|detergent|poison|medicaments?|cachets?|comprimes?|champignons)"
+    r"|se (battent|bagarrent|tapent dessus)|bagarre|tabass\w*|roue\w* de coups"
+    r"|(par terre|allonge\w*|au sol|effondre\w*|ecroule\w*)\b.{0,60}\b(bouge|repond|reagit"
+    r"|respire) (pas|plus)"
+    r"|(renverse\w*|percute\w*|fauche\w*) (un|une|le|la|des) (pieton|enfant|gamin|cycliste"
+    r"|velo|scooter|moto|passant|personne|dame|monsieur|vieille?)"
+    r"|(tombe\w*|coince\w*) (a|dans|sous) (l'eau|la riviere|le canal|le lac|l'etang|la piscine"
+    r"|le bassin|la mer)|sous l'eau|coince\w* (sous|dessous)"
+    r"|(se jeter|sauter) (dans le vide|du pont|par la fenetre|du toit)"
+    r"|(de quoi|veux|veut|vais|va) en finir|(veu[tx]|vais) (plus vivre|mourir)"
+    r"|mettre fin a (ses|mes|tes) jours)\b")
 # Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure.
 _NOT_EMERGENCY = re.compile(
     r"\b(feux? d'artifice|feu de (camp|jardin|vegetaux|dechets)|feux? (rouges?|tricolores?)"
@@ -105,16 +134,28 @@ _NOT_EMERGENCY = re.compile(
     r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
 
 
-# « En urgence » says how fast (« faire son passeport en urgence », « et en urgence c'est
-# plus rapide ? »), the noun says what happens (« c'est une urgence », « aux urgences »):
-# general French, the adverbial locution is read as no sign of danger.
-_URGENTLY = re.compile(r"\ben urgence\b")
+# Phrases whose alarming word names no danger now, in general French, read as nothing
+# before the signs above are looked for (the rest of the question still counts): « en
+# urgence » says how fast (« et en urgence c'est plus rapide ? »), the noun what happens
+# (« c'est une urgence »); a service « d'urgence », a fire drill, a Saint-Jean bonfire,
+# a burnt-out wreck, and a child who lost a thing (not their parent).
+_ORDINARY = re.compile(
+    r"\ben urgence\b|\b(hebergement|numeros?|services?|plan|cellule|exercices?|kit|trousse"
+    r"|aide|fonds|logement) d'urgence\b|\b(alerte|exercices?|alarme|consignes?|prevention"
+    r"|risques?) (d'|de l'|d'un )?incendie\b|\bfeux? de (la )?saint-jean\b|\bfeux? de joie\b"
+    r"|\b(voiture|epave|vehicule|poubelle|conteneur)s? brulee?s?\b"
+    r"|\bperdu (son|sa|ses|leur) (?!maman|papa|mere|pere|parents|famille)\w+")
+# A time past (« l'an dernier », « il y a trois mois »): whatever happened is not now.
+_PAST = re.compile(r"\b(l'an|l'annee|le mois|la semaine|l'hiver|l'ete) (dernier|derniere|passee?)"
+                   r"\b|\bil y a (\d+|deux|trois|quatre|cinq|six|quelques|plusieurs) (ans|mois"
+                   r"|semaines|annees)\b")
 
 
 def classify(question: str) -> Refusal | None:
     """Why this question is not answered from the documents, or None when it may be."""
     q = fold(question)
-    if _EMERGENCY.search(_URGENTLY.sub(" ", q)) and not _NOT_EMERGENCY.search(q):
+    if (_EMERGENCY.search(_ORDINARY.sub(" ", q)) and not _NOT_EMERGENCY.search(q)
+            and not _PAST.search(q)):
         return Refusal.EMERGENCY
     if _INJECTION.search(q):
         return Refusal.INJECTION
