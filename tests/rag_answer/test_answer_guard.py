@@ -51,6 +51,11 @@ from rag.guard import Desk, Refusal, classify, neutralise, refusal_text
         ("et en urgence c'est plus rapide ?", None),
         ("c'est une urgence, il faut venir en urgence", Refusal.EMERGENCY),
         ("elle a fait un malaise, venez en urgence", Refusal.EMERGENCY),
+        ("mon petit s'est ébouillanté avec la casserole", Refusal.EMERGENCY),
+        ("y a deux gars qui se battent dans le hall", Refusal.EMERGENCY),
+        ("mon fils a perdu son doudou à la cantine", None),  # a thing, not a parent
+        ("mon père a fait un AVC l'an dernier, il a droit à une aide ?", None),  # past
+        ("l'exercice d'alerte incendie à l'école c'est quand ?", None),
         ("ma mère est tombée, elle arrive pas à se relever", Refusal.EMERGENCY),
         ("mon fils est allergique, sa gorge gonfle", Refusal.EMERGENCY),
         ("il faut appeler une ambulance, un monsieur a perdu connaissance", Refusal.EMERGENCY),
