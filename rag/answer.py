@@ -56,6 +56,7 @@ class Answerer:
                  unanswered: UnansweredLog | None = None,
                  repairer: Callable[[str], Repaired] | None = None,
                  places: Gazetteer | None = None,
+                 danger: Callable[[str], bool] | None = None,
                  clock: Callable[[], float] = time.perf_counter,
                  today: Callable[[], date] = date.today) -> None:
         self.retriever = retriever
@@ -67,6 +68,7 @@ class Answerer:
         self.unanswered = unanswered
         self.repairer = repairer  # spoken questions only (rag/repair.py)
         self.places = places  # towns of France (rag/places.py); None: capitals only
+        self.danger = danger  # someone in danger, by meaning (rag/danger.py); None: words only
         self._clock = clock
         self._today = today
 
@@ -83,6 +85,9 @@ class Answerer:
 
     def warm_up(self) -> None:
         """Put the fixed system prompt in the model's KV cache before the first visitor."""
+        warm = getattr(self.danger, "warm", None)
+        if callable(warm):
+            warm()
         if not self.config.generate:
             return
         for _ in self.model.stream(warmup_messages(), max_tokens=1):

@@ -32,7 +32,7 @@ from rag.relevance import missing_names
 from rag.residence import living_elsewhere
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
-from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, misheard
+from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, heard_surely, misheard
 from rag.unsaid import unsaid_first
 from rag.verify import Check, Verifier
 from rag.words import as_written
@@ -112,8 +112,18 @@ class Run:
 
     def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
         if reason in DOCUMENT_GAPS and self._misheard(THRESHOLD):
+            # Before the sense of danger: a misheard phrase's meaning is noise (« Épa de
+            # l'église, Saint-Géauva. » stood closer to danger than to a request).
             yield from self._not_understood()
             return
+        if (reason in DOCUMENT_GAPS and self.o.danger is not None and heard_surely(
+                self.stt_confidence, self.o.retriever_known(self.question))
+                and self.o.danger(self.question)):
+            # Nothing in the documents, and said like someone in danger: the numbers.
+            log.info("question declined as an emergency by its meaning")
+            emergency = guard.Refusal.EMERGENCY
+            reason, text, confidence = (emergency.value,
+                                        guard.refusal_text(emergency, self.o.desk), 1.0)
         if reason == "not_found" and self._may_offer():
             yield from self._offer()
             return

@@ -18,6 +18,7 @@ from robot.core.errors import LlmError, ModelError, RobotError
 # area stay fast.
 if TYPE_CHECKING:
     from rag.answer import Answerer
+    from rag.danger import DangerSense
     from rag.embeddings import E5Embedder
     from rag.index import IndexStore
     from rag.places import Gazetteer
@@ -111,6 +112,15 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
     return repairer
 
 
+def _danger(found: HybridRetriever | RemoteRetriever) -> DangerSense | None:
+    """Someone in danger told by meaning (rag/danger.py), with the index's own e5; a fleet
+    robot embeds on its server, so it keeps to the guard's words."""
+    from rag.danger import DangerSense
+    from rag.retrieval import HybridRetriever
+
+    return DangerSense(found.embedder) if isinstance(found, HybridRetriever) else None
+
+
 def _places(ctx: Context) -> Gazetteer | None:
     """The towns of France, to know a question about another town's services; a robot
     installed before the gazetteer still answers, knowing only capitalised names."""
@@ -157,6 +167,7 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         unanswered=UnansweredLog(ctx.data.state / UNANSWERED_FILE),
         repairer=_repairer(found, warm),
         places=_places(ctx),
+        danger=_danger(found),
     )
     if warm:
         try:
