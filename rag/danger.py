@@ -15,6 +15,16 @@ more than `MARGIN` gets the emergency numbers instead of « je n'ai pas trouvé 
 to the declined ones, the ordinary questions a town documents are never at stake. With
 the list, on set_b: 49 and 52 of 60 emergencies (the two tuning communes' documents),
 4 and 5 of 90 ordinary questions sent to the numbers, against 2 for the list alone.
+
+Written questions only (the kiosk's keyboard, the HTTP API). Heard, Whisper base on a
+synthetic voice half-hears ordinary questions into words that stand near danger (« Ma
+femme vient d'accoucher à Saint-Eloir une accomplie de jour pour déclarrer le bébé »,
+« Je peux vous emmener mon ciel. Quand je vais sur la tombe de Mont-Marie »): on the two
+tuning communes' spoken runs the sense sent 6 ordinary questions to the numbers and
+caught no emergency the list had missed, even held to transcripts the recogniser was
+sure of (p(misheard) < 0.25); on the held-out commune's, fully right went 40.7 -> 39.8 %
+with 4 false alarms. A recogniser trained on real French speech (the `fr` profile) may
+change that; measure before letting transcripts through.
 """
 
 from __future__ import annotations

@@ -51,15 +51,3 @@ def misheard(confidence: float | None, known: float, threshold: float = THRESHOL
     """Only for a spoken question (a typed one has no recogniser to doubt)."""
     return confidence is not None and p_misheard(confidence, known) >= threshold
 
-
-# Sure enough of a transcript to act on its meaning alone (the sense of danger,
-# rag/danger.py). On the short follow-ups of both tuning communes, heard (Kokoro, Whisper
-# base), the sense sent 8 garbled transcripts to the emergency numbers (« Et le mari à
-# l'eau. » for « et le mardi alors », « Il reste à la place. »), confidences 0.45-0.57;
-# below this probability of a mishearing (a confidence above ~0.61), none of them.
-MEANING_TRUSTED = 0.25
-
-
-def heard_surely(confidence: float | None, known: float) -> bool:
-    """A typed question, or a transcript whose meaning may decide by itself."""
-    return confidence is None or p_misheard(confidence, known) < MEANING_TRUSTED

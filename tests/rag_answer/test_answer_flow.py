@@ -103,11 +103,10 @@ def test_danger_told_in_unforeseen_words_gets_the_numbers_not_a_decline(tmp_path
     ans = a.answer(question)
     assert ans.declined and not model.calls and asked == [question]
     assert "15" in ans.text and "112" in ans.text and "n'ai pas trouvé" not in ans.text
-    # Heard, its meaning decides only when the recogniser was sure of the words: a garbled
-    # transcript may stand close to danger by chance.
-    assert "112" in a.answer(question, "s1", stt_confidence=0.9).text
-    unsure = a.answer(question, "s2", stt_confidence=0.58).text
-    assert "112" not in unsure and "n'ai pas trouvé" in unsure
+    # Heard, its meaning does not decide: a half-heard question may stand near danger by
+    # chance (the guard's words still apply to a transcript).
+    heard = a.answer(question, "s1", stt_confidence=0.9).text
+    assert "112" not in heard and "n'ai pas trouvé" in heard
     asked.clear()
     # Only what the documents do not answer is weighed: an answer is never replaced.
     assert not a.answer("Combien coûte un passeport pour un adulte ?").declined
