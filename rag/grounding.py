@@ -138,12 +138,6 @@ def new_words(sentence: str, question: str) -> set[str]:
     return {w for w in words if not any(c.isdigit() for c in w)}
 
 
-def named_words(sentence: str) -> set[str]:
-    """What a sentence names: its meaning words, figures and rephrasing words aside."""
-    words = content_words(sentence) - content_words(_PARAPHRASE)
-    return {w for w in words if not any(c.isdigit() for c in w)}
-
-
 def proper_names(text: str) -> set[str]:
     """Capitalised words that are not merely the first word of a sentence."""
     out: set[str] = set()

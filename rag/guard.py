@@ -125,13 +125,18 @@ _EMERGENCY = re.compile(
     r"|(se jeter|sauter) (dans le vide|du pont|par la fenetre|du toit)"
     r"|(de quoi|veux|veut|vais|va) en finir|(veu[tx]|vais) (plus vivre|mourir)"
     r"|mettre fin a (ses|mes|tes) jours)\b")
-# Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure.
+# Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure,
+# a time past.
 _NOT_EMERGENCY = re.compile(
     r"\b(feux? d'artifice|feu de (camp|jardin|vegetaux|dechets)|feux? (rouges?|tricolores?)"
     r"|bruler (des|les|mes|ses|nos) (dechets|vegetaux|feuilles)|passeport (en )?urgence"
     r"|(feuilles|vegetaux|dechets|herbes?|branches)\b.{0,40}\bbrul"
     r"|(carte|titre|demande|rendez-vous|procedure)\w* (en |d')?urgence"
-    r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))")
+    r"|urgence (administrative|pour (un|une|mon|ma) (passeport|carte|rendez-vous)))"
+    # A time past (« l'an dernier », « il y a trois mois »): whatever happened is not now.
+    r"|\b(l'an|l'annee|le mois|la semaine|l'hiver|l'ete) (dernier|derniere|passee?)\b"
+    r"|\bil y a (\d+|deux|trois|quatre|cinq|six|quelques|plusieurs) (ans|mois|semaines"
+    r"|annees)\b")
 
 
 # Phrases whose alarming word names no danger now, in general French, read as nothing
@@ -145,17 +150,12 @@ _ORDINARY = re.compile(
     r"|risques?) (d'|de l'|d'un )?incendie\b|\bfeux? de (la )?saint-jean\b|\bfeux? de joie\b"
     r"|\b(voiture|epave|vehicule|poubelle|conteneur)s? brulee?s?\b"
     r"|\bperdu (son|sa|ses|leur) (?!maman|papa|mere|pere|parents|famille)\w+")
-# A time past (« l'an dernier », « il y a trois mois »): whatever happened is not now.
-_PAST = re.compile(r"\b(l'an|l'annee|le mois|la semaine|l'hiver|l'ete) (dernier|derniere|passee?)"
-                   r"\b|\bil y a (\d+|deux|trois|quatre|cinq|six|quelques|plusieurs) (ans|mois"
-                   r"|semaines|annees)\b")
 
 
 def classify(question: str) -> Refusal | None:
     """Why this question is not answered from the documents, or None when it may be."""
     q = fold(question)
-    if (_EMERGENCY.search(_ORDINARY.sub(" ", q)) and not _NOT_EMERGENCY.search(q)
-            and not _PAST.search(q)):
+    if _EMERGENCY.search(_ORDINARY.sub(" ", q)) and not _NOT_EMERGENCY.search(q):
         return Refusal.EMERGENCY
     if _INJECTION.search(q):
         return Refusal.INJECTION

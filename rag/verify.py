@@ -15,7 +15,7 @@ from enum import Enum
 
 from rag import extractive as ex
 from rag.asks import FIGURES, figures, wanted_kinds
-from rag.grounding import Grounder, fold, named_words, new_words
+from rag.grounding import Grounder, fold, new_words
 from rag.types import Chunk
 from rag.words import PREFIX, content_words, topic_words
 
@@ -94,7 +94,7 @@ class Verifier:
         passes when a unit holding it names one of the things the sentence names (by
         prefix, with its title and section: « une concession de 30 ans coûte 350 € » from
         a row « 30 ans : 350 € » under « Concessions »)."""
-        named = {w[:PREFIX] for w in named_words(sentence)}
+        named = {w[:PREFIX] for w in new_words(sentence, "")}  # what it names of its own
         if not named:
             return True
         for kind in (k for k in FIGURES if k != "day"):  # a weekday is a word, read as one
