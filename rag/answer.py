@@ -85,9 +85,6 @@ class Answerer:
 
     def warm_up(self) -> None:
         """Put the fixed system prompt in the model's KV cache before the first visitor."""
-        warm = getattr(self.danger, "warm", None)
-        if callable(warm):
-            warm()
         if not self.config.generate:
             return
         for _ in self.model.stream(warmup_messages(), max_tokens=1):

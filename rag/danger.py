@@ -127,7 +127,8 @@ class DangerSense:
         self._lock = threading.Lock()
 
     def warm(self) -> None:
-        """Embed the situations once (~1.5 s on 2 cores), before the first visitor."""
+        """Embed the situations once (~1.5 s on 2 cores), at the first question weighed:
+        spoken questions never are, so a voice robot's start-up does not pay for it."""
         with self._lock:
             if self._vectors is None:
                 self._vectors = (np.stack([self.embedder.query(t) for t in EMERGENCIES]),
