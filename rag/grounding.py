@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.words import content_words, fold, stem
+from rag.words import content_words, fold, padded_words, stem
 
 MAX_SENTENCE_CHARS = 240
 MAX_SENTENCE_WORDS = 45
@@ -200,7 +200,7 @@ class Grounder:
     def __post_init__(self) -> None:
         both = self.source_text + "\n" + self.allowed
         self._facts = extract_facts(both, names=False)
-        self._folded = " " + " ".join(re.findall(r"[a-z0-9]+", fold(both))) + " "
+        self._folded = padded_words(both)
         self._asked = extract_facts(self.question, names=False).numbers
         self._words = content_words(f"{both} {self.question} {_PARAPHRASE}")
         self._quantities = quantities(f"{both}\n{self.question}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.grounding import fold, proper_names
+from rag.grounding import proper_names
 from rag.places import Named
 from rag.types import Chunk, Passage
-from rag.words import content_words, topic_words
+from rag.words import content_words, padded_words, topic_words
 
 # multilingual-e5 cosine similarities sit high for everything (0.80-0.83 for a question
 # about something else entirely, 0.84-0.92 on topic): only this band carries meaning.
@@ -62,7 +62,7 @@ def missing_names(question: str, chunks: list[Chunk], towns: Sequence[Named] = (
     ``towns``: the towns the question names (rag/places.py), capitalised or not; where
     the visitor lives or comes from (« j'habite à Amboise ») or goes to is no such name."""
     text = " ".join(f"{c.title} {c.section} {c.text}" for c in chunks)
-    found = " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+    found = padded_words(text)
     asked = {t.said for t in towns if t.asked}
     theirs = {w for t in towns if t.said not in asked for w in t.said.split()}
     names = {n for n in proper_names(question) if n not in theirs} | asked

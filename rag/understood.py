@@ -50,4 +50,3 @@ NOT_EVEN_ANSWERED = 0.94
 def misheard(confidence: float | None, known: float, threshold: float = THRESHOLD) -> bool:
     """Only for a spoken question (a typed one has no recogniser to doubt)."""
     return confidence is not None and p_misheard(confidence, known) >= threshold
-

@@ -3,13 +3,11 @@ price is not answered with the weekend's price again."""
 
 from __future__ import annotations
 
-import re
-
 from rag.asks import WANTS, has_kind
 from rag.extractive import Scored, read_aloud
 from rag.grounding import fold
 from rag.types import Chunk
-from rag.words import content_words
+from rag.words import content_words, padded_words
 
 
 def unsaid_first(question: str, ranked: list[Scored], chunks: list[Chunk], said: str,
@@ -23,7 +21,7 @@ def unsaid_first(question: str, ranked: list[Scored], chunks: list[Chunk], said:
     matin ? ») is not the same words again."""
     if not ranked:
         return ranked
-    heard, own = _flat(said), content_words(focus)  # padded: whole words match
+    heard, own = padded_words(said), content_words(focus)  # padded: whole words match
     # Any digit is a « number »: too common to tell that a unit answers.
     kinds = {k for k, wants in WANTS.items() if k != "number" and wants.search(fold(focus))}
     document = chunks[ranked[0].rank].source_file
@@ -31,7 +29,7 @@ def unsaid_first(question: str, ranked: list[Scored], chunks: list[Chunk], said:
         if chunks[cand.rank].source_file != document:
             continue
         spoken = read_aloud(question, cand, focus)
-        if (_flat(spoken) not in heard or _shares_a_stem(own, content_words(spoken))
+        if (padded_words(spoken) not in heard or _shares_a_stem(own, content_words(spoken))
                 or any(has_kind(k, spoken) for k in kinds)):
             return [cand, *ranked[:i], *ranked[i + 1:]] if i else ranked
     return ranked
@@ -40,7 +38,3 @@ def unsaid_first(question: str, ranked: list[Scored], chunks: list[Chunk], said:
 def _shares_a_stem(words: set[str], others: set[str]) -> bool:
     """« volé » and « vol »: one word the start of the other (content_words' stems)."""
     return any(a.startswith(b) or b.startswith(a) for a in words for b in others)
-
-
-def _flat(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "

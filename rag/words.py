@@ -17,6 +17,12 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+def padded_words(text: str) -> str:
+    """The folded text's words, one space apart and one around: « f" {x} " in it » then
+    matches whole words only."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
 _STOP_WORDS = (
     "a au aux avec ce ces cet cette comment d de des du elle en est et etre eux il ils je"
     " l la le les leur leurs lui m ma mais me mes moi mon n ne nos notre nous on ou par"
