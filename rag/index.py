@@ -28,7 +28,7 @@ from rag.vectors import VectorBackend, load_rows, make_backend
 from robot.core.errors import IndexError_
 
 log = logging.getLogger(__name__)
-INGEST_VERSION = 10  # bump when readers, chunking or what is embedded (lexical.searched) change
+INGEST_VERSION = 11  # bump when readers, chunking or what is embedded (lexical.searched) change
 MIB = 1024 * 1024  # max_file_mb counts like the USB limits do
 LOCK_WAIT_S = 2.0  # a status probe holds the lock for microseconds; a sync for minutes
 

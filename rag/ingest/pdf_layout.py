@@ -161,7 +161,32 @@ def _rows_end(lines: list[str], i: int, count: int) -> int:
     return j
 
 
+# A section number before a heading (« 1. », « 2.3 », « II. », « B) »): the commonest
+# way a town's PDF marks its parts. General typography, not any document's wording.
+_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H][.)]|\d{1,2}\))\s+(?=\w)")
+
+
+def heading_name(line: str) -> str:
+    """A heading as the section's name: its number left out."""
+    return _NUMBER.sub("", line.strip(), count=1)
+
+
+def _numbered_heading(lines: list[str], i: int) -> bool:
+    """« 1. Cimetière des Ormeaux » after a blank line is a heading even when its text
+    follows at once; not an item of a numbered list (the next line numbered too)."""
+    line = lines[i].strip()
+    name = heading_name(line)
+    if name == line or not name[:1].isupper() or len(line) > 80 or line.endswith(
+            (".", ",", ";", ":")):
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return before and not _NUMBER.match(after)
+
+
 def _is_heading(lines: list[str], i: int) -> bool:
+    if _numbered_heading(lines, i):
+        return True
     line = lines[i].strip()
     if not line or len(line) > 80 or not line[0].isupper() or line.endswith((".", ",", ";", ":")):
         return False
@@ -185,7 +210,7 @@ def page_sections(text: str, section: str = "") -> list[tuple[str, str]]:
             i = _rows_end(lines, i, len(rows))
             continue
         if _is_heading(lines, i):
-            out.append((lines[i].strip(), []))
+            out.append((heading_name(lines[i]), []))
         else:
             out[-1][1].append(lines[i].strip())
         i += 1

@@ -59,3 +59,21 @@ def test_pdf_line_ending_on_a_preposition_runs_on_whatever_the_next_opens_with()
     assert "du 1er novembre au 31 mars de 8 h 30 à 17 h 30." in text
     assert "chemin des Varennes." in text
     assert "\nTarifs 2026" in text  # a line after a complete one stays apart
+
+
+def test_numbered_heading_starts_a_section_named_without_its_number() -> None:
+    # « 1. Cimetière … » with its text on the very next line, as pypdf lays it out; a
+    # numbered list (each item followed by the next) stays text.
+    page = (
+        "Tarifs votés le 11 décembre.\n\n"
+        "1. Cimetière des Ormeaux\n"
+        "Ouvert tous les jours de 8 h 30 à 17 h 30 du 1er novembre au 31 mars.\n\n"
+        "2. Marché du mercredi\n\n"
+        "Abonné : 0,90 € le mètre.\n\n"
+        "1. Apportez une pièce d'identité\n"
+        "2. Apportez un justificatif de domicile\n"
+    )
+    sections = page_sections(page)
+    assert [name for name, _ in sections] == ["", "Cimetière des Ormeaux", "Marché du mercredi"]
+    assert sections[1][1].startswith("Ouvert tous les jours")
+    assert "1. Apportez une pièce d'identité" in sections[2][1]
