@@ -111,6 +111,11 @@ class Run:
         return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
 
     def _decline(self, text: str, reason: str, confidence: float) -> Iterator[SentenceEvent]:
+        if reason == "not_found" and self._may_offer():
+            # Asked back before « pas compris »: a transcript the recogniser doubted that
+            # still points to a document is confirmed with one « oui ».
+            yield from self._offer()
+            return
         if reason in DOCUMENT_GAPS and self._misheard(THRESHOLD):
             yield from self._not_understood()
             return
@@ -123,9 +128,6 @@ class Run:
             emergency = guard.Refusal.EMERGENCY
             reason, text, confidence = (emergency.value,
                                         guard.refusal_text(emergency, self.o.desk), 1.0)
-        if reason == "not_found" and self._may_offer():
-            yield from self._offer()
-            return
         self.declined, self.reason, self.confidence = True, reason, confidence
         self.path = "declined" if self.path else reason
         yield from self._say(text)

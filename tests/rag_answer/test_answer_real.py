@@ -264,6 +264,9 @@ def test_a_spoken_question_half_found_is_confirmed_before_it_is_answered(
     assert offer.reason == "confirm" and "« Déchetterie" in offer.text, offer.text
     assert offer.sources[0].file == "dechetterie-encombrants.txt"
     assert offer.text.rstrip().endswith("oui ou par non.")
+    # Heard at a confidence that would have meant « pas compris »: asked back all the same.
+    doubted = answerer.answer(heard, "doubted", stt_confidence=0.45)
+    assert doubted.reason == "confirm", doubted.text
     # Whisper hears a clear « Oui » at 0.26-0.49 confidence: the reply's doubt is not the
     # question's (judged by it, the confirmed question would be « pas compris »).
     yes = answerer.answer("Oui, c'est ça.", "yes", stt_confidence=0.3)
