@@ -12,14 +12,18 @@ the visitor gave), never by a document's wording. Table rows have their own read
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rag.words import (
     DAYS,
     WEEKDAY,
     ages_in,
+    asked_days,
     fold,
+    in_a_period,
     in_a_range,
     numbers_in,
+    period_start,
     range_spans,
     weekdays_in,
 )
@@ -76,6 +80,14 @@ def case_clause(question: str, sentence: str) -> str:
     text = sentence.rstrip(" .")
     spans = _cases(text)
     asked, days = numbers_in(question), weekdays_in(question)
+    season = asked_days(question)
+    if season:  # « en hiver », « en juillet »: the period that holds it
+        clauses = [text[lo:hi] for lo, hi in spans]
+        within = [in_a_period(season, c) for c in clauses]
+        cases = [i for i, w in enumerate(within) if w is not None]
+        hits = [i for i in cases if within[i]]
+        if len(cases) >= 2 and len(hits) == 1:
+            return _read_case(text, clauses, hits[0], cases[0], period_start)
     if asked:
         clauses = [text[lo:hi] for lo, hi in spans]
         ages = ages_in(question)
@@ -83,13 +95,13 @@ def case_clause(question: str, sentence: str) -> str:
         cases = [i for i, h in enumerate(held) if h is not None]
         hits = [i for i in cases if held[i]]
         if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(text, clauses, hits[0], cases[0], _VALUE_START)
+            return _read_case(text, clauses, hits[0], cases[0], _match_start(_VALUE_START))
     if days:
         clauses = _by_day(text, spans)
         cases = [i for i, c in enumerate(clauses) if weekdays_in(c)]
         hits = [i for i in cases if weekdays_in(clauses[i]) & days]
         if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(text, clauses, hits[0], cases[0], _WEEKDAY_START)
+            return _read_case(text, clauses, hits[0], cases[0], _match_start(_WEEKDAY_START))
     return sentence
 
 
@@ -112,16 +124,24 @@ def _holds(clause: str, asked: list[float], ages: list[float]) -> bool | None:
     return None
 
 
-def _read_case(text: str, clauses: list[str], hit: int, first: int,
-               start: re.Pattern[str]) -> str:
+Start = Callable[[str], int | None]  # where a clause's case value starts, if found
+
+
+def _match_start(pattern: re.Pattern[str]) -> Start:
+    def start(clause: str) -> int | None:
+        m = pattern.search(clause)
+        return m.start() if m else None
+    return start
+
+
+def _read_case(text: str, clauses: list[str], hit: int, first: int, start: Start) -> str:
     """One case after the sentence's opening, which runs up to the first case's value:
     « La carte et le passeport sont valables » + « 5 ans pour un mineur »."""
     at = text.find(clauses[first])
     if hit == first:
         chosen = text[:at + len(clauses[first])].strip()
     else:
-        value = start.search(clauses[first])
-        chosen = text[:at + (value.start() if value else 0)] + _COORDINATOR.sub(
+        chosen = text[:at + (start(clauses[first]) or 0)] + _COORDINATOR.sub(
             "", clauses[hit].strip())
     return chosen[:1].upper() + chosen[1:] + "."
 

@@ -228,10 +228,24 @@ def _day_of_year(month: str, day: str | None, end: bool) -> int:
     return m * 31 + (int(day) if day else (31 if end else 1))
 
 
+# The seasons, a closed class of general French, as their months (the meteorological
+# seasons: a town's « horaires d'hiver » run from October or November to March, and
+# December to February falls in any of them). « été » only after a determiner: « a été »
+# is the verb.
+_SEASONS = {"hiver": ("decembre", "janvier", "fevrier"), "printemps": ("mars", "avril", "mai"),
+            "ete": ("juin", "juillet", "aout"),
+            "automne": ("septembre", "octobre", "novembre")}
+_SEASON = re.compile(r"\b(?:en|cet|l'|d'|au)\s*(hiver|printemps|ete|automne)\b")
+
+
 def asked_days(question: str) -> list[int]:
-    """The days a visitor names by their month ("en décembre", "le 3 juin"): every day
-    of a month named alone."""
+    """The days a visitor names by their month ("en décembre", "le 3 juin") or season
+    ("l'hiver"): every day of a month named alone."""
     out: list[int] = []
+    for m in _SEASON.finditer(fold(question)):
+        for month in _SEASONS[m.group(1)]:
+            start = _day_of_year(month, None, False)
+            out.extend(range(start, start + 31))
     for m in re.finditer(rf"(?:\b(\d{{1,2}})(?:er)?\s+)?\b{_MONTH}\b", fold(question)):
         if m.group(1):
             out.append(_day_of_year(m.group(2), m.group(1), False))
@@ -239,6 +253,12 @@ def asked_days(question: str) -> list[int]:
             start = _day_of_year(m.group(2), None, False)
             out.extend(range(start, start + 31))
     return out
+
+
+def period_start(text: str) -> int | None:
+    """Where the text's first stated period starts (« du 1er novembre … »), or None."""
+    m = _PERIOD.search(fold(text))
+    return m.start() if m else None
 
 
 def in_a_period(days: list[int], text: str) -> bool | None:

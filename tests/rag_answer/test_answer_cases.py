@@ -80,10 +80,23 @@ def test_a_range_is_not_cut_and_a_single_range_is_no_list_of_cases() -> None:
     ("le 31 mai", "Ouvert de juin à septembre.", False),
     ("en décembre", "Ouvert tous les jours.", None),  # no period stated
     ("tous les jours ?", "Du 1er avril au 31 octobre.", None),  # no month asked
+    ("le cimetière l'hiver ?", "Du 1er novembre au 31 mars : de 8 h 30 à 17 h 30.", True),
+    ("et en été ?", "Hiver (1er novembre - 31 mars) : 9 h - 17 h 30", False),
+    ("il a été fermé ?", "Du 1er avril au 31 octobre.", None),  # « a été »: the verb
 ])
 def test_a_visitors_month_falls_in_a_stated_period(question: str, text: str,
                                                    inside: bool | None) -> None:
     assert in_a_period(asked_days(question), text) is inside
+
+
+def test_a_sentence_of_two_periods_is_read_for_the_season_asked() -> None:
+    hours = ("Ouvert tous les jours : du 1er avril au 31 octobre de 8 h à 19 h ; du 1er "
+             "novembre au 31 mars de 8 h 30 à 17 h 30.")
+    assert case_clause("le cimetière l'hiver il ferme à quelle heure ?", hours) == (
+        "Ouvert tous les jours : du 1er novembre au 31 mars de 8 h 30 à 17 h 30.")
+    assert case_clause("et en juillet ?", hours) == (
+        "Ouvert tous les jours : du 1er avril au 31 octobre de 8 h à 19 h.")
+    assert case_clause("il ferme à quelle heure ?", hours) == hours  # no season: both
 
 
 def test_a_short_answer_does_not_take_another_seasons_hours_along() -> None:
