@@ -263,7 +263,8 @@ class Run:
             self.spoken.append(text)
             yield self._event()
         if not self.settled:  # a « non » and the sentence settling it say all
-            yield from self._say(parts.runner_up(self.query, " ".join(self.spoken), ranked))
+            yield from self._say(parts.runner_up(self.query, " ".join(self.spoken), ranked,
+                                                 chunks))
 
     def _good_enough(self, text: str, score: float) -> bool:
         """An extractive answer worth speaking: any, once the calibrated decision said

@@ -11,6 +11,7 @@ from rag.asks import WANTS, has_kind, question_parts
 from rag.cells import is_row
 from rag.extractive import Scored, read_aloud, unbulleted, unit_text
 from rag.grounding import extract_facts
+from rag.types import Chunk
 from rag.words import asked_days, content_words, digits, fold, in_a_period, topic_words
 
 
@@ -89,15 +90,18 @@ RUNNER_UP_MARGIN = 0.015
 RUNNER_UP_CHARS = 220  # a second sentence said only when short enough to listen to
 
 
-def runner_up(question: str, said: str, ranked: list[Scored]) -> str:
+def runner_up(question: str, said: str, ranked: list[Scored], chunks: list[Chunk]) -> str:
     """The second-best unit, when its meaning is as close to the question as the best
     one's, it is a sentence (not a neighbouring row of a table, whose figures are the
-    ones not asked) and it adds what the answer so far has not said; else ""."""
+    ones not asked) of the same document (the answer names one source) and it adds what
+    the answer so far has not said; else ""."""
     if len(ranked) < 2 or len(question_parts(question)) > 1:
         return ""
     best, cand = ranked[0], ranked[1]
     if not best.meaning or is_row(cand.sentence):  # no meaning: not reranked by e5
         return ""
+    if chunks[cand.rank].source_file != chunks[best.rank].source_file:
+        return ""  # spoken after « D'après <the best one's document> », it would be misnamed
     if cand.sentence.rstrip().endswith(":"):
         return ""  # « Tarifs selon le quotient familial : » announces what it does not say
     if best.meaning - cand.meaning > RUNNER_UP_MARGIN or _known(cand, question, question, said):

@@ -247,6 +247,9 @@ def test_a_duration_in_years_is_no_age() -> None:
     assert case_clause("la carte, c'est valable 10 ans ?", VALID) == VALID
 
 
+ONE = [Chunk("c0", "…", "doc.html", "T")]  # the chunk units of ranked_by_meaning are of
+
+
 def ranked_by_meaning(*units: tuple[str, float]) -> list[ex.Scored]:
     """Units of one chunk as rag/meaning.py ranks them, with their cosines."""
     return [ex.Scored(s, 0, i, 1.0 - i / 10, meaning=m) for i, (s, m) in enumerate(units)]
@@ -258,32 +261,36 @@ def test_the_second_unit_is_said_when_it_is_as_close_in_meaning() -> None:
     units = ranked_by_meaning(
         ("Pour un renouvellement, comptez de 2 à 3 semaines.", 0.900),
         ("En cas de perte ou de vol, le délai est celui d'une première demande.", 0.893))
-    assert parts.runner_up(question, said, units) == units[1].sentence
+    assert parts.runner_up(question, said, units, ONE) == units[1].sentence
     # Far less close: the best unit alone.
     units[1] = replace(units[1], meaning=0.860)
-    assert parts.runner_up(question, said, units) == ""
+    assert parts.runner_up(question, said, units, ONE) == ""
     # Said already, or a neighbouring row of a table: nothing more.
     units[1] = replace(units[1], meaning=0.899)
-    assert parts.runner_up(question, f"{said} {units[1].sentence}", units) == ""
+    assert parts.runner_up(question, f"{said} {units[1].sentence}", units, ONE) == ""
     rows = ranked_by_meaning(("Titre : Entrée adulte ; Prix : 4,20 €", 0.9),
                              ("Titre : Carte de 10 entrées adulte ; Prix : 36 €", 0.9))
-    assert parts.runner_up("l'entrée adulte c'est combien", "", rows) == ""
+    assert parts.runner_up("l'entrée adulte c'est combien", "", rows, ONE) == ""
     prose = ranked_by_meaning(("L'entrée adulte coûte 4,20 €.", 0.9),
                               ("La carte de 10 entrées adulte coûte 36 €.", 0.9))
-    assert parts.runner_up("l'entrée adulte c'est combien", "", prose) == prose[1].sentence
+    assert parts.runner_up("l'entrée adulte c'est combien", "", prose, ONE) == prose[1].sentence
+    # Another document's: it would be spoken under the first one's name.
+    two = [*ONE, Chunk("c1", "…", "other.html", "T")]
+    assert parts.runner_up("l'entrée adulte c'est combien", "",
+                           [prose[0], replace(prose[1], rank=1)], two) == ""
 
 
 def test_no_second_unit_without_meaning_scores_or_for_a_two_part_question() -> None:
     units = [ex.Scored("Le marché a lieu le mercredi matin.", 0, 0, 1.0),
              ex.Scored("Il se tient place de l'Église.", 0, 1, 0.9)]
-    assert parts.runner_up("le marché c'est quand", "", units) == ""  # words alone
+    assert parts.runner_up("le marché c'est quand", "", units, ONE) == ""  # words alone
     units = ranked_by_meaning(("Le marché a lieu le mercredi matin.", 0.9),
                               ("Il se tient place de l'Église.", 0.9))
-    assert parts.runner_up("le marché c'est quand et c'est où", "", units) == ""
-    assert parts.runner_up("le marché c'est quand", "", units) == units[1].sentence
+    assert parts.runner_up("le marché c'est quand et c'est où", "", units, ONE) == ""
+    assert parts.runner_up("le marché c'est quand", "", units, ONE) == units[1].sentence
     units = ranked_by_meaning(("Le marché a lieu le mercredi matin.", 0.9),
                               ("Horaires du marché selon la saison :", 0.9))
-    assert parts.runner_up("le marché c'est quand", "", units) == ""  # it says nothing
+    assert parts.runner_up("le marché c'est quand", "", units, ONE) == ""  # it says nothing
 
 
 SLOTS = ("Créneaux proposés : du lundi au vendredi de 9 h à 11 h 45 et de 14 h à 17 h, le "
