@@ -69,6 +69,7 @@ class Spoken:
     repaired_wer: float | None = None  # after rag/repair.py, when it changed a word
     offer: bool | None = None  # « Vous parlez de … ? » asked: whether the visitor said oui
     repaired: str | None = None  # the transcript after rag/repair.py, when it changed
+    unsearched: bool = False  # « pas compris » before any search: too unsure to search
 
     @property
     def false_repair(self) -> bool:
@@ -193,7 +194,8 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                 answer, _, _ = _ask(answerer, said_back.text.strip(), session,
                                     said_back.confidence)
             passages = trace.passages if trace else ()
-            if heard and not passages and asked.reason == NOT_UNDERSTOOD:
+            unsearched = bool(heard) and not passages and asked.reason == NOT_UNDERSTOOD
+            if unsearched:
                 # Too unsure to search (rag/understood.py): whether the heard words would
                 # have found the topic is still what "understood" measures.
                 passages = tuple(answerer.retriever.search(heard, answerer.config.top_k))
@@ -208,7 +210,7 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                             answerer.retriever_known(heard) if heard else 0.0,
                             cut, not judge(result),
                             heard_wer(item.question, repaired) if repaired else None,
-                            offer, repaired)
+                            offer, repaired, unsearched)
             out.append(spoken)
             if progress is not None:
                 progress(spoken)
@@ -249,6 +251,7 @@ class SpokenReport:
     not_understood_when_misheard: int = 0
     not_found_wrongly: tuple[int, int] = (0, 0)  # of in-scope items heard right
     not_understood_wrongly: tuple[int, int] = (0, 0)  # of items heard right
+    unsearched_wrongly: int = 0  # of those, too unsure to search (rag/understood.py)
     wer_repaired: float | None = None  # the mean word error rate after repair
     repaired: int = 0  # transcripts rag/repair.py changed
     false_repairs: tuple[int, int] = (0, 0)  # of those, taken further from what was said
@@ -286,6 +289,8 @@ def tally(spoken: list[Spoken]) -> SpokenReport:
     r.not_found_wrongly = (sum(s.reason in DOCUMENT_GAPS for s in in_scope), len(in_scope))
     r.not_understood_wrongly = (sum(s.reason == NOT_UNDERSTOOD for s in heard_right),
                                 len(heard_right))
+    r.unsearched_wrongly = sum(s.reason == NOT_UNDERSTOOD and s.unsearched
+                               for s in heard_right)
     for label in dict.fromkeys(s.variant.label for s in spoken):
         mine = [s for s in spoken if s.variant.label == label]
         r.per_variant[label] = {"n": len(mine), "wer": _mean([s.wer for s in mine]) or 0.0,
@@ -320,7 +325,7 @@ def format_spoken(r: SpokenReport, snr_db: float | None) -> str:
         f"  {'« not found » said wrongly':38} {_share(*r.not_found_wrongly)} "
         "of in-scope heard right",
         f"  {'« not understood » said wrongly':38} {_share(*r.not_understood_wrongly)} "
-        "of heard right",
+        f"of heard right; {r.unsearched_wrongly} too unsure to search",
         "per voice and speed       n     WER   fully right",
     ]
     for label, v in r.per_variant.items():

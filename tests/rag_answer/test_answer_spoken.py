@@ -82,11 +82,11 @@ def test_misheard_is_the_topic_lost_or_most_words_wrong() -> None:
 
 def _spoken(kind: str, retrieved: tuple[str, ...], error: float, reason: str,
             right: bool = False, repaired: float | None = None,
-            offer: bool | None = None) -> Spoken:
+            offer: bool | None = None, unsearched: bool = False) -> Spoken:
     item = _item(kind)
     answer = Answer(item.question, "…", declined=bool(reason), reason=reason)
     return Spoken(Result(item, answer, retrieved), Variant(175, "fr"), "entendu", error,
-                  0.4, 0.5, True, right, repaired, offer)
+                  0.4, 0.5, True, right, repaired, offer, None, unsearched)
 
 
 def test_the_simulated_visitor_says_oui_to_the_document_asked_about_only() -> None:
@@ -105,7 +105,8 @@ def test_the_report_counts_what_hearing_changes() -> None:
         _spoken("fact", ("piscine.html",), 0.1, "", right=True),  # heard right, answered
         _spoken("fact", ("piscine.html",), 0.2, "not_found",
                 repaired=0.3),  # heard right, « pas trouvé », a repair made it worse
-        _spoken("fact", ("piscine.html",), 0.3, "not_understood"),  # heard right, wrongly
+        _spoken("fact", ("piscine.html",), 0.3, "not_understood",
+                unsearched=True),  # heard right, wrongly, and too unsure to search
         _spoken("fact", ("autre.pdf",), 0.9, "not_understood"),  # misheard, right reply
         _spoken("fact", ("autre.pdf",), 0.4, "not_found"),  # misheard (topic lost)
         _spoken("out_of_scope", (), 0.8, "not_understood"),  # misheard out of scope
@@ -127,8 +128,10 @@ def test_the_report_counts_what_hearing_changes() -> None:
     assert r.not_understood_when_misheard == 2
     assert r.not_found_wrongly == (1, 4)  # of the in-scope rows heard right
     assert r.not_understood_wrongly == (1, 6)  # of every row heard right
+    assert r.unsearched_wrongly == 1
     text = format_spoken(r, 10.0)
     assert "66.7 %  (2/3)" in text and "10 dB SNR" in text and "fr@175" in text
+    assert "(1/6) of heard right; 1 too unsure to search" in text
     row = dump_row(rows[3], None)
     assert row["misheard"] is True and row["topic_retrieved"] is False
     assert row["reason"] == "not_understood" and row["voice"] == "fr" and row["wpm"] == 175
