@@ -74,34 +74,31 @@ def case_clause(question: str, sentence: str) -> str:
     """A sentence giving a value per case ("86 € pour un adulte, 42 € pour un mineur de
     15 à 17 ans et 17 € pour un mineur de moins de 15 ans", "du lundi au samedi de 10 h à
     19 h, le dimanche de 9 h à 12 h 30") read for the visitor's case alone: the case whose
-    range holds the figure the visitor gave ("il a 14 ans"), else the case of the weekday
-    the visitor names, when exactly one case does. The other cases' values, read along,
-    are heard as the answer. Only a sentence stating two cases or more is a list of them."""
+    period holds the season or month the visitor names ("en hiver"), else whose range
+    holds the figure the visitor gave ("il a 14 ans"), else the case of the weekday the
+    visitor names, when exactly one case does. The other cases' values, read along, are
+    heard as the answer. Only a sentence stating two cases or more is a list of them."""
     text = sentence.rstrip(" .")
     spans = _cases(text)
-    asked, days = numbers_in(question), weekdays_in(question)
-    season = asked_days(question)
-    if season:  # « en hiver », « en juillet »: the period that holds it
-        clauses = [text[lo:hi] for lo, hi in spans]
-        within = [in_a_period(season, c) for c in clauses]
-        cases = [i for i, w in enumerate(within) if w is not None]
-        hits = [i for i in cases if within[i]]
-        if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(text, clauses, hits[0], cases[0], period_start)
-    if asked:
-        clauses = [text[lo:hi] for lo, hi in spans]
-        ages = ages_in(question)
-        held = [_holds(c, asked, ages) for c in clauses]
+    clauses = [text[lo:hi] for lo, hi in spans]
+    season, asked, days = asked_days(question), numbers_in(question), weekdays_in(question)
+    ages = ages_in(question)
+
+    def on_day(clause: str) -> bool | None:
+        said = weekdays_in(clause)
+        return bool(said & days) if said else None
+
+    readings: list[tuple[object, list[str], Callable[[str], bool | None], Start]] = [
+        (season, clauses, lambda c: in_a_period(season, c), period_start),
+        (asked, clauses, lambda c: _holds(c, asked, ages), _match_start(_VALUE_START)),
+        (days, _by_day(text, spans), on_day, _match_start(_WEEKDAY_START)),
+    ]
+    for wanted, cut, holds, start in readings:
+        held = [holds(c) for c in cut] if wanted else []
         cases = [i for i, h in enumerate(held) if h is not None]
         hits = [i for i in cases if held[i]]
         if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(text, clauses, hits[0], cases[0], _match_start(_VALUE_START))
-    if days:
-        clauses = _by_day(text, spans)
-        cases = [i for i, c in enumerate(clauses) if weekdays_in(c)]
-        hits = [i for i in cases if weekdays_in(clauses[i]) & days]
-        if len(cases) >= 2 and len(hits) == 1:
-            return _read_case(text, clauses, hits[0], cases[0], _match_start(_WEEKDAY_START))
+            return _read_case(text, cut, hits[0], cases[0], start)
     return sentence
 
 
