@@ -55,19 +55,36 @@ def _cases(sentence: str) -> list[tuple[int, int]]:
     return [*spans, (start, len(sentence))]
 
 
+# A clause opening on its weekday names a case (« le samedi de 9 h à 12 h », « pour le
+# vendredi, … », « ainsi que le 1er et le 3e samedi »); one naming a weekday further on
+# says a case's value (« appeler le jeudi avant midi », « fermé le lundi »). General
+# French: coordinators, prepositions, articles and ordinals before the day.
+_ORDINAL = r"(?:\d+\s?(?:er|re|e|eme)|premier|premiere|dernier|derniere)"
+_OPENS_ON_DAY = re.compile(
+    rf"^(?:(?:ainsi que|et|mais|puis|sauf|pour|jusqu'au|a partir du)\s+)?"
+    rf"(?:(?:du|le|les|la|au)\s+)?(?:{_ORDINAL}(?:\s+et\s+(?:le\s+)?{_ORDINAL})?\s+)?"
+    rf"{WEEKDAY}\b")
+
+
 def _by_day(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
-    """Clauses grouped by the weekday they start with: « du lundi au vendredi de 8 h 30 à
-    12 h et de 13 h 30 à 17 h 30 » is one case, the « samedi » after it another."""
+    """Clauses grouped by the weekday they open on: « du lundi au vendredi de 8 h 30 à
+    12 h et de 13 h 30 à 17 h 30 » is one case, the « samedi » after it another; « pour
+    le mardi, appeler le lundi » one case, whose value names a day. The first clause
+    naming a day opens a case wherever it names it."""
     groups: list[tuple[int, int]] = []
     for lo, hi in spans:
-        if groups and not weekdays_in(sentence[lo:hi]):
+        clause = sentence[lo:hi]
+        opens = _OPENS_ON_DAY.match(fold(clause).strip()) is not None or (
+            bool(weekdays_in(clause)) and not any(
+                weekdays_in(sentence[a:b]) for a, b in groups))
+        if groups and not opens:
             groups[-1] = (groups[-1][0], hi)
         else:
             groups.append((lo, hi))
     return [sentence[lo:hi] for lo, hi in groups]
 
 
-_WEEKDAY_START = re.compile(rf"(?:\b(?:du|le|les)\s+)?\b{WEEKDAY}", re.I)
+_WEEKDAY_START = re.compile(rf"(?:\b(?:pour\s+)?(?:du|le|les)\s+)?\b{WEEKDAY}", re.I)
 
 
 def case_clause(question: str, sentence: str) -> str:

@@ -297,6 +297,15 @@ SLOTS = ("Créneaux proposés : du lundi au vendredi de 9 h à 11 h 45 et de 14 
          "jeudi jusqu'à 18 h 30, ainsi que le 1er et le 3e samedi du mois de 9 h à 11 h 30.")
 
 
+def test_a_case_opens_on_its_day_not_on_a_day_its_value_names() -> None:
+    booking = ("Au plus tard la veille avant 12 h : pour le mardi, appeler le lundi avant "
+               "midi ; pour le vendredi, appeler le jeudi avant midi.")
+    assert case_clause("le bus du vendredi, je téléphone quand ?", booking) == (
+        "Au plus tard la veille avant 12 h : pour le vendredi, appeler le jeudi avant midi.")
+    closed = "Ouvert du mardi au samedi de 9 h à 18 h, fermé le lundi."
+    assert case_clause("et le lundi ?", closed) == closed  # one case: the sentence whole
+
+
 def test_ordinals_coordinated_stay_with_the_day_they_share() -> None:
     # « le 1er et le 3e samedi » is one case, read without the « ainsi que » tying it back
     assert case_clause("et le rendez-vous le samedi ?", SLOTS) == (
