@@ -274,6 +274,12 @@ def test_the_second_unit_is_said_when_it_is_as_close_in_meaning() -> None:
     prose = ranked_by_meaning(("L'entrée adulte coûte 4,20 €.", 0.9),
                               ("La carte de 10 entrées adulte coûte 36 €.", 0.9))
     assert parts.runner_up("l'entrée adulte c'est combien", "", prose, ONE) == prose[1].sentence
+    # A unit whose only news is a day (its hour said already) adds that day.
+    booking = ranked_by_meaning(("Réservez au 02 54 31 20 55, du lundi au vendredi de 9 h à 12 h.",
+                                 0.893),
+                                ("Pour le vendredi, appeler le jeudi avant 12 h.", 0.891))
+    assert parts.runner_up("le bus du vendredi je téléphone quand", booking[0].sentence,
+                           booking, ONE) == booking[1].sentence
     # Another document's: it would be spoken under the first one's name.
     two = [*ONE, Chunk("c1", "…", "other.html", "T")]
     assert parts.runner_up("l'entrée adulte c'est combien", "",
