@@ -161,9 +161,12 @@ def _rows_end(lines: list[str], i: int, count: int) -> int:
     return j
 
 
-# A section number before a heading (« 1. », « 2.3 », « II. », « B) »): the commonest
-# way a town's PDF marks its parts. General typography, not any document's wording.
-_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|[A-H][.)]|\d{1,2}\))\s+(?=\w)")
+# A section number before a heading (« 1. », « 2.3 », « II. », « 3) »): the commonest
+# way a town's PDF marks its parts. General typography, not any document's wording. A
+# number without its dot is an address (« 12 Place de la Mairie »), a capital with a dot
+# an initial (« C. Martin »).
+_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}\.\d{1,2}|\d{1,2}\)|[IVX]{1,5}\.)"
+                     r"\s+(?=\w)")
 
 
 def heading_name(line: str) -> str:

@@ -71,9 +71,12 @@ def test_numbered_heading_starts_a_section_named_without_its_number() -> None:
         "2. Marché du mercredi\n\n"
         "Abonné : 0,90 € le mètre.\n\n"
         "1. Apportez une pièce d'identité\n"
-        "2. Apportez un justificatif de domicile\n"
+        "2. Apportez un justificatif de domicile\n\n"
+        "12 Place de la Mairie\n"
+        "Tél. 02 47 00 00 00\n"
     )
     sections = page_sections(page)
     assert [name for name, _ in sections] == ["", "Cimetière des Ormeaux", "Marché du mercredi"]
     assert sections[1][1].startswith("Ouvert tous les jours")
     assert "1. Apportez une pièce d'identité" in sections[2][1]
+    assert "12 Place de la Mairie" in sections[2][1]  # an address, no section number
