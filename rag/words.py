@@ -241,18 +241,22 @@ _SEASON = re.compile(r"\b(?:en|cet|l'|d'|au)\s*(hiver|printemps|ete|automne)\b")
 def asked_days(question: str) -> list[int]:
     """The days a visitor names by their month ("en décembre", "le 3 juin") or season
     ("l'hiver"): every day of a month named alone."""
+    folded = fold(question)
     out: list[int] = []
-    for m in _SEASON.finditer(fold(question)):
+    for m in _SEASON.finditer(folded):
         for month in _SEASONS[m.group(1)]:
-            start = _day_of_year(month, None, False)
-            out.extend(range(start, start + 31))
-    for m in re.finditer(rf"(?:\b(\d{{1,2}})(?:er)?\s+)?\b{_MONTH}\b", fold(question)):
+            out.extend(_whole_month(month))
+    for m in re.finditer(rf"(?:\b(\d{{1,2}})(?:er)?\s+)?\b{_MONTH}\b", folded):
         if m.group(1):
             out.append(_day_of_year(m.group(2), m.group(1), False))
         else:
-            start = _day_of_year(m.group(2), None, False)
-            out.extend(range(start, start + 31))
+            out.extend(_whole_month(m.group(2)))
     return out
+
+
+def _whole_month(month: str) -> range:
+    start = _day_of_year(month, None, False)
+    return range(start, start + 31)
 
 
 def period_start(text: str) -> int | None:
