@@ -111,12 +111,31 @@ def case_clause(question: str, sentence: str) -> str:
         (days, _by_day(text, spans), on_day, _match_start(_WEEKDAY_START)),
     ]
     for wanted, cut, holds, start in readings:
-        held = [holds(c) for c in cut] if wanted else []
+        held = _or_the_others([holds(c) for c in cut] if wanted else [], cut)
         cases = [i for i, h in enumerate(held) if h is not None]
         hits = [i for i in cases if held[i]]
         if len(cases) >= 2 and len(hits) == 1:
             return _read_case(text, cut, hits[0], cases[0], start)
     return sentence
+
+
+# The case of everyone else (« 14 € pour les autres bénéficiaires », « sinon, 20 € »):
+# general French for a list's last case.
+_OTHERS = re.compile(r"\b(?:les|des|aux|tous les) autres\b|\bautres cas\b|^sinon\b")
+
+
+def _or_the_others(held: list[bool | None], clauses: list[str]) -> list[bool | None]:
+    """A clause for « les autres » holds the visitor's case when every case stated
+    before it does not (« 9 € pour les 70 ans et plus, 14 € pour les autres » at 68),
+    if it states its value itself (« pour les autres, il est facturé 15 € » is cut in
+    two clauses, neither a case to read alone)."""
+    out = list(held)
+    for i, clause in enumerate(clauses[:len(held)]):
+        before = [h for h in held[:i] if h is not None]
+        if (out[i] is None and before and numbers_in(clause)
+                and _OTHERS.search(fold(clause).strip())):
+            out[i] = not any(before)
+    return out
 
 
 # General French law, not any document's wording: a « mineur » is under 18, an « adulte »
@@ -155,8 +174,12 @@ def _read_case(text: str, clauses: list[str], hit: int, first: int, start: Start
     if hit == first:
         chosen = text[:at + len(clauses[first])].strip()
     else:
-        chosen = text[:at + (start(clauses[first]) or 0)] + _COORDINATOR.sub(
-            "", clauses[hit].strip())
+        # Not up to a bound of the first case's range (« gratuit pour les moins » + « 5 €
+        # pour les autres »): the opening then ends where the first case starts.
+        lead = start(clauses[first]) or 0
+        if any(lo <= lead < hi for lo, hi in range_spans(fold(clauses[first]))):
+            lead = 0
+        chosen = text[:at + lead] + _COORDINATOR.sub("", clauses[hit].strip())
     return chosen[:1].upper() + chosen[1:] + "."
 
 

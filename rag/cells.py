@@ -14,10 +14,12 @@ from rag.words import (
     PREFIX,
     asked_days,
     content_words,
+    fold,
     in_a_period,
     in_a_range,
     numbers_in,
     topic_words,
+    weekdays_in,
 )
 
 
@@ -44,9 +46,12 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     keep = {0} | {i for i, f in enumerate(fields)
                   if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
     said = _stems(content_words(focus))
-    by_focus = _naming(headers, said, keep)
+    # A cell kept for the visitor's figure competes with the others the question names:
+    # « l'éveil musical, elle a 5 ans » names « Éveil musical (4-6 ans) » better than
+    # « Cursus enfant (… formation musicale) », which « musical » alone also names.
+    by_focus = _naming(headers, said, {0})
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), keep),
+    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), {0}),
                           headers, said if by_focus else _stems(content_words(question)))
     # The one cell stating a kind of figure the question asks (« combien de monde ? »:
     # « Capacité : 40 personnes »), though its header is not in the visitor's words.
@@ -55,16 +60,49 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
         if len(stating) == 1 and named:
             named = named | set(stating)
     mine, other = status_columns(question, headers)
+    other = other | _other_household(focus or question, headers)
     # A header stating a period (« été (1er avril - 31 octobre) ») answers a visitor
     # naming a month in it, and not one naming a month outside it.
     days = asked_days(focus) or asked_days(question)
     season = {i: in_a_period(days, h) for i, h in enumerate(headers) if i not in keep}
+    # So does a header naming weekdays (« Week-end », « Journée en semaine ») to a visitor
+    # naming a day (« un samedi dimanche »).
+    weekdays = weekdays_in(focus) or weekdays_in(question)
+    on_day = {i: bool(weekdays & weekdays_in(h)) for i, h in enumerate(headers)
+              if weekdays and i not in keep and season.get(i) is None and weekdays_in(h)}
+    other = other | {i for i, held in on_day.items() if not held}
+    if not named:  # a header the visitor named (« habitant ») is read, whatever its days
+        season |= {i: True for i, held in on_day.items() if held}
     if any(season.values()):
         named = named | {i for i, held in season.items() if held}
         other = other | {i for i, held in season.items() if held is False}
     if not named:
         return " ; ".join(f for i, f in enumerate(fields) if i not in other)
     return " ; ".join(fields[i] for i in sorted((keep | named | mine) - other))
+
+
+# Whether a visitor lives alone or as a couple, as French says it in passing (« on est
+# deux avec mon épouse », « je vis seule »), and the headers pricing each: general French.
+_COUPLE = re.compile(r"\ben couple\b|\b(?:on est|nous sommes|on vit|nous vivons) (?:a )?deux\b"
+                     r"|\b(?:mon|ma) (?:mari|femme|epou\w*|conjoint\w*|compagn\w*)\b")
+_ALONE = re.compile(r"\bseule?s?\b|\bveu(?:f|ve)\b|\bcelibataire\b")
+_COUPLE_HEADER = re.compile(r"\bcouples?\b")
+_ALONE_HEADER = re.compile(r"\bseule?s?\b")
+
+
+def _other_household(question: str, headers: list[str]) -> set[int]:
+    """The columns priced for the other household than the visitor's (« Personne seule »
+    to a visitor who said « avec mon épouse »); none when they said neither or both."""
+    q = fold(question)
+    couple, alone = bool(_COUPLE.search(q)), bool(_ALONE.search(q))
+    if couple == alone:
+        return set()
+    folded = [fold(h) for h in headers]
+    pairs = {i for i, h in enumerate(folded) if _COUPLE_HEADER.search(h)}
+    singles = {i for i, h in enumerate(folded) if _ALONE_HEADER.search(h)} - pairs
+    if not pairs or not singles:
+        return set()
+    return singles if couple else pairs
 
 
 def names_a_header(question: str, row: str) -> bool:

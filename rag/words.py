@@ -166,6 +166,9 @@ _RANGES = (  # (pattern, low group, high group); None = open end
     (re.compile(rf"\b(?:jusqu'a|moins de|inferieur a|au plus|maximum)\s+{_NUM}"), None, 1),
     (re.compile(rf"\b(?:plus de|a partir de|au-dela de|superieur a|au moins|des)\s+{_NUM}"),
      1, None),
+    # « 70 ans et plus », « 3 ans ou moins »
+    (re.compile(rf"{_NUM}\s*(?:ans|€|m|mois|jours)?\s+(?:et|ou)\s+plus\b"), 1, None),
+    (re.compile(rf"{_NUM}\s*(?:ans|€|m|mois|jours)?\s+(?:et|ou)\s+moins\b"), None, 1),
 )
 
 
@@ -284,12 +287,22 @@ def in_a_period(days: list[int], text: str) -> bool | None:
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 WEEKDAY = "(" + "|".join(DAYS) + ")s?"  # a weekday, its plural too (« les lundis »)
 _WEEKDAY_RANGE = re.compile(rf"\bdu {WEEKDAY} au {WEEKDAY}\b")
+# The week's two halves as French names them: « le week-end » is Saturday and Sunday,
+# « en semaine » (« journée en semaine », « jours de semaine ») Monday to Friday. Not
+# « semaine » alone: « deux semaines », « la semaine prochaine » name no weekday.
+_WEEK_PARTS = ((re.compile(r"\bweek[- ]?ends?\b"), DAYS[5:]),
+               (re.compile(r"(?<!fin )\b(?:en|de) semaine\b"),
+                DAYS[:5]))
 
 
 def weekdays_in(text: str) -> set[str]:
-    """The weekdays a text names, ranges (« du mardi au samedi ») spelled out."""
+    """The weekdays a text names, ranges (« du mardi au samedi ») and the week's halves
+    (« le week-end ») spelled out."""
     text = fold(text)
     days = {m.group(1) for m in re.finditer(rf"\b{WEEKDAY}\b", text)}
+    for pattern, half in _WEEK_PARTS:
+        if pattern.search(text):
+            days |= set(half)
     for m in _WEEKDAY_RANGE.finditer(text):
         a, b = DAYS.index(m.group(1)), DAYS.index(m.group(2))
         days |= set(DAYS[a:b + 1] if a <= b else DAYS[a:] + DAYS[:b + 1])

@@ -73,6 +73,21 @@ def test_a_range_is_not_cut_and_a_single_range_is_no_list_of_cases() -> None:
     assert case_clause("mon fils a 8 ans c'est combien", rule) == rule
 
 
+ALARM = ("L'abonnement coûte 8 € par mois pour les habitants de 75 ans et plus, et 13 € par "
+         "mois pour les autres abonnés.")
+
+
+@pytest.mark.parametrize(("question", "spoken"), [
+    ("mon père a 72 ans, l'alarme c'est combien par mois",
+     "L'abonnement coûte 13 € par mois pour les autres abonnés."),
+    ("ma mère a 80 ans, c'est combien", "L'abonnement coûte 8 € par mois pour les habitants "
+                                        "de 75 ans et plus."),
+    ("l'alarme c'est combien par mois", ALARM),  # no age given: every case
+])
+def test_the_others_case_holds_an_age_no_stated_case_holds(question: str, spoken: str) -> None:
+    assert case_clause(question, ALARM) == spoken
+
+
 @pytest.mark.parametrize(("question", "text", "inside"), [
     ("le cimetière en décembre ?", "Du 1er novembre au 31 mars : de 8 h 30 à 17 h 30.", True),
     ("le cimetière en décembre ?", "Du 1er avril au 31 octobre : de 8 h à 19 h.", False),
