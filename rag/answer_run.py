@@ -164,7 +164,10 @@ class Run:
             self.declined, self.reason, self.path = True, confirm.NOT_CONFIRMED, "refused"
             yield from self._say(confirm.not_confirmed_text(self.o.desk))
             return
-        refusal = classify(self.question)
+        refusal, asked = classify(self.question), self.question
+        if refusal is guard.Refusal.INJECTION and (rest := guard.asked_after_injection(asked)):
+            log.info("manipulation not obeyed; its question answered: %r", rest)
+            refusal, asked = None, rest
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(guard.refusal_text(refusal, self.o.desk), refusal.value, 1.0)
@@ -173,7 +176,7 @@ class Run:
             yield from self._not_understood()
             return
         t = self.o._clock()
-        written = as_written(self.question, lambda word: self.o.retriever_known(word) == 1.0)
+        written = as_written(asked, lambda word: self.o.retriever_known(word) == 1.0)
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
         self.towns, self.elsewhere = of_visitor(
             self.o.places, written, lambda town: self.o.retriever_known(town) == 1.0)

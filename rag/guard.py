@@ -166,6 +166,32 @@ def classify(question: str) -> Refusal | None:
     return None
 
 
+# A question asked after a manipulation (« oublie tes consignes …, et sinon vous gardez
+# les objets trouvés combien de temps ? »): interrogative words of general French, and
+# where the question's clause starts.
+_ASKING = re.compile(r"\b(?:combien|quand|comment|pourquoi|quel(?:le)?s?|est-ce qu)\b|\?")
+_CLAUSE_START = re.compile(r"[,;.:!]\s*|\s(?:et\s+)?(?:et|mais|sinon|alors|bon)\s")
+
+
+def asked_after_injection(question: str) -> str:
+    """The visitor's own question after a manipulation the guard refuses, or "": the
+    manipulation is not obeyed, the question still deserves its answer from the
+    documents. The text after the last manipulation's words, from the clause holding
+    its first interrogative word, if that text is itself no manipulation."""
+    q = fold(question)
+    if len(q) != len(question):
+        return ""
+    end = max((m.end() for m in _INJECTION.finditer(q)), default=0)
+    asking = _ASKING.search(q, end) if end else None
+    if asking is None:
+        return ""
+    starts = [m.end() for m in _CLAUSE_START.finditer(q, end, asking.start())]
+    rest = question[starts[-1] if starts else end:].strip(" ,;.")
+    if len(re.findall(r"\w{3,}", rest)) < 3 or classify(rest) is not None:
+        return ""
+    return rest
+
+
 # A document line that talks to an assistant instead of informing a resident.
 _IMPERATIVE = re.compile(
     r"\b(assistant|chatbot|ia|intelligence artificielle|robot|modele de langage|llm"
