@@ -32,7 +32,9 @@ WANTS = {
                        r"|^(?!.*\bquels? jours?\b).*\b(ouvert\w*|ouvre\w*|ferm\w*)\b"),
     "day": re.compile(r"\b(quand(?! meme)|quels? jours?|date|quel mois)\b"),
     "age": re.compile(r"\b(quel age|age minimum|age maximum|age limite)\b"),
-    "contact": re.compile(r"\b(telephone|numero|appeler|mail|courriel|contacter|joindre)\b"),
+    # The verbs in any person (« j'appelle où ? », « on téléphone à qui ? »).
+    "contact": re.compile(r"\b(telephon\w*|numero|appel(?:er|le|les|lez|ons|ent)|mail|courriel"
+                          r"|contact\w*|joindre)\b"),
     "place": re.compile(r"\b(ou|adresse|lieu|trouve|aller|situe\w*)\b"),
     "howto": re.compile(r"\b(comment|que faire|faire quoi|demarches?|proceder)\b"),
 }

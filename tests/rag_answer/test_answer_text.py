@@ -193,6 +193,8 @@ def test_context_leaves_out_weak_filler() -> None:
         ("Ma clôture peut faire combien de haut ?", {"measure"}),
         ("Ça prend combien de temps ?", {"duration"}),
         ("Quel est le numéro du service urbanisme ?", {"contact"}),
+        ("pour réserver j'appelle qui ?", {"contact"}),  # the verb in any person
+        ("on téléphone à quelle heure ?", {"contact", "time"}),
         ("On peut emprunter combien de livres ?", set()),
         ("On a combien de jours pour déclarer le bébé ?", {"duration"}),
         ("Il est bon pour combien d'années ?", {"duration"}),
