@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-from rag.answerable import clauses
+from rag.answerable import BIAS, THRESHOLD, WEIGHTS, clauses
 from rag.eval import load_questions
 from rag.guard import classify, clean_passages
 from rag.memory import Turn, rewrite
@@ -132,6 +132,12 @@ def main() -> int:
         p = 1 / (1 + np.exp(-(x @ w + b)))
         print(f"threshold {threshold}: in-sample {figures(p, y, threshold)}; "
               f"left one out {figures(np.array(loo), y, threshold)}")
+    # What the weights in use give on the same questions, for comparison.
+    now = np.array([WEIGHTS[f] for f in FEATURES])
+    print(f"weights in use, threshold {THRESHOLD}: pooled "
+          + figures(1 / (1 + np.exp(-(x @ now + BIAS))), y, THRESHOLD) + "; "
+          + "; ".join(f"{g[0]} " + figures(1 / (1 + np.exp(-(c[0] @ now + BIAS))), c[1],
+                                           THRESHOLD) for g, c in zip(groups, communes)))
     for k, (xk, yk) in enumerate(communes if len(communes) > 1 else []):
         others = [c for j, c in enumerate(communes) if j != k]
         wo, bo = fit(np.vstack([c[0] for c in others]), np.concatenate([c[1] for c in others]))
