@@ -46,12 +46,15 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     keep = {0} | {i for i, f in enumerate(fields)
                   if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
     said = _stems(content_words(focus))
-    # A cell kept for the visitor's figure competes with the others the question names:
-    # « l'éveil musical, elle a 5 ans » names « Éveil musical (4-6 ans) » better than
-    # « Cursus enfant (… formation musicale) », which « musical » alone also names.
-    by_focus = _naming(headers, said, {0})
+    # A column whose header holds the visitor's figure competes with the others the
+    # question names: « l'éveil musical, elle a 5 ans » names « Éveil musical (4-6 ans) »
+    # better than « Cursus enfant (… formation musicale) », which « musical » also names.
+    # A cell whose value holds it (« Quotient familial : de 401 € à 700 € ») says which
+    # row, as the first cell does: it names no column.
+    rows = {0} | {i for i in keep if not in_a_range(asked, headers[i])}
+    by_focus = _naming(headers, said, rows)
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), {0}),
+    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), rows),
                           headers, said if by_focus else _stems(content_words(question)))
     # The one cell stating a kind of figure the question asks (« combien de monde ? »:
     # « Capacité : 40 personnes »), though its header is not in the visitor's words.

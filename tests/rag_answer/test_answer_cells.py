@@ -19,6 +19,14 @@ def test_a_cell_holding_the_visitors_age_competes_with_the_cells_they_name() -> 
                      MUSIC) == "Tranche : B - QF de 501 à 900 € ; Jardin musical (3-5 ans) : 95 €"
 
 
+def test_a_cell_whose_value_holds_the_visitors_figure_names_no_column() -> None:
+    # « quotient familial » names the band's cell, which only says which row this is:
+    # the row's prices are still read.
+    row = ("Tranche : B ; Quotient familial : de 401 € à 700 € ; Repas : 2,10 € ; "
+           "Accueil du soir : 1,90 €")
+    assert row_cells("la cantine c'est combien avec un quotient familial de 500", row) == row
+
+
 HALL = ("Salle : Salle du Lavoir ; Capacité : 80 personnes ; Week-end, habitant : 180 € ; "
         "Week-end, extérieur : 330 € ; Journée en semaine : 75 € ; Caution : 400 €")
 
