@@ -260,9 +260,14 @@ class Run:
                      ) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each, one in a single part
         the second-best unit too when it is as close in meaning (rag/parts.py)."""
-        for text in parts.part_answers(self.query, " ".join(self.spoken),
-                                    lambda q, part: self._rank(q, chunks, part),
-                                    MAX_PARTS, self.case_query[len(self.query):]):
+        named = self.source.source_file if self.source is not None else ""
+        for text, unit in parts.part_answers(self.query, " ".join(self.spoken),
+                                             lambda q, part: self._rank(q, chunks, part),
+                                             MAX_PARTS, self.case_query[len(self.query):],
+                                             chunks, named):
+            chunk = chunks[unit.rank]
+            if chunk.source_file != named:  # another document's sentence: named first
+                text = src.join_after_phrase(self._phrase(chunk), text, chunk.text)
             self.spoken.append(text)
             yield self._event()
         if not self.settled:  # a « non » and the sentence settling it say all

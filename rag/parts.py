@@ -4,7 +4,7 @@ answered with a unit of its own when the answer so far left it out (pure)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 
 from rag.asks import WANTS, has_kind, question_parts
@@ -12,7 +12,16 @@ from rag.cells import is_row
 from rag.extractive import Scored, read_aloud, unbulleted, unit_text
 from rag.grounding import extract_facts
 from rag.types import Chunk
-from rag.words import asked_days, content_words, digits, fold, in_a_period, topic_words
+from rag.words import (
+    DAYS,
+    MONTHS,
+    asked_days,
+    content_words,
+    digits,
+    fold,
+    in_a_period,
+    topic_words,
+)
 
 
 def _known(unit: Scored, question: str, part: str, said: str) -> bool:
@@ -51,13 +60,16 @@ ASKED_KINDS = ("price", "people", "measure", "duration", "time", "day", "contact
 
 
 def part_answers(question: str, said: str, rank: Callable[[str, str], list[Scored]],
-                 max_parts: int = 3, visitor: str = "") -> Iterator[str]:
+                 max_parts: int = 3, visitor: str = "", chunks: Sequence[Chunk] = (),
+                 named: str = "") -> Iterator[tuple[str, Scored]]:
     """A sentence for each part of a run-on question that the answer so far (`said`)
     left out: the part's best unit, when it is not said yet and adds something.
     `rank(query, focus)`: the units for the part with its subject, the part's own words
     as the focus (what it asks, as a follow-up's own words are). `visitor`: what the
     visitor said of themselves elsewhere (an age, living elsewhere), which holds for
-    every part when a row is read."""
+    every part when a row is read. Yields each sentence and the unit it reads: a unit of
+    another document of `chunks` than the one `named` (the answer's) is said after that
+    document's name, and only when it speaks of the question's subject (`_of_subject`)."""
     parts = question_parts(question)
     days = asked_days(question)
     for i, part in enumerate(parts[:max_parts]):
@@ -68,6 +80,8 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
         ranked = rank(f"{part} {subject}".strip(), part)
+        ranked = [c for c in ranked if not chunks or chunks[c.rank].source_file == named
+                  or _of_subject(question, c, chunks[c.rank])]
         heard = f"{part}{visitor}"  # as a row is read for this visitor
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
         # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
@@ -81,7 +95,23 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
             continue  # another season's
         text = unbulleted(read_aloud(heard, ranked[0]))
         said = f"{said} {text}"
-        yield text[:1].upper() + text[1:]
+        yield text[:1].upper() + text[1:], ranked[0]
+
+
+# Words that say which case or which figure, not what a question is about: a number, a
+# weekday, a month (general French), and the words asking a kind of figure (rag/asks.py).
+_NO_SUBJECT = (*DAYS, *MONTHS, "ans", "an")
+
+
+def _of_subject(question: str, unit: Scored, chunk: Chunk) -> bool:
+    """A unit of another document than the answer's whose title, section or text names
+    the question's subject: counted, another document's « gratuit » or « le dimanche »
+    completing an answer was most often another matter (a storytime after the passport's
+    price, the Christmas market after the pool's hours)."""
+    subject = {w for w in topic_words(question) if not w.isdigit()
+               and not any(name.startswith(w) for name in _NO_SUBJECT)
+               and not any(wants.search(w) for wants in WANTS.values())}
+    return bool(subject & topic_words(f"{chunk.title} {chunk.section} {unit_text(unit)}"))
 
 
 # e5's cosine of the second-best unit to the question within this of the best one's: the

@@ -127,7 +127,7 @@ def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     unit = ex.Scored(PASSPORT, 0, 0, 1.0)
     said = ex.read_aloud(question, unit)
     assert "42 €" not in said
-    assert list(parts.part_answers(question, said, lambda q, part: [unit])) == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: [unit])] == []
 
 
 def in_order(*sentences: str) -> list[ex.Scored]:
@@ -143,11 +143,11 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
                      "Lieu : quai des Mariniers.")
     said = "Le vide-grenier a lieu le dimanche 10 mai de 7 h à 18 h."
     question = "le vide grenier c'est quand et c'est où"
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
         "Lieu : quai des Mariniers."]
     # No unit gives a price: the date again in other words would add nothing.
     question = "le vide grenier c'est quand et c'est combien l'entrée"
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
 
 
 def test_an_age_in_the_answer_is_no_duration_a_part_asks() -> None:
@@ -160,10 +160,27 @@ def test_an_age_in_the_answer_is_no_duration_a_part_asks() -> None:
                      "La carte d'identité est gratuite.")
     said = "Le passeport coûte 86 € pour un adulte et 42 € pour un mineur de 15 à 17 ans."
     question = "je veux faire un passeport ça coûte combien et il est bon pour combien d'années"
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
         "Le passeport est valable 10 ans pour un adulte."]
     said += " Il est valable 10 ans pour un adulte."
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
+
+
+def test_another_documents_sentence_completes_an_answer_only_on_the_same_subject() -> None:
+    """« le passeport pour un enfant c'est gratuit ? » is not completed with a storytime's
+    « gratuit » from the library's page; a sentence of another page naming the
+    question's subject is read (after that page's name, rag/answer_run.py)."""
+    units = in_order("- L'Heure du conte : le mercredi, pour les 3-6 ans, gratuit.")
+    said = "La carte d'identité est valable 10 ans pour un mineur."
+    question = "le passeport pour un enfant c'est gratuit"
+
+    library = Chunk("m", units[0].sentence, "mediatheque.html", "Médiathèque", "Animations")
+    passports = replace(library, title="Passeport : tarifs et gratuité")
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
+                                             chunks=[library], named="cni.html")] == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
+                                             chunks=[passports], named="cni.html")] == [
+        "L'Heure du conte : le mercredi, pour les 3-6 ans, gratuit."]
 
 
 def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
@@ -172,20 +189,20 @@ def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
                      "- Aquagym : le mardi à 19 h et le jeudi à 12 h 15.")
     said = "D'après la page de la mairie, formule Séance d'aquagym, habitants 8,50 €."
     question = "l'aquagym c'est quel jour et ça coûte combien la séance"
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
         "Aquagym : le mardi à 19 h et le jeudi à 12 h 15."]
     said += " Le mardi à 19 h et le jeudi à 12 h 15."
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
 
 
 def test_a_part_is_answered_when_it_adds_an_hour_not_when_it_repeats_the_figures() -> None:
     units = [ex.Scored("Le 13 juillet, bal à 21 h et feu d'artifice à 23 h.", 0, 0, 1.0)]
     question = "la fête du 13 juillet c'est quand et le feu d'artifice à quelle heure"
     said = "La fête nationale a lieu du 13 juillet à 21 h au 14 juillet à 1 h."
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == [
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
         units[0].sentence]
     said = "La fête nationale a lieu le 13 juillet : bal à 21 h, feu d'artifice à 23 h."
-    assert list(parts.part_answers(question, said, lambda q, part: units)) == []
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
 
 
 @pytest.mark.parametrize(("said", "ages"), [

@@ -135,6 +135,15 @@ def test_a_question_after_an_injection_is_answered_and_the_injection_not_obeyed(
     assert "consignes" not in model.calls[0][-1]["content"]
 
 
+def test_a_part_answered_from_another_document_names_it(tmp_path: Path) -> None:
+    a, _, _ = make("Le passeport coûte 86 € pour un adulte.", tmp_path)
+    ans = a.answer("Combien coûte un passeport pour un adulte, et la déchetterie elle "
+                   "ouvre quand ?")
+    assert "86 €" in ans.text
+    assert "D'après le document « Déchetterie et encombrants », la déchetterie est ouverte " \
+           "le mercredi" in ans.text
+
+
 def test_instruction_in_a_document_never_reaches_the_model(tmp_path: Path) -> None:
     a, model, _ = make("La déchetterie est ouverte le mercredi et le samedi de 9 h à 12 h.",
                        tmp_path)
