@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rag.asks import figures, wanted_kinds
-from rag.residence import status_columns
+from rag.residence import split_columns, status_columns
 from rag.words import (
     PREFIX,
     asked_days,
@@ -98,14 +98,8 @@ def _other_household(question: str, headers: list[str]) -> set[int]:
     to a visitor who said « avec mon épouse »); none when they said neither or both."""
     q = fold(question)
     couple, alone = bool(_COUPLE.search(q)), bool(_ALONE.search(q))
-    if couple == alone:
-        return set()
-    folded = [fold(h) for h in headers]
-    pairs = {i for i, h in enumerate(folded) if _COUPLE_HEADER.search(h)}
-    singles = {i for i, h in enumerate(folded) if _ALONE_HEADER.search(h)} - pairs
-    if not pairs or not singles:
-        return set()
-    return singles if couple else pairs
+    said = None if couple == alone else alone
+    return split_columns(said, headers, _ALONE_HEADER, _COUPLE_HEADER)[1]
 
 
 def names_a_header(question: str, row: str) -> bool:

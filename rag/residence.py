@@ -75,10 +75,17 @@ def status_row(question: str, row: str) -> bool:
 def status_columns(question: str, headers: list[str]) -> tuple[set[int], set[int]]:
     """(the visitor's columns, the others') when a table prices residents and others
     apart and the visitor said which they are; two empty sets otherwise."""
-    said = resident(question)
+    return split_columns(resident(question), headers, _RESIDENT_HEADER, _OTHER_HEADER)
+
+
+def split_columns(said: bool | None, headers: list[str], yes: re.Pattern[str],
+                  no: re.Pattern[str]) -> tuple[set[int], set[int]]:
+    """(the visitor's columns, the others') of a table pricing two kinds of visitor apart
+    (headers matching `yes` and `no`), when the visitor said which they are (`said`);
+    two empty sets otherwise."""
     folded = [fold(h) for h in headers]
-    others = {i for i, h in enumerate(folded) if _OTHER_HEADER.search(h)}
-    residents = {i for i, h in enumerate(folded) if _RESIDENT_HEADER.search(h)} - others
-    if said is None or not others or not residents:
+    others = {i for i, h in enumerate(folded) if no.search(h)}
+    mine = {i for i, h in enumerate(folded) if yes.search(h)} - others
+    if said is None or not others or not mine:
         return set(), set()
-    return (residents, others) if said else (others, residents)
+    return (mine, others) if said else (others, mine)
