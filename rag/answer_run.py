@@ -60,6 +60,7 @@ class Run:
                  refused: bool = False) -> None:
         self.o = owner
         self.question = question
+        self.asked = question  # what is answered: the question after a manipulation set aside
         self.stt_confidence = stt_confidence
         self.only = only  # the document the visitor confirmed: answer from it alone
         self.refused = refused  # the visitor said « non » to the document offered
@@ -120,7 +121,7 @@ class Run:
             yield from self._not_understood()
             return
         if (reason in DOCUMENT_GAPS and self.o.danger is not None
-                and self.stt_confidence is None and self.o.danger(self.question)):
+                and self.stt_confidence is None and self.o.danger(self.asked)):
             # Nothing in the documents, and written like someone in danger: the numbers.
             # Not for a transcript (rag/danger.py): half-heard questions stand near
             # danger by chance, and no emergency heard was caught this way.
@@ -164,10 +165,11 @@ class Run:
             self.declined, self.reason, self.path = True, confirm.NOT_CONFIRMED, "refused"
             yield from self._say(confirm.not_confirmed_text(self.o.desk))
             return
-        refusal, asked = classify(self.question), self.question
-        if refusal is guard.Refusal.INJECTION and (rest := guard.asked_after_injection(asked)):
+        refusal = classify(self.question)
+        if refusal is guard.Refusal.INJECTION and (
+                rest := guard.asked_after_injection(self.question)):
             log.info("manipulation not obeyed; its question answered: %r", rest)
-            refusal, asked = None, rest
+            refusal, self.asked = None, rest
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(guard.refusal_text(refusal, self.o.desk), refusal.value, 1.0)
@@ -176,7 +178,7 @@ class Run:
             yield from self._not_understood()
             return
         t = self.o._clock()
-        written = as_written(asked, lambda word: self.o.retriever_known(word) == 1.0)
+        written = as_written(self.asked, lambda word: self.o.retriever_known(word) == 1.0)
         written = without_requests(written)  # « …, dis-le aux parents »: the claim is asked
         self.towns, self.elsewhere = of_visitor(
             self.o.places, written, lambda town: self.o.retriever_known(town) == 1.0)
@@ -260,13 +262,13 @@ class Run:
                      ) -> Iterator[SentenceEvent]:
         """A question asked in two parts gets a sentence for each, one in a single part
         the second-best unit too when it is as close in meaning (rag/parts.py)."""
-        named = self.source.source_file if self.source is not None else ""
+        named = self.source.title if self.source is not None else ""
         for text, unit in parts.part_answers(self.query, " ".join(self.spoken),
                                              lambda q, part: self._rank(q, chunks, part),
                                              MAX_PARTS, self.case_query[len(self.query):],
                                              chunks, named):
             chunk = chunks[unit.rank]
-            if chunk.source_file != named:  # another document's sentence: named first
+            if chunk.title != named:  # another document's sentence: named first
                 text = src.join_after_phrase(self._phrase(chunk), text, chunk.text)
             self.spoken.append(text)
             yield self._event()
