@@ -134,10 +134,12 @@ def main() -> int:
               f"left one out {figures(np.array(loo), y, threshold)}")
     # What the weights in use give on the same questions, for comparison.
     now = np.array([WEIGHTS[f] for f in FEATURES])
-    print(f"weights in use, threshold {THRESHOLD}: pooled "
-          + figures(1 / (1 + np.exp(-(x @ now + BIAS))), y, THRESHOLD) + "; "
-          + "; ".join(f"{g[0]} " + figures(1 / (1 + np.exp(-(c[0] @ now + BIAS))), c[1],
-                                           THRESHOLD) for g, c in zip(groups, communes)))
+
+    def in_use(xs: np.ndarray, ys: np.ndarray) -> str:
+        return figures(1 / (1 + np.exp(-(xs @ now + BIAS))), ys, THRESHOLD)
+
+    print(f"weights in use, threshold {THRESHOLD}: pooled {in_use(x, y)}; "
+          + "; ".join(f"{g[0]} {in_use(*c)}" for g, c in zip(groups, communes, strict=True)))
     for k, (xk, yk) in enumerate(communes if len(communes) > 1 else []):
         others = [c for j, c in enumerate(communes) if j != k]
         wo, bo = fit(np.vstack([c[0] for c in others]), np.concatenate([c[1] for c in others]))
