@@ -68,8 +68,9 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
     as the focus (what it asks, as a follow-up's own words are). `visitor`: what the
     visitor said of themselves elsewhere (an age, living elsewhere), which holds for
     every part when a row is read. Yields each sentence and the unit it reads: a unit of
-    another document of `chunks` than the one `named` (the answer's) is said after that
-    document's name, and only when it speaks of the question's subject (`_of_subject`)."""
+    another document of `chunks` than the one `named` (the answer's title: a printable
+    copy of the page is the same to the visitor) is said after that document's name, and
+    only when it speaks of the question's subject (`_of_subject`)."""
     parts = question_parts(question)
     days = asked_days(question)
     for i, part in enumerate(parts[:max_parts]):
@@ -80,7 +81,7 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
         subject = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
         ranked = rank(f"{part} {subject}".strip(), part)
-        ranked = [c for c in ranked if not chunks or chunks[c.rank].source_file == named
+        ranked = [c for c in ranked if not chunks or chunks[c.rank].title == named
                   or _of_subject(question, c, chunks[c.rank])]
         heard = f"{part}{visitor}"  # as a row is read for this visitor
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
@@ -104,14 +105,17 @@ _NO_SUBJECT = (*DAYS, *MONTHS, "ans", "an")
 
 
 def _of_subject(question: str, unit: Scored, chunk: Chunk) -> bool:
-    """A unit of another document than the answer's whose title, section or text names
-    the question's subject: counted, another document's « gratuit » or « le dimanche »
-    completing an answer was most often another matter (a storytime after the passport's
-    price, the Christmas market after the pool's hours)."""
+    """A unit of another document than the answer's whose title or section (or, for a
+    table row, its first cell: what the row is) names the question's subject: counted,
+    another document's « gratuit » or « le dimanche » completing an answer was most often
+    another matter (a storytime after the passport's price, the Christmas market after
+    the pool's hours), and its sentence alone shares common words by chance (« droit »,
+    « l'année »)."""
     subject = {w for w in topic_words(question) if not w.isdigit()
                and not any(name.startswith(w) for name in _NO_SUBJECT)
                and not any(wants.search(w) for wants in WANTS.values())}
-    return bool(subject & topic_words(f"{chunk.title} {chunk.section} {unit_text(unit)}"))
+    what = unit.sentence.split(";")[0] if is_row(unit.sentence) else ""
+    return bool(subject & topic_words(f"{chunk.title} {chunk.section} {what}"))
 
 
 # e5's cosine of the second-best unit to the question within this of the best one's: the

@@ -177,9 +177,9 @@ def test_another_documents_sentence_completes_an_answer_only_on_the_same_subject
     library = Chunk("m", units[0].sentence, "mediatheque.html", "Médiathèque", "Animations")
     passports = replace(library, title="Passeport : tarifs et gratuité")
     assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
-                                             chunks=[library], named="cni.html")] == []
+                                             chunks=[library], named="Carte et passeport")] == []
     assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
-                                             chunks=[passports], named="cni.html")] == [
+                                             chunks=[passports], named="Carte et passeport")] == [
         "L'Heure du conte : le mercredi, pour les 3-6 ans, gratuit."]
 
 
