@@ -71,8 +71,9 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     # So does a header naming weekdays (« Week-end », « Journée en semaine ») to a visitor
     # naming a day (« un samedi dimanche »).
     weekdays = weekdays_in(focus) or weekdays_in(question)
-    on_day = {i: bool(weekdays & weekdays_in(h)) for i, h in enumerate(headers)
-              if weekdays and i not in keep and season.get(i) is None and weekdays_in(h)}
+    named_days = {i: weekdays_in(h) for i, h in enumerate(headers)
+                  if weekdays and i not in keep and season.get(i) is None}
+    on_day = {i: bool(weekdays & d) for i, d in named_days.items() if d}
     other = other | {i for i, held in on_day.items() if not held}
     if not named:  # a header the visitor named (« habitant ») is read, whatever its days
         season |= {i: True for i, held in on_day.items() if held}

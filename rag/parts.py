@@ -73,16 +73,17 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
     only when it speaks of the question's subject (`_of_subject`)."""
     parts = question_parts(question)
     days = asked_days(question)
+    subject = _subject(question) if chunks else set()
     for i, part in enumerate(parts[:max_parts]):
         kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
         lacking = kinds and not any(_states(k, said) for k in kinds)
         if i == 0 and not lacking:
             continue  # the answer so far is about the first part, unless it lacks its kind
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-        subject = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
-        ranked = rank(f"{part} {subject}".strip(), part)
+        topic = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
+        ranked = rank(f"{part} {topic}".strip(), part)
         ranked = [c for c in ranked if not chunks or chunks[c.rank].title == named
-                  or _of_subject(question, c, chunks[c.rank])]
+                  or _of_subject(subject, c, chunks[c.rank])]
         heard = f"{part}{visitor}"  # as a row is read for this visitor
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
         # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
@@ -104,16 +105,20 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
 _NO_SUBJECT = (*DAYS, *MONTHS, "ans", "an")
 
 
-def _of_subject(question: str, unit: Scored, chunk: Chunk) -> bool:
+def _subject(question: str) -> set[str]:
+    """The question's topic words but those saying which case or which figure."""
+    return {w for w in topic_words(question) if not w.isdigit()
+            and not any(name.startswith(w) for name in _NO_SUBJECT)
+            and not any(wants.search(w) for wants in WANTS.values())}
+
+
+def _of_subject(subject: set[str], unit: Scored, chunk: Chunk) -> bool:
     """A unit of another document than the answer's whose title or section (or, for a
-    table row, its first cell: what the row is) names the question's subject: counted,
+    table row, its first cell: what the row is) names the question's `subject`: counted,
     another document's « gratuit » or « le dimanche » completing an answer was most often
     another matter (a storytime after the passport's price, the Christmas market after
     the pool's hours), and its sentence alone shares common words by chance (« droit »,
     « l'année »)."""
-    subject = {w for w in topic_words(question) if not w.isdigit()
-               and not any(name.startswith(w) for name in _NO_SUBJECT)
-               and not any(wants.search(w) for wants in WANTS.values())}
     what = unit.sentence.split(";")[0] if is_row(unit.sentence) else ""
     return bool(subject & topic_words(f"{chunk.title} {chunk.section} {what}"))
 
