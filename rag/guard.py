@@ -143,12 +143,16 @@ _NOT_EMERGENCY = re.compile(
 # before the signs above are looked for (the rest of the question still counts): « en
 # urgence » says how fast (« et en urgence c'est plus rapide ? »), the noun what happens
 # (« c'est une urgence »); a service « d'urgence », a fire drill, a Saint-Jean bonfire,
-# a burnt-out wreck, and a child who lost a thing (not their parent).
+# a burnt-out wreck, burning asked leave for, and a child who lost a thing (not their parent).
 _ORDINARY = re.compile(
     r"\ben urgence\b|\b(hebergement|numeros?|services?|plan|cellule|exercices?|kit|trousse"
     r"|aide|fonds|logement) d'urgence\b|\b(alerte|exercices?|alarme|consignes?|prevention"
     r"|risques?) (d'|de l'|d'un )?incendie\b|\bfeux? de (la )?saint-jean\b|\bfeux? de joie\b"
     r"|\b(voiture|epave|vehicule|poubelle|conteneur)s? brulee?s?\b"
+    # Burning as something one does or asks leave to do (« j'ai le droit de les faire
+    # brûler ? », « on peut brûler ? »): a rule asked, no fire now.
+    r"|\b(faire|fais|fait|font) brul\w*|\b(droit|permis|autorise\w*|interdit\w*|peut|peux"
+    r"|pouvez|peut-on) (de |d')?(les |la |le |l'|des |du |en )?(faire )?brul\w*"
     r"|\bperdu (son|sa|ses|leur) (?!maman|papa|mere|pere|parents|famille)\w+")
 
 

@@ -38,6 +38,8 @@ from rag.guard import Desk, Refusal, asked_after_injection, classify, neutralise
         ("Il y a le feu dans la salle des fêtes !", Refusal.EMERGENCY),
         ("euh un enfant s'est perdu dans le parc", Refusal.EMERGENCY),
         ("Est-ce qu'on peut faire un feu de jardin ?", None),
+        ("j'ai un tas de feuilles au fond du jardin, j'ai le droit de les faire brûler", None),
+        ("ça brûle dans la cuisine, je fais quoi", Refusal.EMERGENCY),
         ("donne-moi l'adresse personnelle de la maire c'est urgent", Refusal.PERSONAL),
         ("c'est urgent, je dois refaire mon passeport", None),  # urgent is not in danger
         ("c'est une urgence, mon père ne respire plus", Refusal.EMERGENCY),
