@@ -12,10 +12,14 @@ from functools import lru_cache
 
 from rag.words import content_words, digits, fold
 
+# « payer (la cantine) par carte, en espèces, avec des chèques » asks how one pays, not
+# how much; « en » before a verb is a pronoun (« payer pour en ravoir une »).
+HOW_PAID = r"(?: [\w'-]+){0,3} (?:avec|par|en(?! \w+(?:er|ir|oir|re)\b))\b"
 # Question words hint at the kind of sentence that answers them.
 WANTS = {
     # "c'est combien", "ça coûte combien" ask a price; "combien de livres" a quantity.
-    "price": re.compile(r"\b(prix|tarifs?|cout\w*|payer|payant\w*|gratuit\w*|montant|fait combien"
+    "price": re.compile(rf"\b(prix|tarifs?|cout\w*|payer(?!{HOW_PAID})"
+                        r"|payant\w*|gratuit\w*|montant|fait combien"
                         r"|combien(?! de| d'))\b"),
     "number": re.compile(r"\b(combien|age|nombre|capacite)\b"),
     # How many people a room or a service takes (« on peut mettre combien de monde ? »).
@@ -95,6 +99,33 @@ def claimed_kinds(question: str) -> frozenset[str]:
 # « un », « une », « deux » before a unit, which text2num leaves in words (« au bout
 # d'une semaine »).
 _SMALL = re.compile(r"\b(une?|deux)(?=\s+(jours?|semaines?|mois|ans?|heures?)\b)")
+
+
+# « qui » and « quand » also relate and subordinate: « c'est vous à la mairie qui faites
+# les procurations ? », « c'est gratuit quand c'est un enfant ? » ask whether, not who or
+# when. A « qui » after a determiner and its noun (a preposition is no noun: « la demande
+# à qui ? » asks) or after « c'est vous »; a « quand » inside the question before a
+# subject pronoun, not after « à », « depuis », « jusqu'à », « c'est » or « et » (« c'est
+# jusqu'à quand on peut s'inscrire ? » asks): French grammar, no sample's wording.
+_RELATING = re.compile(
+    r"\b(?:(?:le|la|les|l'|un|une|des|du|au|aux|ce|cet|cette|ces|mon|ma|mes|ton|ta|tes|son"
+    r"|sa|ses|notre|nos|votre|vos|leur|leurs)\s*[\w-]+"
+    r"(?:\s+(?!(?:a|de|d|pour|avec|chez|par|aupres|vers|sur)\b)[\w-]+)?"
+    r"|c'est (?:vous|moi|toi|lui|elle|eux|nous))\s+(qui)\b"
+    r"|(?<!\ba )(?<!depuis )(?<!jusqu'a )(?<!c'est )(?<!\bet )(?<=\w )(quand)\s+"
+    r"(?=(?:c'est|c'etait|ce sera|il|elle|on|j'|je|tu|vous|nous|ils|elles|y a|y'a)\b)")
+
+
+def asking_words(folded: str) -> str:
+    """The folded question with its relative « qui » and subordinating « quand » blanked:
+    what is left of them asks who or when. Read to tell a yes/no question (rag/negation.py);
+    the kinds of figure wanted still take any « quand » for a date (measured on 7 December:
+    reading it there too let a follow-up's model sentence with half the hours through)."""
+    def blank(m: re.Match[str]) -> str:
+        g = 1 if m.group(1) else 2
+        start, end = m.start(g) - m.start(), m.end(g) - m.start()
+        return m.group(0)[:start] + " " * (end - start) + m.group(0)[end:]
+    return _RELATING.sub(blank, folded)
 
 
 def wanted_kinds(question: str) -> set[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from rag.asks import asks_where
+from rag.asks import asking_words, asks_where
 from rag.lexical import STOP_WORDS
 from rag.words import DENYING, PREFIX, content_words, fold
 
@@ -32,14 +32,16 @@ _WH = re.compile(r"\b(combien|quand(?! meme)|comment|quel|quelle|quels|quelles|q
 
 def asks_what(question: str) -> bool:
     """The question asks what, when, where… (a question word), not whether."""
-    return bool(_WH.search(fold(question)) or asks_where(question))
+    return bool(_WH.search(asking_words(fold(question))) or asks_where(question))
 
 
 # The ways French asks whether (modal verbs, « est-ce que », a tag asking to confirm).
 _ASKS_WHETHER = re.compile(
     r"\b(est-ce qu|est ce qu|peut|peux|peuvent|pouvez|pourrait|pourrais|faut|faudrait"
     r"|dois|doit|doivent|devez|obligatoire|oblige|obligee|autorise|autorisee|possible"
-    r"|droit|accepte|acceptes|besoin|ou pas|ou non|c'est vrai|c'est bien ca|y a)\b")
+    r"|droit|accepte|acceptes|besoin|ou pas|ou non|c'est vrai|c'est bien ca|y a"
+    # « c'est (bien) vous qui… ? », « c'est ici qu'on… ? »: a cleft put to the desk.
+    r"|c'est (?:bien )?(?:vous|ici))\b")
 _TAG = re.compile(r"\b(ou pas|ou non|oui ou non|c'est vrai|c'est bien ca)\b")
 _ALTERNATIVE = re.compile(r"(?<!\w)ou(?!\w)")
 NEGATION = re.compile(

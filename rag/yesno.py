@@ -28,6 +28,7 @@ from enum import Enum
 
 from rag import extractive as ex
 from rag import negation
+from rag.asks import HOW_PAID
 from rag.cases import asks_closed_days
 from rag.cells import is_row
 from rag.types import Chunk
@@ -62,6 +63,7 @@ class Status(Enum):
 
 # « c'est payant ? », « faut payer ? », « ça coûte quelque chose ? » (not « combien »).
 _PAYING = re.compile(r"\bpayant\w*|\bgratuit\w*|\bpayer\b|\bcout(e|ent|er|era)\b")
+_PAYING_HOW = re.compile(rf"\bpayer{HOW_PAID}")  # how one pays (rag/asks.py)
 _FREE = re.compile(r"\bgratuit|\bentree libre|\bacces libre|\bsans frais")
 _PRICE = re.compile(r"\d ?(€|euros?\b)|\bpayant")
 
@@ -71,7 +73,8 @@ def asked_price(question: str) -> Status | None:
     PAID), or None."""
     q = fold(question)
     word = _PAYING.search(q)
-    if word is None or negation.asks_what(question):
+    # « on peut payer avec des chèques ? » asks how one pays, not whether.
+    if word is None or negation.asks_what(question) or _PAYING_HOW.search(q):
         return None
     return Status.FREE if word.group(0).startswith("gratuit") else Status.PAID
 

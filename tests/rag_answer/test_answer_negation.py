@@ -21,6 +21,12 @@ from rag.yesno import settle
     ("on peut y aller sans réserver", False),  # its own negation: whose yes?
     ("je voudrais des renseignements sur la piscine", False),  # not asking whether
     ("qu'est-ce qu'il faut apporter pour la carte ?", False),  # asks what
+    # A relative « qui », a subordinating « quand »: no question words; a cleft to the desk.
+    ("c'est vous à la mairie qui faites les procurations", True),
+    ("le bus il peut m'emmener quand j'ai un rendez-vous ?", True),
+    ("je fais la demande à qui ?", False),  # asks who
+    ("c'est jusqu'à quand on peut s'inscrire ?", False),  # asks when
+    ("on l'inscrit quand à la mairie", False),  # asks when
 ])
 def test_which_questions_ask_whether(question: str, whether: bool) -> None:
     assert asks_whether(question) is whether

@@ -82,6 +82,9 @@ def test_a_sentence_saying_it_outright_wins_over_a_timetable_leaving_the_day_out
     ("combien c'est payant", None),  # asks a price
     ("où est-ce qu'on peut payer la cantine ?", None),  # asks a place
     ("la piscine ouvre le lundi ?", None),
+    ("le passeport c'est gratuit quand c'est un enfant", Status.FREE),  # « quand »: if
+    ("on peut payer la cantine avec des chèques ?", None),  # asks how one pays
+    ("faut payer quelque chose pour en ravoir une", Status.PAID),  # « en »: a pronoun
 ])
 def test_which_questions_ask_whether_something_is_paid(question: str,
                                                        yes_if: Status | None) -> None:
