@@ -320,7 +320,13 @@ class Run:
             # « l'acte c'est payant, et par la poste ça met combien de temps ? »: the whole
             # asks « combien », its first part a yes or a no, settled from its own units
             # (the other parts are answered after it, _other_parts).
-            settled = yesno.settle(pieces[0], chunks, self._rank(pieces[0], chunks))
+            # A price or a day asked first is read for the whole question (« c'est gratuit
+            # maintenant, et je paye combien, on est en tranche deux ? »: its row).
+            first = pieces[0]
+            if yesno.asked_price(first) or yesno.asked_day(first):
+                settled = yesno.settle(query, chunks, ranked, focus=first)
+            if settled is None:
+                settled = yesno.settle(first, chunks, self._rank(first, chunks))
         self.settled = settled is not None
         if settled is not None:
             log.info("yes/no settled from the sources: %r", settled[1])

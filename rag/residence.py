@@ -12,10 +12,14 @@ import re
 from rag.grounding import fold
 
 # How French says one lives in the commune or not (general French, no town's wording):
-# « pour quelqu'un de la commune », « on est d'ici », « je suis de Tours, pas d'ici ».
+# « pour quelqu'un de la commune », « on est d'ici », « je suis de Tours, pas d'ici »,
+# « j'habite à Saint-Loup, pas à Valmorin ».
 _NOT_RESIDENT = re.compile(r"\b(?:pas|plus|n'est pas|ne suis pas) (?:d'ici|de la commune"
                            r"|habitant|domicilie)|\bexterieur|\bhors commune|\bautres? communes?"
-                           r"|\bn'habite\w* pas|\bhabite\w* pas\b|\bnon[- ]residents?")
+                           r"|\bn'habite\w* pas|\bhabite\w* pas\b|\bnon[- ]residents?"
+                           # « j'habite à Saint-Loup, pas à Valmorin »
+                           r"|\bhabite\w* (?!ici\b|(?:dans )?la commune\b)[^,.;?]{0,40}"
+                           r"\bpas (?:a|au|en|dans) ")
 _RESIDENT = re.compile(r"\bde la commune\b|\bd'ici\b|\bhabitant|\bresident|\bdomicilie"
                        r"|\bhabite\w* (?:ici|la commune|dans la commune)")
 _RESIDENT_HEADER = re.compile(r"\bhabitant|\bresident|\bcommune\b|\bdomicilie")

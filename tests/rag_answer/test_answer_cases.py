@@ -251,6 +251,8 @@ ROOM = ("Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif habitant :
      "Salle : Salle de la Loire ; Capacité : 40 personnes ; Tarif extérieur : 180 €"),
     ("je n'habite pas la commune, combien ?",
      "Salle : Salle de la Loire ; Tarif extérieur : 180 €"),
+    ("j'habite à Saint-Loup pas à Valmorin, ça coûte combien ?",
+     "Salle : Salle de la Loire ; Tarif extérieur : 180 €"),
     ("c'est quoi le prix de la salle ?", ROOM),  # status not said: both prices
 ])
 def test_a_table_row_is_read_for_a_resident_or_not(question: str, read: str) -> None:
