@@ -15,6 +15,7 @@ from rag.types import Chunk
 from rag.words import (
     DAYS,
     MONTHS,
+    PREFIX,
     asked_days,
     content_words,
     digits,
@@ -87,10 +88,20 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
         heard = f"{part}{visitor}"  # as a row is read for this visitor
         # A part asking a kind of figure the answer lacks (« et c'est où ? » after a
         # date; « c'est quel jour, et ça coûte combien ? » answered with the price only)
-        # gets the best of its first units that states one, if any does.
+        # gets the best of its first units that states one, if any does. When none does
+        # and its best unit was said already, a later part gets the best one not said
+        # yet that holds the part's own words, those the first part does not say (« on a
+        # droit à combien dans l'année ? » asks a count, which « combien » alone does
+        # not tell from a price).
         if lacking:
-            fresh = islice((c for c in ranked if not _known(c, question, heard, said)), KIND_WITHIN)
-            ranked = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)] or ranked
+            fresh = list(islice((c for c in ranked if not _known(c, question, heard, said)),
+                                KIND_WITHIN))
+            stating = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)]
+            if i and not stating and ranked and _known(ranked[0], question, heard, said):
+                own = {w[:PREFIX] for w in topic_words(part) - topic_words(parts[0])}
+                stating = [c for c in fresh
+                           if own & {w[:PREFIX] for w in content_words(c.sentence)}][:1]
+            ranked = stating or ranked
         if not ranked or _known(ranked[0], question, heard, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)
         if in_a_period(days, unit_text(ranked[0])) is False:

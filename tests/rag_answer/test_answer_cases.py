@@ -150,6 +150,18 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
     assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
 
 
+def test_a_part_asking_combien_with_no_price_gets_the_unit_holding_its_words() -> None:
+    """« on a droit à combien dans l'année ? » asks a count: no unit states a price, the
+    one about what the part names answers it."""
+    units = in_order("Autorisation demandée au moins 15 jours avant la manifestation.",
+                     "Buvette et restauration sur place.",
+                     "Une association a droit à cinq autorisations par an au maximum.")
+    said = "Autorisation demandée au moins 15 jours avant la manifestation."
+    question = "la buvette faut demander combien de temps avant et on a droit à combien par an"
+    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+        "Une association a droit à cinq autorisations par an au maximum."]
+
+
 def test_an_age_in_the_answer_is_no_duration_a_part_asks() -> None:
     """« ça coûte combien et il est bon pour combien d'années ? »: the price sentence ranks
     first for both parts; the answer said it in the model's words, with « 15 à 17 ans »,
