@@ -169,7 +169,7 @@ class Run:
         if refusal is guard.Refusal.INJECTION and (
                 rest := guard.asked_after_injection(self.question)):
             log.info("manipulation not obeyed; its question answered: %r", rest)
-            refusal, self.asked = None, guard.with_claim(self.question, rest)
+            refusal, self.asked = None, rest
         if refusal is not None:
             log.info("question declined by the guard: %s", refusal.value)
             yield from self._decline(guard.refusal_text(refusal, self.o.desk), refusal.value, 1.0)
