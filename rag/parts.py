@@ -75,13 +75,14 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
     parts = question_parts(question)
     days = asked_days(question)
     subject = _subject(question) if chunks else set()
+    first_words = topic_words(parts[0]) if parts else set()
     for i, part in enumerate(parts[:max_parts]):
         kinds = {k for k in ASKED_KINDS if WANTS[k].search(part)}
         lacking = kinds and not any(_states(k, said) for k in kinds)
         if i == 0 and not lacking:
             continue  # the answer so far is about the first part, unless it lacks its kind
         # The part's subject is often only in the first part ("… c'est quand, et c'est où ?").
-        topic = " ".join(sorted(topic_words(parts[0]) - content_words(part))) if i else ""
+        topic = " ".join(sorted(first_words - content_words(part))) if i else ""
         ranked = rank(f"{part} {topic}".strip(), part)
         ranked = [c for c in ranked if not chunks or chunks[c.rank].title == named
                   or _of_subject(subject, c, chunks[c.rank])]
@@ -98,7 +99,7 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
                                 KIND_WITHIN))
             stating = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)]
             if i and not stating and ranked and _known(ranked[0], question, heard, said):
-                own = {w[:PREFIX] for w in topic_words(part) - topic_words(parts[0])}
+                own = {w[:PREFIX] for w in topic_words(part) - first_words}
                 stating = [c for c in fresh
                            if own & {w[:PREFIX] for w in content_words(c.sentence)}][:1]
             ranked = stating or ranked
