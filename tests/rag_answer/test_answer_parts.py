@@ -4,6 +4,7 @@ meaning is said too (rag/parts.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rag import extractive as ex
 from rag import parts
@@ -13,12 +14,17 @@ PASSPORT = ("Le passeport est payant : timbre fiscal de 86 € pour un adulte, d
             "mineur de 15 à 17 ans et de 17 € pour un mineur de moins de 15 ans.")
 
 
+def said_for(question: str, said: str, units: list[ex.Scored], **kw: Any) -> list[str]:
+    """The sentences part_answers adds to `said`, every part ranked as `units`."""
+    return [t for t, _ in parts.part_answers(question, said, lambda q, part: units, **kw)]
+
+
 def test_a_second_part_does_not_read_again_the_case_already_read() -> None:
     question = "mon fils a 14 ans il lui faut un passeport, et le timbre c'est combien"
     unit = ex.Scored(PASSPORT, 0, 0, 1.0)
     said = ex.read_aloud(question, unit)
     assert "42 €" not in said
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: [unit])] == []
+    assert said_for(question, said, [unit]) == []
 
 
 def in_order(*sentences: str) -> list[ex.Scored]:
@@ -34,11 +40,11 @@ def test_a_part_asking_where_gets_the_unit_that_says_where() -> None:
                      "Lieu : quai des Mariniers.")
     said = "Le vide-grenier a lieu le dimanche 10 mai de 7 h à 18 h."
     question = "le vide grenier c'est quand et c'est où"
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+    assert said_for(question, said, units) == [
         "Lieu : quai des Mariniers."]
     # No unit gives a price: the date again in other words would add nothing.
     question = "le vide grenier c'est quand et c'est combien l'entrée"
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
+    assert said_for(question, said, units) == []
 
 
 def test_a_part_asking_combien_with_no_price_gets_the_unit_holding_its_words() -> None:
@@ -49,7 +55,7 @@ def test_a_part_asking_combien_with_no_price_gets_the_unit_holding_its_words() -
                      "Une association a droit à cinq autorisations par an au maximum.")
     said = "Autorisation demandée au moins 15 jours avant la manifestation."
     question = "la buvette faut demander combien de temps avant et on a droit à combien par an"
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+    assert said_for(question, said, units) == [
         "Une association a droit à cinq autorisations par an au maximum."]
 
 
@@ -63,10 +69,10 @@ def test_an_age_in_the_answer_is_no_duration_a_part_asks() -> None:
                      "La carte d'identité est gratuite.")
     said = "Le passeport coûte 86 € pour un adulte et 42 € pour un mineur de 15 à 17 ans."
     question = "je veux faire un passeport ça coûte combien et il est bon pour combien d'années"
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+    assert said_for(question, said, units) == [
         "Le passeport est valable 10 ans pour un adulte."]
     said += " Il est valable 10 ans pour un adulte."
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
+    assert said_for(question, said, units) == []
 
 
 def test_another_documents_sentence_completes_an_answer_only_on_the_same_subject() -> None:
@@ -79,10 +85,10 @@ def test_another_documents_sentence_completes_an_answer_only_on_the_same_subject
 
     library = Chunk("m", units[0].sentence, "mediatheque.html", "Médiathèque", "Animations")
     passports = replace(library, title="Passeport : tarifs et gratuité")
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
-                                             chunks=[library], named="Carte et passeport")] == []
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units,
-                                             chunks=[passports], named="Carte et passeport")] == [
+    assert said_for(question, said, units, chunks=[library],
+                    named="Carte et passeport") == []
+    assert said_for(question, said, units, chunks=[passports],
+                    named="Carte et passeport") == [
         "L'Heure du conte : le mercredi, pour les 3-6 ans, gratuit."]
 
 
@@ -92,20 +98,20 @@ def test_a_first_part_the_answer_left_out_gets_its_sentence_too() -> None:
                      "- Aquagym : le mardi à 19 h et le jeudi à 12 h 15.")
     said = "D'après la page de la mairie, formule Séance d'aquagym, habitants 8,50 €."
     question = "l'aquagym c'est quel jour et ça coûte combien la séance"
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+    assert said_for(question, said, units) == [
         "Aquagym : le mardi à 19 h et le jeudi à 12 h 15."]
     said += " Le mardi à 19 h et le jeudi à 12 h 15."
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
+    assert said_for(question, said, units) == []
 
 
 def test_a_part_is_answered_when_it_adds_an_hour_not_when_it_repeats_the_figures() -> None:
     units = [ex.Scored("Le 13 juillet, bal à 21 h et feu d'artifice à 23 h.", 0, 0, 1.0)]
     question = "la fête du 13 juillet c'est quand et le feu d'artifice à quelle heure"
     said = "La fête nationale a lieu du 13 juillet à 21 h au 14 juillet à 1 h."
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == [
+    assert said_for(question, said, units) == [
         units[0].sentence]
     said = "La fête nationale a lieu le 13 juillet : bal à 21 h, feu d'artifice à 23 h."
-    assert [t for t, _ in parts.part_answers(question, said, lambda q, part: units)] == []
+    assert said_for(question, said, units) == []
 
 
 ONE = [Chunk("c0", "…", "doc.html", "T")]  # the chunk units of ranked_by_meaning are of
