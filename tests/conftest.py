@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -33,16 +34,24 @@ def models_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_data(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the sample commune's index, built once for the session (about
-    45 s on 2 cores): fixtures that need it copy it (`copy_sample_data`) instead of
-    indexing the same eighteen documents again."""
+    """A data dir holding the sample commune's index, built once for the run (about 45 s
+    on 2 cores): fixtures that need it copy it (`copy_sample_data`) instead of indexing
+    the same eighteen documents again."""
     from robot import rig
     from robot.config import Settings
     from robot.context import Context
 
-    root = tmp_path_factory.mktemp("sample-data")
-    ctx = Context.build(Settings(), None, root)
-    rig.ensure_index(ctx)
+    # Under pytest-xdist each worker has its own session: the first builds the index in
+    # the run's shared temporary folder, the others wait for it and read the same copy.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "sample-data"
+    with FileLock(str(shared / "sample-data.lock")):
+        if not (root / ".built").exists():
+            shutil.rmtree(root, ignore_errors=True)  # a build interrupted half-way
+            root.mkdir()
+            rig.ensure_index(Context.build(Settings(), None, root))
+            (root / ".built").touch()
     return root
 
 
@@ -51,7 +60,8 @@ def copy_sample_data(sample_data: Path) -> Callable[[Path], Path]:
     """Makes a folder a copy of `sample_data` (its index is idle once built)."""
 
     def copy(root: Path) -> Path:
-        shutil.copytree(sample_data, root, dirs_exist_ok=True)
+        shutil.copytree(sample_data, root, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".built"))
         return root
 
     return copy
