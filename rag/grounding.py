@@ -41,6 +41,9 @@ _DAYS_MONTHS = {
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout",
     "septembre", "octobre", "novembre", "decembre",
+    # Days said relative to now (general French): no document can ground them, and the
+    # robot does not work out which day they are (« le jour fera demain mercredi »).
+    "demain", "hier",
 }
 # Capitalised words that name no particular fact.
 _GENERIC_CAPS = {

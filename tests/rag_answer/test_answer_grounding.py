@@ -49,6 +49,8 @@ def test_grounded_sentences_pass(grounder: Grounder, sentence: str) -> None:
         ("Appelez le 02 47 11 22 33 pour un rendez-vous.", "phone 0247112233"),
         ("Écrivez à mairie@saint-aubin.fr pour un rendez-vous.", "email"),
         ("Les rendez-vous ont aussi lieu le samedi matin.", "name samedi"),
+        ("Vous pouvez venir demain de 8 h 30 à 11 h 30.", "name demain"),
+        ("Les rendez-vous ont lieu après-demain.", "name demain"),
         ("Adressez-vous à Madame Dupont à l'accueil.", "name dupont"),
         ("La salle Jean-Jaurès accueille du public.", "name jean-jaures"),
         ("The appointment is free for you and your family.", "not French"),
