@@ -120,6 +120,9 @@ _EMERGENCY = re.compile(
     r"|respire) (pas|plus)"
     r"|(renverse\w*|percute\w*|fauche\w*) (un|une|le|la|des) (pieton|enfant|gamin|cycliste"
     r"|velo|scooter|moto|passant|personne|dame|monsieur|vieille?)"
+    # The same accidents said with « se faire » (« il s'est fait renverser »): past, so
+    # not « il va se faire renverser », a crossing's danger told to the town.
+    r"|\bfaite?s? (renverser|percuter|faucher)"
     r"|(tombe\w*|coince\w*) (a|dans|sous) (l'eau|la riviere|le canal|le lac|l'etang|la piscine"
     r"|le bassin|la mer)|sous l'eau|coince\w* (sous|dessous)"
     r"|(se jeter|sauter) (dans le vide|du pont|par la fenetre|du toit)"

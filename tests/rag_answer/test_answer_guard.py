@@ -71,6 +71,8 @@ from rag.guard import Desk, Refusal, asked_after_injection, classify, neutralise
         ("Comment déclarer un accident du travail ?", None),
         ("Quel est le numéro de la police municipale ?", None),
         ("Les feuilles tombées dans mon jardin, je les brûle ?", None),
+        ("un petit à vélo s'est fait renverser devant la mairie", Refusal.EMERGENCY),
+        ("les enfants vont se faire renverser devant l'école, un passage piéton ?", None),
     ],
 )
 def test_guard(question: str, kind: Refusal | None) -> None:
