@@ -11,13 +11,13 @@ import re
 from rag.asks import figures, wanted_kinds
 from rag.residence import split_columns, status_columns
 from rag.words import (
-    PREFIX,
     asked_days,
     content_words,
     fold,
     in_a_period,
     in_a_range,
     numbers_in,
+    prefixes,
     topic_words,
     weekdays_in,
 )
@@ -45,7 +45,7 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     asked = numbers_in(question)
     keep = {0} | {i for i, f in enumerate(fields)
                   if asked and (in_a_range(asked, f) or set(numbers_in(f)) & set(asked))}
-    said = _stems(content_words(focus))
+    said = prefixes(content_words(focus))
     # A column whose header holds the visitor's figure competes with the others the
     # question names: « l'éveil musical, elle a 5 ans » names « Éveil musical (4-6 ans) »
     # better than « Cursus enfant (… formation musicale) », which « musical » also names.
@@ -54,8 +54,8 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     rows = {0} | {i for i in keep if not in_a_range(asked, headers[i])}
     by_focus = _naming(headers, said, rows)
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or _naming(headers, _stems(topic_words(question)), rows),
-                          headers, said if by_focus else _stems(content_words(question)))
+    named = _most_precise(by_focus or _naming(headers, prefixes(topic_words(question)), rows),
+                          headers, said if by_focus else prefixes(content_words(question)))
     # The one cell stating a kind of figure the question asks (« combien de monde ? »:
     # « Capacité : 40 personnes »), though its header is not in the visitor's words.
     for kind in wanted_kinds(question):
@@ -108,17 +108,13 @@ def names_a_header(question: str, row: str) -> bool:
     two rows both naming the visitor's band (« tranche 2 » in the canteen's table and the
     leisure centre's), the one with « Journée avec repas » answers « la journée entière »."""
     headers = [f.split(":", 1)[0] if ":" in f else "" for f in row.split(";") if f.strip()]
-    return bool(_naming(headers, _stems(topic_words(question)), {0}))
-
-
-def _stems(words: set[str]) -> set[str]:
-    return {w[:PREFIX] for w in words}
+    return bool(_naming(headers, prefixes(topic_words(question)), {0}))
 
 
 def _naming(headers: list[str], words: set[str], skip: set[int]) -> set[int]:
     """The headers (by position, those in `skip` aside) holding one of these word stems."""
     return {i for i, h in enumerate(headers)
-            if i not in skip and _stems(content_words(h)) & words}
+            if i not in skip and prefixes(content_words(h)) & words}
 
 
 def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[int]:
@@ -126,7 +122,7 @@ def _most_precise(named: set[int], headers: list[str], said: set[str]) -> set[in
     words (« demi-journée » over « journée » when they said « demi »), or the same ones
     and less besides (« la journée entière »: « Journée avec repas », not « Demi-journée
     avec repas »: « demi » is a case they did not say)."""
-    words = {i: _stems(content_words(headers[i])) for i in named}
+    words = {i: prefixes(content_words(headers[i])) for i in named}
     hit = {i: words[i] & said for i in named}
     # « sans » marks the other case of the same thing, not a narrower one: « demi-journée »
     # alone reads « avec repas » and « sans repas » both.

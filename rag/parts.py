@@ -15,12 +15,12 @@ from rag.types import Chunk
 from rag.words import (
     DAYS,
     MONTHS,
-    PREFIX,
     asked_days,
     content_words,
     digits,
     fold,
     in_a_period,
+    prefixes,
     topic_words,
 )
 
@@ -99,9 +99,9 @@ def part_answers(question: str, said: str, rank: Callable[[str, str], list[Score
                                 KIND_WITHIN))
             stating = [c for c in fresh if any(has_kind(k, unit_text(c)) for k in kinds)]
             if i and not stating and ranked and _known(ranked[0], question, heard, said):
-                own = {w[:PREFIX] for w in topic_words(part) - first_words}
+                own = prefixes(topic_words(part) - first_words)
                 stating = [c for c in fresh
-                           if own & {w[:PREFIX] for w in content_words(c.sentence)}][:1]
+                           if own & prefixes(content_words(c.sentence))][:1]
             ranked = stating or ranked
         if not ranked or _known(ranked[0], question, heard, said):
             continue  # its best unit was said already (cut to the visitor's case, maybe)

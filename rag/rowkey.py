@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rag.words import PREFIX, content_words, fold
+from rag.words import content_words, fold, prefixes
 
 # A noun followed by its label: a number or a single letter (« tranche C »; « à » keeps
 # its accent here, so « repas à la cantine » names no row « A »).
@@ -41,8 +41,8 @@ def named_row(question: str, row: str) -> bool:
     if len(value) > 1 and re.search(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])",
                                     fold(question)):
         return True
-    cell = {w[:PREFIX] for w in content_words(value)}
-    if len(cell) >= 2 and cell <= {w[:PREFIX] for w in content_words(question)}:
+    cell = prefixes(content_words(value))
+    if len(cell) >= 2 and cell <= prefixes(content_words(question)):
         return True
     # The label may be the header's value (« Tranche : A - QF jusqu'à 600 € »).
     return bool(_labels(first.replace(":", " ")) & _labels(question))

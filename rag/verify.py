@@ -17,7 +17,7 @@ from rag import extractive as ex
 from rag.asks import FIGURES, figures, wanted_kinds
 from rag.grounding import Grounder, fold, new_words
 from rag.types import Chunk
-from rag.words import PREFIX, content_words, topic_words
+from rag.words import PREFIX, content_words, prefixes, topic_words
 
 log = logging.getLogger(__name__)
 BEST_UNITS = 3  # source sentences the first spoken sentence must come from
@@ -53,15 +53,15 @@ class Verifier:
         self._first = Grounder(best_text, allowed=self.allowed, question=self.query)
         self._best = ex.unit_text(self.ranked[0]) if self.ranked else ""
         # Compared on a prefix: the stemmer leaves "construire" and "constructions" apart.
-        self._source_prefixes = {w[:PREFIX] for w in content_words(
-            f"{source_text} {best_text} {self.allowed}")}
+        self._source_prefixes = prefixes(content_words(
+            f"{source_text} {best_text} {self.allowed}"))
         # The first sentence is said after « D'après <the best unit's document> »: what
         # it is about must be in that document, not in another passage of the context
         # (« une case au columbarium … coûte 42 € », the 42 € of a passport's page).
         home = self.chunks[self.ranked[0].rank].source_file if self.ranked else None
         home_text = " ".join(f"{c.title} {c.section} {c.text}"
                              for c in self.chunks if c.source_file == home)
-        self._home_prefixes = ({w[:PREFIX] for w in content_words(f"{home_text} {self.allowed}")}
+        self._home_prefixes = (prefixes(content_words(f"{home_text} {self.allowed}"))
                                if home_text else self._source_prefixes)
         self._wanted, self._clause = ex.expected_clause(
             self.query, self.ranked, wanted_kinds(self.query), focus=self.focus)
@@ -94,13 +94,13 @@ class Verifier:
         passes when a unit holding it names one of the things the sentence names (by
         prefix, with its title and section: « une concession de 30 ans coûte 350 € » from
         a row « 30 ans : 350 € » under « Concessions »)."""
-        named = {w[:PREFIX] for w in new_words(sentence, "")}  # what it names of its own
+        named = prefixes(new_words(sentence, ""))  # what it names of its own
         if not named:
             return True
         for kind in (k for k in FIGURES if k != "day"):  # a weekday is a word, read as one
             for figure in figures(kind, sentence):
                 holders = [u for u in self._units if figure in figures(kind, u)]
-                if holders and not any(named & {w[:PREFIX] for w in content_words(u)}
+                if holders and not any(named & prefixes(content_words(u))
                                        for u in holders):
                     log.info("model %s %s said of %s, which no unit holding it names: %r",
                              kind, figure, ", ".join(sorted(named)), sentence)
@@ -118,9 +118,9 @@ class Verifier:
             return False
         # A follow-up changes one thing (« et le matin ? »): an answer leaving out what
         # it names, when the best unit holds it, answers the previous question again.
-        changed = {w[:PREFIX] for w in content_words(self.focus)}
-        if changed & {w[:PREFIX] for w in content_words(self._best)} and not changed & {
-                w[:PREFIX] for w in content_words(sentence)}:
+        changed = prefixes(content_words(self.focus))
+        if changed & prefixes(content_words(self._best)) and not changed & prefixes(
+                content_words(sentence)):
             log.info("model sentence leaves out what the follow-up asks: %r", sentence)
             return False
         new = new_words(sentence, self.query)

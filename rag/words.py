@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 
 def fold(text: str) -> str:
@@ -152,6 +152,11 @@ def asked_terms(question: str) -> set[str]:
 
 
 PREFIX = 5  # letters two words share to count as the same word ("construire"/"construction")
+
+
+def prefixes(words: Iterable[str]) -> set[str]:
+    """The words cut to `PREFIX` letters, to be compared as the same word."""
+    return {w[:PREFIX] for w in words}
 
 
 def weight(words: set[str]) -> float:
