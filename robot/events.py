@@ -99,6 +99,7 @@ class SpeakingDone:
     spoken: str  # what was actually played, sentence by sentence
     answer: Any = None  # rag.types.Answer when the reply came from the Answerer
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    audible_s: float = 0.0  # the reply is still being heard this long (speaker.audible_for)
 
 
 @dataclass(frozen=True)

@@ -313,6 +313,8 @@ class Conversation:
             self._end_session("goodbye")
         else:
             self._go(turn.after, "reply done")
+            if self.state is State.IDLE:  # the window opens once the visitor heard the end
+                self._engaged_until += ev.audible_s
 
     # --- helpers ---------------------------------------------------------------------------
     def _listen(self, t: float, engaged: bool, carry: np.ndarray | None = None) -> None:

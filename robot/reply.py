@@ -193,7 +193,7 @@ class Reply(Job):
                 interrupted = True
                 break
         self._post(SpeakingDone(self.turn, interrupted, " ".join(spoken), self.answer,
-                                dict(self.timings_ms)))
+                                dict(self.timings_ms), self._speaker.audible_for()))
 
 
 class _nolock:

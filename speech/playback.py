@@ -54,8 +54,12 @@ class PlaybackTap:
             if gap > 0:  # idle since the last block: silence on the timeline
                 parts.append(np.zeros(min(gap, self._capacity), dtype=np.int16))
             parts.append(audio)
-            self._buf = np.concatenate(parts)[-self._capacity:]
             self._end_time = max(now, self._end_time) + len(audio) / SAMPLE_RATE
+            # Keep what is still to be heard besides ``capacity`` of the past: a speaker
+            # handed a whole reply at once (the WAV speaker) is ahead by the reply's
+            # length, and a cut there would read as silence while the robot talks.
+            ahead = round((self._end_time - now) * SAMPLE_RATE)
+            self._buf = np.concatenate(parts)[-(self._capacity + ahead):]
 
     def reference(self, duration_s: float) -> np.ndarray:
         n = int(duration_s * SAMPLE_RATE)
@@ -73,6 +77,11 @@ class PlaybackTap:
 
     def level(self) -> float:
         return rms_level(self.reference(BLOCK_MS / 1000))
+
+    def ahead_s(self) -> float:
+        """Seconds of pushed audio not heard yet."""
+        with self._lock:
+            return max(0.0, self._end_time - self._clock())
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,9 @@ class TappedSpeaker:
 
     def reference(self, duration_s: float) -> np.ndarray:
         return self.tap.reference(duration_s)
+
+    def audible_for(self) -> float:
+        return self.tap.ahead_s()
 
 
 class WavSpeaker(TappedSpeaker):

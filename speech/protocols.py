@@ -95,6 +95,12 @@ class Speaker(Protocol):
         """
         ...
 
+    def audible_for(self) -> float:
+        """Seconds until what was played so far has been heard: 0.0 for a speaker whose
+        ``play()`` returns once heard, more for one that returns earlier (a WAV speaker
+        that does not wait). The follow-up window starts after it."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -117,11 +117,11 @@ def ask(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str,
 
 
 def speak(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str = "Réponse.",
-          answer: Any = None) -> None:
+          answer: Any = None, audible_s: float = 0.0) -> None:
     job = workers.last
     clock.t += 0.5
     conv.handle(AnswerStarted(job.turn, clock.t))
     conv.handle(SentenceSpoken(job.turn, text))
     clock.t += 2.0
-    conv.handle(SpeakingDone(job.turn, False, text, answer))
+    conv.handle(SpeakingDone(job.turn, False, text, answer, audible_s=audible_s))
 

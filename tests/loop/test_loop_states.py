@@ -64,6 +64,21 @@ def test_wake_question_answer_then_follow_up_then_sleep(rig: Any) -> None:
     assert ("set_state", ("thinking",)) in head.calls
 
 
+def test_the_follow_up_window_opens_when_the_reply_has_been_heard(rig: Any) -> None:
+    """A speaker that returns before its audio is heard (a buffered device, the WAV
+    speaker) says for how long: the visitor's window starts after that."""
+    conv, workers, clock, head, states = rig
+    ask(conv, workers, clock, "Bonjour robot, comment refaire ma carte d'identité ?")
+    speak(conv, workers, clock, audible_s=6.0)
+    window = DialogueSettings().follow_up_window_s
+    clock.t += window - 0.5  # past the window counted from SpeakingDone, not from the end
+    conv.handle(Tick(clock.t))
+    assert conv.state is State.IDLE
+    clock.t += 6.0 + 0.6
+    conv.handle(Tick(clock.t))
+    assert conv.state is State.SLEEPING
+
+
 def test_no_wake_phrase_while_sleeping_goes_back_to_sleep(rig: Any) -> None:
     conv, workers, clock, head, states = rig
     ask(conv, workers, clock, "Tu as vu le match hier soir ?")

@@ -196,6 +196,21 @@ def test_playback_tap_reference_follows_the_clock() -> None:
     assert len(tap.reference(0.5)) == 8000
 
 
+def test_playback_tap_hears_a_reply_longer_than_its_memory_until_its_end() -> None:
+    """A speaker that does not pace its blocks hands the tap a whole reply at once: the
+    robot is audible for all of it, not only for its last ``capacity`` seconds."""
+    clock = FakeClock()
+    tap = PlaybackTap(capacity_s=1.0, clock=clock)
+    tap.begin(16000)
+    speech = np.full(3 * 16000, 5000, dtype=np.int16)  # three seconds, pushed now
+    tap.push(speech)
+    for t in (0.3, 1.0, 1.9, 2.9):
+        clock.now = t
+        assert tap.reference(0.3).all(), f"silent at {t} s while the reply plays"
+    clock.now = 3.5
+    assert not tap.reference(0.3).any()  # over: silence again
+
+
 def test_sounddevice_without_a_sound_card_is_a_clear_audio_error() -> None:
     with pytest.raises(AudioError):
         find_device("USB Audio", "input")
