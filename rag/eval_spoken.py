@@ -169,9 +169,11 @@ def says_yes(item: Item, offer: Answer) -> bool:
 def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Variant],
         vad: VadSettings, snr_db: float | None = None, seed: int = 0,
         progress: Callable[[Spoken], Any] | None = None,
-        say: Say = visitor.espeak) -> list[Spoken]:
+        say: Say = visitor.espeak, join_gap_s: float = 0.0) -> list[Spoken]:
     """Every item in every variant, a variant's follow-ups in their own session; ``say``
-    makes each question's audio (espeak-ng unless the caller knows more voices)."""
+    makes each question's audio (espeak-ng unless the caller knows more voices). Heard
+    as the live loop hears it: the first utterance, with what follows within
+    ``join_gap_s`` (the loop's ``dialogue.join_gap_s``)."""
     rng = np.random.default_rng(seed)
     pool = _babble_pool(items, rng) if snr_db is not None else []
     out: list[Spoken] = []
@@ -179,7 +181,8 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
         for item in items:
             speech = say(item.question, variant.wpm, variant.voice)
             others = [audio for source, audio in pool if source != item.id]
-            utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad)
+            utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad,
+                                                     join_gap_s)
             transcript = stt.transcribe(utterance)
             heard = transcript.text.strip()
             # Every item has a session: a « Vous parlez de … ? » is answered on the next turn.
@@ -190,7 +193,7 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
                 offer = says_yes(item, asked)
                 reply = say("Oui." if offer else "Non.", variant.wpm, variant.voice)
                 said_back = stt.transcribe(visitor.first_utterance(
-                    scene(reply, others, snr_db, rng), vad)[0])
+                    scene(reply, others, snr_db, rng), vad, join_gap_s)[0])
                 answer, _, _ = _ask(answerer, said_back.text.strip(), session,
                                     said_back.confidence)
             passages = trace.passages if trace else ()

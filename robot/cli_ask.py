@@ -202,7 +202,7 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
 
     try:
         spoken = es.run(answerer, stt, items, said, ctx.settings.vad, args.snr, args.seed,
-                        progress, say)
+                        progress, say, ctx.settings.dialogue.join_gap_s)
     finally:
         if dump is not None:
             dump.close()

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from robot.states import State
+from speech.segmenter import joined
 
 log = logging.getLogger("robot.loop")
 KEPT_TURNS = 50
@@ -77,8 +78,7 @@ class Turn:
     def hear(self, audio: np.ndarray, t_end: float) -> np.ndarray:
         """The utterance heard so far (after the one it continues, if any)."""
         if self.carry is not None:
-            gap = np.zeros(3200, dtype=np.int16)  # joined utterances: 0.2 s between them
-            audio = np.concatenate((self.carry, gap, audio))
+            audio = joined(self.carry, audio)
         self.audio, self.t_end = audio, t_end
         return audio
 

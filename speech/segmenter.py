@@ -24,6 +24,11 @@ Gate = Callable[[np.ndarray], bool]  # False: treat this frame as silence (echo 
 _KEEP_TRAILING_MS = 200  # of the closing silence, enough for STT to hear the last word end
 
 
+def joined(first: np.ndarray, then: np.ndarray) -> np.ndarray:
+    """One question said in two breaths, as STT hears it: 0.2 s of silence between them."""
+    return np.concatenate((first, np.zeros(SAMPLE_RATE // 5, dtype=np.int16), then))
+
+
 @dataclass(frozen=True)
 class Utterance:
     audio: np.ndarray  # 16 kHz int16: pre-roll, speech, a little trailing silence

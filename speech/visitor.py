@@ -18,7 +18,7 @@ import numpy as np
 
 from robot.core.errors import AudioError
 from speech.protocols import SAMPLE_RATE
-from speech.segmenter import Segmenter, SpeechEnded
+from speech.segmenter import Segmenter, SpeechEnded, SpeechStarted, joined
 from speech.settings import VadSettings
 from speech.wavio import read_wav
 
@@ -110,16 +110,26 @@ def mix_at_snr(speech: np.ndarray, noise: np.ndarray, snr_db: float,
     return np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
 
 
-def first_utterance(audio: np.ndarray, vad: VadSettings) -> tuple[np.ndarray, bool]:
+def first_utterance(audio: np.ndarray, vad: VadSettings,
+                    join_gap_s: float = 0.0) -> tuple[np.ndarray, bool]:
     """What the live loop would transcribe: the first utterance the VAD and endpointer
     cut from ``audio`` (silence appended so one running to the end closes), and whether
-    one was found (else the whole audio)."""
+    one was found (else the whole audio). Speech that starts again within ``join_gap_s``
+    of its end continues it, as the loop joins a question said in two breaths
+    (``dialogue.join_gap_s``)."""
     seg = Segmenter.from_settings(vad)
     tail = np.zeros(int(SAMPLE_RATE * (vad.end_silence_ms + 300) / 1000), dtype=np.int16)
     stream = np.concatenate((np.asarray(audio, dtype=np.int16), tail))
     frame = seg.frame_len
+    heard: np.ndarray | None = None
+    end_s = 0.0
     for i in range(0, len(stream) - frame + 1, frame):
         for event in seg.feed(stream[i:i + frame]):
-            if isinstance(event, SpeechEnded):
-                return event.utterance.audio, True
-    return np.asarray(audio, dtype=np.int16), False
+            if isinstance(event, SpeechStarted) and heard is not None:
+                if event.at_s - end_s > join_gap_s:
+                    return heard, True
+            elif isinstance(event, SpeechEnded):
+                utterance = event.utterance
+                heard = utterance.audio if heard is None else joined(heard, utterance.audio)
+                end_s = utterance.end_s
+    return (heard, True) if heard is not None else (np.asarray(audio, dtype=np.int16), False)

@@ -79,6 +79,24 @@ def test_the_follow_up_window_opens_when_the_reply_has_been_heard(rig: Any) -> N
     assert states[-2:] == ["idle", "sleeping"]
 
 
+@pytest.mark.parametrize(("gap_s", "joined"), [(1.0, True), (2.5, False)])
+def test_a_question_said_in_two_breaths_is_heard_as_one(rig: Any, gap_s: float,
+                                                        joined: bool) -> None:
+    """Speech again within ``join_gap_s`` of the end, before any reply: the first breath
+    is transcribed again with the second (0.2 s apart); later, a question of its own."""
+    conv, workers, clock, _, _ = rig
+    conv.handle(SpeechStarted(clock.t))
+    clock.t += 2.5
+    t_end = clock.t - 0.7
+    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    assert workers.last.what == ("stt", len(AUDIO), False)
+    conv.handle(SpeechStarted(t_end + gap_s))
+    clock.t = t_end + gap_s + 2.0
+    conv.handle(SpeechEnded(AUDIO, t_end=clock.t - 0.7, t_detected=clock.t))
+    heard = 2 * len(AUDIO) + 3200 if joined else len(AUDIO)
+    assert workers.last.what == ("stt", heard, False)
+
+
 def test_no_wake_phrase_while_sleeping_goes_back_to_sleep(rig: Any) -> None:
     conv, workers, clock, head, states = rig
     ask(conv, workers, clock, "Tu as vu le match hier soir ?")

@@ -164,3 +164,26 @@ def test_listener_with_real_webrtcvad_on_a_wav_microphone() -> None:
     assert utt is not None and utt.boundary is Boundary.END
     assert utt.duration_s > 0.9
     assert listener.next_utterance(max_wait_s=1) is None
+
+
+@pytest.mark.parametrize(("pause_s", "joined"), [(1.0, True), (2.5, False)])
+def test_the_spoken_evaluation_joins_a_question_said_in_two_breaths(pause_s: float,
+                                                                    joined: bool) -> None:
+    """rag/eval_spoken.py hears what the live loop hears: a second breath that starts
+    within ``dialogue.join_gap_s`` of the first's end is part of the question (espeak-ng
+    speech, the real webrtcvad and endpointer)."""
+    from robot.settings import DialogueSettings
+    from speech.settings import VadSettings
+    from speech.visitor import espeak, first_utterance
+
+    first = espeak("Je serai en cure au moment des élections.")
+    second = espeak("Comment je fais pour voter ?")
+    pause = np.zeros(int(pause_s * 16000), dtype=np.int16)
+    audio = np.concatenate((first, pause, second))
+    alone, cut = first_utterance(audio, VadSettings())
+    assert cut and len(alone) < len(first) + 8000  # the first breath only
+    heard, _ = first_utterance(audio, VadSettings(), DialogueSettings().join_gap_s)
+    if joined:
+        assert len(heard) > len(first) + 0.8 * len(second)
+    else:
+        assert len(heard) == len(alone)
