@@ -156,13 +156,12 @@ class Conversation:
                 self._start(self.workers.transcribe(self.ledger.next_id(), heard, True),
                             Phase.SPECULATING)
             case E.SpeechEnded(audio=audio, t_end=t_end, t_detected=t_det):
-                heard = turn.hear(audio, t_end)
-                turn.committed, turn.t_detected = True, t_det
-                turn.mark("endpoint", t_end, t_det)
-                self._go(State.THINKING, "end of speech")
-                self._ack(turn)
-                self._start(self.workers.transcribe(self.ledger.next_id(), heard),
-                            Phase.TRANSCRIBING)
+                self._commit(turn, turn.hear(audio, t_end), t_end, t_det, "end of speech")
+            case E.SpeechDropped(t=t) if turn.carry is not None and turn.carry_end is not None:
+                # A cough or an « euh » after the question: the question stands alone.
+                heard, turn.carry = turn.carry, None
+                self._commit(turn, turn.hear(heard, turn.carry_end), turn.carry_end, t,
+                             "end of speech (a noise after it)")
             case E.SpeechDropped():
                 self._rest("too short to be speech")
             case E.MicrophoneLost():
@@ -193,8 +192,7 @@ class Conversation:
                 if turn.heard is not None:
                     self._decide(turn)
             case E.SpeechStarted(t=t) | E.BargeIn(t=t) if turn.committed:
-                carry = turn.audio if turn.t_end and t - turn.t_end <= self.cfg.join_gap_s \
-                    else None
+                carry = turn if turn.t_end and t - turn.t_end <= self.cfg.join_gap_s else None
                 self._cancel_job()
                 self._listen(t, engaged=turn.engaged or woke(turn.heard, self.cfg), carry=carry)
             case E.Transcribed(text=text, confidence=confidence, stt_ms=ms) if self._current(ev):
@@ -317,10 +315,20 @@ class Conversation:
                 self._engaged_until += ev.audible_s
 
     # --- helpers ---------------------------------------------------------------------------
-    def _listen(self, t: float, engaged: bool, carry: np.ndarray | None = None) -> None:
+    def _listen(self, t: float, engaged: bool, carry: Turn | None = None) -> None:
         turn = self.ledger.new_turn(engaged, t)
-        turn.carry = carry
+        if carry is not None:  # said in two breaths: this turn continues that one
+            turn.carry, turn.carry_end = carry.audio, carry.t_end
         self._go(State.LISTENING, "speech")
+
+    def _commit(self, turn: Turn, heard: np.ndarray, t_end: float | None, t_det: float,
+                why: str) -> None:
+        """The endpointer closed the utterance: thinking face, transcription."""
+        turn.committed, turn.t_detected = True, t_det
+        turn.mark("endpoint", t_end, t_det)
+        self._go(State.THINKING, why)
+        self._ack(turn)
+        self._start(self.workers.transcribe(self.ledger.next_id(), heard), Phase.TRANSCRIBING)
 
     def _ack(self, turn: Turn) -> None:
         """Thinking face (set by the transition), a glance, maybe a chime: at once."""

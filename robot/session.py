@@ -63,6 +63,7 @@ class Turn:
     t_barge: float | None = None  # when a barge-in cut this turn's reply
     audio: np.ndarray | None = None
     carry: np.ndarray | None = None  # an utterance this one continues (said in two breaths)
+    carry_end: float | None = None  # when that utterance ended
     committed: bool = False  # the endpointer has closed the utterance
     short: bool = False  # closed as too short to be a question: only a command counts
     heard: str | None = None  # transcript, once known

@@ -97,6 +97,24 @@ def test_a_question_said_in_two_breaths_is_heard_as_one(rig: Any, gap_s: float,
     assert workers.last.what == ("stt", heard, False)
 
 
+def test_a_noise_just_after_a_question_does_not_lose_it(rig: Any) -> None:
+    """A cough or an « euh » inside the join gap is too short to be speech: the question
+    it would have continued is transcribed alone, not dropped with it."""
+    conv, workers, clock, _, states = rig
+    conv.handle(SpeechStarted(clock.t))
+    clock.t += 2.5
+    t_end = clock.t - 0.7
+    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    conv.handle(SpeechStarted(t_end + 1.0))
+    clock.t = t_end + 1.4
+    conv.handle(SpeechDropped(clock.t))
+    assert states == ["listening", "thinking", "listening", "thinking"]
+    assert workers.last.what == ("stt", len(AUDIO), False)
+    conv.handle(Transcribed(workers.last.turn, "Bonjour robot, la mairie ouvre quand ?",
+                            0.9, 400.0))
+    assert workers.last.what[:2] == ("answer", "la mairie ouvre quand ?")
+
+
 def test_no_wake_phrase_while_sleeping_goes_back_to_sleep(rig: Any) -> None:
     conv, workers, clock, head, states = rig
     ask(conv, workers, clock, "Tu as vu le match hier soir ?")
