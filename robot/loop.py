@@ -192,7 +192,7 @@ class Conversation:
                 if turn.heard is not None:
                     self._decide(turn)
             case E.SpeechStarted(t=t) | E.BargeIn(t=t) if turn.committed:
-                carry = turn if turn.t_end and t - turn.t_end <= self.cfg.join_gap_s else None
+                carry = self._continued(turn, t)
                 self._cancel_job()
                 self._listen(t, engaged=turn.engaged or woke(turn.heard, self.cfg), carry=carry)
             case E.Transcribed(text=text, confidence=confidence, stt_ms=ms) if self._current(ev):
@@ -226,7 +226,7 @@ class Conversation:
                 turn.mark("barge_in_stop", onset, self.clock())
                 self.counters["barge_ins"] += 1
                 self.ledger.finish(turn, self.clock())
-                self._listen(t, engaged=True)
+                self._listen(t, engaged=True, carry=self._continued(turn, onset))
             case E.SentenceSpoken(text=text) if self._current(ev):
                 turn.reply = f"{turn.reply} {text}".strip()
                 log.info("robot says: %s", redact(text))
@@ -320,6 +320,11 @@ class Conversation:
         if carry is not None:  # said in two breaths: this turn continues that one
             turn.carry, turn.carry_end = carry.audio, carry.t_end
         self._go(State.LISTENING, "speech")
+
+    def _continued(self, turn: Turn, t: float) -> Turn | None:
+        """The turn that speech starting at ``t`` continues: one said in two breaths,
+        whether or not the robot had begun to answer the first."""
+        return turn if turn.t_end and t - turn.t_end <= self.cfg.join_gap_s else None
 
     def _commit(self, turn: Turn, heard: np.ndarray, t_end: float | None, t_det: float,
                 why: str) -> None:

@@ -97,6 +97,26 @@ def test_a_question_said_in_two_breaths_is_heard_as_one(rig: Any, gap_s: float,
     assert workers.last.what == ("stt", heard, False)
 
 
+def test_a_second_breath_over_the_first_answer_continues_the_question(rig: Any) -> None:
+    """The robot answered the first breath fast and the visitor goes on within the join
+    gap: the answer stops and the question is heard again whole, not the second breath
+    alone."""
+    conv, workers, clock, _, states = rig
+    conv.handle(SpeechStarted(clock.t))
+    clock.t += 2.5
+    t_end = clock.t - 0.7
+    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    clock.t += 0.3
+    conv.handle(Transcribed(workers.last.turn, "Bonjour robot, je serai en cure.", 0.9, 300.0))
+    conv.handle(AnswerStarted(workers.last.turn, clock.t))
+    assert conv.state is State.SPEAKING
+    conv.handle(SpeechStarted(t_end + 1.2))
+    clock.t = t_end + 3.0
+    conv.handle(SpeechEnded(AUDIO, t_end=clock.t - 0.7, t_detected=clock.t))
+    assert states[-2:] == ["listening", "thinking"]
+    assert workers.last.what == ("stt", 2 * len(AUDIO) + 3200, False)
+
+
 def test_a_noise_just_after_a_question_does_not_lose_it(rig: Any) -> None:
     """A cough or an « euh » inside the join gap is too short to be speech: the question
     it would have continued is transcribed alone, not dropped with it."""
