@@ -107,6 +107,23 @@ def test_a_question_half_found_is_confirmed_then_answered_on_oui(live_factory: A
     assert "piscine" in second["reply"].lower()
 
 
+def test_a_question_said_in_two_breaths_is_answered_whole(live_factory: Any) -> None:
+    """A visitor pauses a second between two sentences of one question: the question the
+    robot answers is both (dialogue.join_gap_s), as `robot eval --spoken` assumes. Here
+    the second breath comes while it thinks; test_loop_states.py has it over the answer."""
+    live = live_factory(realtime_speaker=True)
+    live.engage()
+    first = rig.visitor_speech("Je voudrais emmener mon petit-fils nager.", voice="kokoro")
+    second = rig.visitor_speech("La piscine municipale ouvre à quelle heure le samedi ?",
+                                voice="kokoro")
+    live.say(np.concatenate((first, np.zeros(16000, dtype=np.int16), second)))
+    live.settled(2)
+    last = live.turns[-1]
+    heard = last["heard"].lower()
+    assert last["kind"] == "answer" and "nager" in heard and "piscine" in heard, live.explain()
+    assert not last["declined"] and last["sources"], live.explain()
+
+
 def test_barge_in_stops_the_robot_and_its_echo_does_not(live_factory: Any, voice: Any) -> None:
     live = live_factory(realtime_speaker=True, echo=0.3)
     live.engage()
