@@ -116,6 +116,15 @@ def ask(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str,
     conv.handle(Transcribed(workers.last.turn, text, 0.9, 400.0))
 
 
+def breath(conv: Conversation, clock: Clock) -> float:
+    """The visitor says ``AUDIO`` in one breath, no pause inside; returns when it ended."""
+    conv.handle(SpeechStarted(clock.t))
+    clock.t += 2.5
+    t_end = clock.t - 0.7
+    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    return t_end
+
+
 def speak(conv: Conversation, workers: FakeWorkers, clock: Clock, text: str = "Réponse.",
           answer: Any = None, audible_s: float = 0.0) -> None:
     job = workers.last

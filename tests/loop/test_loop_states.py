@@ -9,7 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from states_testlib import AUDIO, Clock, FakeHead, FakeWorkers, Rig, ask, make_rig, speak
+from states_testlib import (
+    AUDIO,
+    Clock,
+    FakeHead,
+    FakeWorkers,
+    Rig,
+    ask,
+    breath,
+    make_rig,
+    speak,
+)
 
 from hardware.events import Presence, Touch
 from robot.events import (
@@ -85,10 +95,7 @@ def test_a_question_said_in_two_breaths_is_heard_as_one(rig: Any, gap_s: float,
     """Speech again within ``join_gap_s`` of the end, before any reply: the first breath
     is transcribed again with the second (0.2 s apart); later, a question of its own."""
     conv, workers, clock, _, _ = rig
-    conv.handle(SpeechStarted(clock.t))
-    clock.t += 2.5
-    t_end = clock.t - 0.7
-    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    t_end = breath(conv, clock)
     assert workers.last.what == ("stt", len(AUDIO), False)
     conv.handle(SpeechStarted(t_end + gap_s))
     clock.t = t_end + gap_s + 2.0
@@ -102,10 +109,7 @@ def test_a_second_breath_over_the_first_answer_continues_the_question(rig: Any) 
     gap: the answer stops and the question is heard again whole, not the second breath
     alone."""
     conv, workers, clock, _, states = rig
-    conv.handle(SpeechStarted(clock.t))
-    clock.t += 2.5
-    t_end = clock.t - 0.7
-    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    t_end = breath(conv, clock)
     clock.t += 0.3
     conv.handle(Transcribed(workers.last.turn, "Bonjour robot, je serai en cure.", 0.9, 300.0))
     conv.handle(AnswerStarted(workers.last.turn, clock.t))
@@ -121,10 +125,7 @@ def test_a_noise_just_after_a_question_does_not_lose_it(rig: Any) -> None:
     """A cough or an « euh » inside the join gap is too short to be speech: the question
     it would have continued is transcribed alone, not dropped with it."""
     conv, workers, clock, _, states = rig
-    conv.handle(SpeechStarted(clock.t))
-    clock.t += 2.5
-    t_end = clock.t - 0.7
-    conv.handle(SpeechEnded(AUDIO, t_end=t_end, t_detected=clock.t))
+    t_end = breath(conv, clock)
     conv.handle(SpeechStarted(t_end + 1.0))
     clock.t = t_end + 1.4
     conv.handle(SpeechDropped(clock.t))
