@@ -92,15 +92,18 @@ def test_misheard_question_gets_a_clarification_then_an_answer(live_factory: Any
 def test_a_question_half_found_is_confirmed_then_answered_on_oui(live_factory: Any) -> None:
     """Heard, but in words the documents do not use: « Vous parlez de … ? » with what it
     heard on the display, and the visitor's « oui » gets the answer (rag/confirm.py)."""
+    # Kokoro, the natural voice: espeak-ng's French is misheard (« pas compris »). Said
+    # before the robot's timers run: Kokoro takes seconds on a busy machine.
+    question = rig.visitor_speech("Il faut un bonnet pour aller dans l'eau ?", voice="kokoro")
+    yes = rig.visitor_speech("Oui.", voice="kokoro")
     live = live_factory()
     live.engage()
-    # Kokoro, the natural voice: espeak-ng's French is misheard (« pas compris »).
-    live.say(rig.visitor_speech("Il faut un bonnet pour aller dans l'eau ?", voice="kokoro"))
+    live.say(question)
     live.settled(2)
     first = live.turns[1]
     assert first["kind"] == "answer" and "Vous parlez de" in first["reply"], live.explain()
     assert live.sim.wait_for(lambda s: "J'ai entendu" in (s.state.source or ""), 5.0)
-    live.say(rig.visitor_speech("Oui.", voice="kokoro"))
+    live.say(yes)
     live.settled(3)
     second = live.turns[2]
     assert not second["declined"] and second["sources"], live.explain()
@@ -111,11 +114,13 @@ def test_a_question_said_in_two_breaths_is_answered_whole(live_factory: Any) -> 
     """A visitor pauses a second between two sentences of one question: the question the
     robot answers is both (dialogue.join_gap_s), as `robot eval --spoken` assumes. Here
     the second breath comes while it thinks; test_loop_states.py has it over the answer."""
-    live = live_factory(realtime_speaker=True)
-    live.engage()
+    # Said before the visitor walks up: Kokoro takes seconds on a busy machine, and the
+    # robot goes back to sleep 8 s after its greeting (CI saw it asleep).
     first = rig.visitor_speech("Je voudrais emmener mon petit-fils nager.", voice="kokoro")
     second = rig.visitor_speech("La piscine municipale ouvre à quelle heure le samedi ?",
                                 voice="kokoro")
+    live = live_factory(realtime_speaker=True)
+    live.engage()
     live.say(np.concatenate((first, np.zeros(16000, dtype=np.int16), second)))
     live.settled(2)
     last = live.turns[-1]
