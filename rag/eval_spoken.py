@@ -31,8 +31,9 @@ from rag.types import Answer, FinalEvent, SentenceEvent, Trace
 from rag.unanswered import DOCUMENT_GAPS
 from rag.understood import NOT_UNDERSTOOD
 from rag.words import digits
+from robot.core.errors import UsageError
 from speech import visitor
-from speech.protocols import SAMPLE_RATE, SpeechToText
+from speech.protocols import SAMPLE_RATE, SpeechToText, Transcript
 from speech.settings import VadSettings
 from speech.wer import wer
 
@@ -159,6 +160,28 @@ def _ask(answerer: Answerer, heard: str, session: str | None, confidence: float
 Say = Callable[[str, int, str], np.ndarray]  # (text, wpm, voice) -> 16 kHz int16
 
 
+class Replayed:
+    """What an earlier run heard (its `dump_row`s), answered again without saying or
+    hearing anything: a change to the answering stage measured on the same transcripts
+    in minutes, not the half hour synthesis and recognition take. The visitor's « oui » or
+    « non » to « Vous parlez de … ? » is taken as said (the dump does not keep it)."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+        self._rows = {(r["id"], r["voice"], r["wpm"]): r for r in rows}
+
+    def heard(self, item: Item, variant: Variant) -> tuple[Transcript, bool]:
+        row = self._rows.get((item.id, variant.voice, variant.wpm))
+        if row is None:
+            raise UsageError(f"{item.id}@{variant.label} is not in the transcripts replayed",
+                            hint="replay them with the question set, voices and speeds "
+                                 "of the run that wrote them")
+        return Transcript(row["heard"], None, float(row["confidence"]), 0.0), bool(row["cut"])
+
+    @staticmethod
+    def reply(text: str) -> Transcript:
+        return Transcript(text, None, 1.0, 0.0)
+
+
 def says_yes(item: Item, offer: Answer) -> bool:
     """The simulated visitor's reply to « Vous parlez de … ? »: yes when the document
     offered is one the question is about (also a manipulation's, whose true fact is due)."""
@@ -166,24 +189,32 @@ def says_yes(item: Item, offer: Answer) -> bool:
     return bool(offered & {basename(s) for s in item.expected_sources})
 
 
-def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Variant],
+def run(answerer: Answerer, stt: SpeechToText | None, items: list[Item], said: list[Variant],
         vad: VadSettings, snr_db: float | None = None, seed: int = 0,
         progress: Callable[[Spoken], Any] | None = None,
-        say: Say = visitor.espeak, join_gap_s: float = 0.0) -> list[Spoken]:
+        say: Say = visitor.espeak, join_gap_s: float = 0.0,
+        replayed: Replayed | None = None) -> list[Spoken]:
     """Every item in every variant, a variant's follow-ups in their own session; ``say``
     makes each question's audio (espeak-ng unless the caller knows more voices). Heard
     as the live loop hears it: the first utterance, with what follows within
-    ``join_gap_s`` (the loop's ``dialogue.join_gap_s``)."""
+    ``join_gap_s`` (the loop's ``dialogue.join_gap_s``); or, with ``replayed``, as an
+    earlier run heard it."""
     rng = np.random.default_rng(seed)
-    pool = _babble_pool(items, rng) if snr_db is not None else []
+    pool = _babble_pool(items, rng) if snr_db is not None and replayed is None else []
+
+    def hear(text: str, variant: Variant, others: list[np.ndarray]) -> tuple[Transcript, bool]:
+        assert stt is not None, "a recogniser, or transcripts replayed"
+        speech = say(text, variant.wpm, variant.voice)
+        utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad,
+                                                 join_gap_s)
+        return stt.transcribe(utterance), cut
+
     out: list[Spoken] = []
     for variant in said:
         for item in items:
-            speech = say(item.question, variant.wpm, variant.voice)
             others = [audio for source, audio in pool if source != item.id]
-            utterance, cut = visitor.first_utterance(scene(speech, others, snr_db, rng), vad,
-                                                     join_gap_s)
-            transcript = stt.transcribe(utterance)
+            transcript, cut = (replayed.heard(item, variant) if replayed is not None
+                               else hear(item.question, variant, others))
             heard = transcript.text.strip()
             # Every item has a session: a « Vous parlez de … ? » is answered on the next turn.
             session = f"{item.session or item.id}#{variant.label}"
@@ -191,9 +222,9 @@ def run(answerer: Answerer, stt: SpeechToText, items: list[Item], said: list[Var
             answer, offer = asked, None
             if asked.reason == CONFIRM:  # the visitor answers it aloud, heard as ever
                 offer = says_yes(item, asked)
-                reply = say("Oui." if offer else "Non.", variant.wpm, variant.voice)
-                said_back = stt.transcribe(visitor.first_utterance(
-                    scene(reply, others, snr_db, rng), vad, join_gap_s)[0])
+                reply = "Oui." if offer else "Non."
+                said_back = (replayed.reply(reply) if replayed is not None
+                             else hear(reply, variant, others)[0])
                 answer, _, _ = _ask(answerer, said_back.text.strip(), session,
                                     said_back.confidence)
             passages = trace.passages if trace else ()

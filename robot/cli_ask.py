@@ -21,6 +21,7 @@ from robot.core.errors import ConfigError, RobotError, UsageError
 if TYPE_CHECKING:
     import numpy as np
 
+    from rag import eval_spoken as es
     from rag.answer import Answerer
     from rag.eval import Item
     from rag.eval_score import Report
@@ -127,8 +128,8 @@ def cmd_eval(args: argparse.Namespace, ctx: Context) -> int:
     from rag import eval as ev
     from rag import eval_score
 
-    if args.dump and not args.spoken:
-        raise UsageError("--dump writes spoken items: give --spoken too")
+    if (args.dump or args.heard) and not args.spoken:
+        raise UsageError("--dump and --heard are about spoken items: give --spoken too")
     if args.dump and args.summary:
         raise UsageError("--dump writes every transcript; --summary is for a held-out set, "
                          "whose items must not be read")
@@ -179,14 +180,17 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
     from robot.wiring import with_vocabulary
     from speech.factory import build_stt
 
-    for voice in args.voices:
+    for voice in args.voices if not args.heard else ():
         rig.check_visitor_voice(voice, ctx.models_dir)
 
     def say(text: str, wpm: int, voice: str) -> np.ndarray:
         return rig.visitor_speech(text, wpm, voice, ctx.models_dir)
 
-    heard_ctx = with_vocabulary(ctx)
-    stt = build_stt(heard_ctx.settings, heard_ctx.models_dir)
+    replayed = _replayed(args.heard) if args.heard else None
+    stt = None
+    if replayed is None:
+        heard_ctx = with_vocabulary(ctx)
+        stt = build_stt(heard_ctx.settings, heard_ctx.models_dir)
     said = es.variants(args.speeds, args.voices)
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115
     total = len(items) * len(said)
@@ -202,7 +206,7 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
 
     try:
         spoken = es.run(answerer, stt, items, said, ctx.settings.vad, args.snr, args.seed,
-                        progress, say, ctx.settings.dialogue.join_gap_s)
+                        progress, say, ctx.settings.dialogue.join_gap_s, replayed)
     finally:
         if dump is not None:
             dump.close()
@@ -214,6 +218,22 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
     if not args.json:
         print(es.format_spoken(tally, args.snr))
     return 0
+
+
+def _replayed(path: Path) -> es.Replayed:
+    """`--heard`: the transcripts a `--dump` wrote, one JSON object a line."""
+    from rag.eval_spoken import Replayed
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        if not all(isinstance(r, dict) and {"id", "voice", "wpm", "heard", "confidence",
+                                            "cut"} <= r.keys() for r in rows):
+            raise ValueError("a line is not a transcript written by --dump")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"cannot replay {path}: {exc}",
+                         hint="give a file written by `robot eval --spoken --dump`") from None
+    return Replayed(rows)
 
 
 def _int_list(text: str) -> list[int]:
@@ -291,6 +311,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--dump", metavar="FILE.jsonl",
                    help="with --spoken: one JSON line per spoken item (calibration data for "
                         "scripts/calibrate_misheard.py); not with --summary")
+    e.add_argument("--heard", metavar="FILE.jsonl", type=Path,
+                   help="with --spoken: answer the transcripts a --dump wrote instead of "
+                        "saying and hearing the questions again (minutes, not half an hour; "
+                        "for changes to the answering stage)")
     e.set_defaults(handler=cmd_eval)
 
     r = sub.add_parser("report", help="reports for staff")

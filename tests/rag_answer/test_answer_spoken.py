@@ -189,6 +189,20 @@ def test_questions_said_heard_and_answered(tmp_path: Path, models_dir: Path,
         assert r["misheard"] == (r["wer"] > 0.5 or r["topic_retrieved"] is False)
         if r["declined"]:
             assert r["reason"]
+    # The same transcripts replayed (--heard): answered and scored as they were, unheard.
+    again = tmp_path / "again.jsonl"
+    assert main([*base, "eval", "--spoken", str(questions), "--speeds", "175",
+                 "--heard", str(dump), "--dump", str(again)]) == 0
+    replayed = [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()]
+    assert replayed == rows
+    capsys.readouterr()
+    assert main([*base, "eval", "--spoken", str(questions), "--speeds", "200",
+                 "--heard", str(dump)]) == 2
+    assert "cni@fr@200 is not in the transcripts replayed" in capsys.readouterr().err
+    (tmp_path / "bad.jsonl").write_text('{"id": "cni"}\n', encoding="utf-8")
+    assert main([*base, "eval", "--spoken", str(questions), "--heard",
+                 str(tmp_path / "bad.jsonl")]) == 2
+    assert "not a transcript written by --dump" in capsys.readouterr().err
     # --summary is for a held-out set: no transcript written, nothing per item printed.
     assert main([*base, "eval", "--spoken", str(questions), "--summary",
                  "--dump", str(tmp_path / "x.jsonl")]) != 0
