@@ -180,15 +180,14 @@ def _eval_spoken(args: argparse.Namespace, ctx: Context, items: list[Item],
     from robot.wiring import with_vocabulary
     from speech.factory import build_stt
 
-    for voice in args.voices if not args.heard else ():
-        rig.check_visitor_voice(voice, ctx.models_dir)
-
     def say(text: str, wpm: int, voice: str) -> np.ndarray:
         return rig.visitor_speech(text, wpm, voice, ctx.models_dir)
 
     replayed = _replayed(args.heard) if args.heard else None
     stt = None
-    if replayed is None:
+    if replayed is None:  # the voices that say and the recogniser that hears
+        for voice in args.voices:
+            rig.check_visitor_voice(voice, ctx.models_dir)
         heard_ctx = with_vocabulary(ctx)
         stt = build_stt(heard_ctx.settings, heard_ctx.models_dir)
     said = es.variants(args.speeds, args.voices)
