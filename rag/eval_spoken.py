@@ -166,7 +166,12 @@ class Replayed:
     in minutes, not the half hour synthesis and recognition take. The visitor's « oui » or
     « non » to « Vous parlez de … ? » is taken as said (the dump does not keep it)."""
 
-    def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+    FIELDS = frozenset({"id", "voice", "wpm", "heard", "confidence", "cut"})  # of dump_row
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        if not all(isinstance(r, dict) and r.keys() >= self.FIELDS for r in rows):
+            raise UsageError("a line is not a transcript written by --dump",
+                             hint="give a file written by `robot eval --spoken --dump`")
         self._rows = {(r["id"], r["voice"], r["wpm"]): r for r in rows}
 
     def heard(self, item: Item, variant: Variant) -> tuple[Transcript, bool]:

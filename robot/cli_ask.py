@@ -226,13 +226,13 @@ def _replayed(path: Path) -> es.Replayed:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
-        if not all(isinstance(r, dict) and {"id", "voice", "wpm", "heard", "confidence",
-                                            "cut"} <= r.keys() for r in rows):
-            raise ValueError("a line is not a transcript written by --dump")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"cannot replay {path}: {exc}",
                          hint="give a file written by `robot eval --spoken --dump`") from None
-    return Replayed(rows)
+    try:
+        return Replayed(rows)
+    except UsageError as exc:
+        raise UsageError(f"cannot replay {path}: {exc.message}", hint=exc.hint) from None
 
 
 def _int_list(text: str) -> list[int]:
