@@ -47,6 +47,9 @@ class ModelSpec:
     description: str
     source: dict[str, Any]
     files: tuple[ModelFile, ...] = field(default_factory=tuple)
+    # An LLM that phrases answers better than the sources' own sentences read: what
+    # llm.mode auto asks of the profile's model before loading it (robot/compose.py).
+    phrases: bool = False
 
     @property
     def kind(self) -> str:
@@ -151,6 +154,7 @@ def _spec(mid: str, m: dict[str, Any]) -> ModelSpec:
         description=m.get("description", ""),
         source=source,
         files=files,
+        phrases=bool(m.get("phrases", False)),
     )
 
 

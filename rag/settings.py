@@ -54,8 +54,10 @@ class RetrievalSettings(Section):
 
 class LlmSettings(Section):
     # generate: the model phrases the answer (each sentence checked against the sources);
-    # extractive: the source sentences are read as they are, and no model is loaded.
-    mode: Literal["generate", "extractive"] = "generate"
+    # extractive: the source sentences are read as they are, and no model is loaded;
+    # auto: generate with a model file named in models.llm, a fleet's model server, or a
+    # profile model the manifest says phrases answers (`phrases`), else extractive.
+    mode: Literal["auto", "generate", "extractive"] = "auto"
     backend: Literal["local", "openai"] = "local"  # openai = a llama.cpp server for a fleet
     url: str = "http://127.0.0.1:8080/v1"
     model: str = "local"  # model name sent to an OpenAI-compatible server

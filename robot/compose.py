@@ -79,6 +79,26 @@ def remote_retriever(ctx: Context) -> RemoteRetriever:
     return found
 
 
+def generates(ctx: Context) -> bool:
+    """Does a model phrase the answers (llm.mode)? Under `auto`, a model file named in
+    models.llm or a fleet's model server does: someone chose it. A profile's model does
+    when the manifest says it phrases answers better than the sources' own sentences
+    read (`phrases`): the registry's small coder models did not, measured, and cost a
+    second or two and ~600 MB an answer. No model installed: the sources are read."""
+    s = ctx.settings
+    if s.llm.mode != "auto":
+        return s.llm.mode == "generate"
+    if s.llm.backend == "openai" or s.models.llm is not None:
+        return True
+    from models.manifest import load_manifest, resolve
+
+    try:
+        found = resolve("llm", ctx.models_dir, s.models.profile)
+    except ModelError:
+        return False
+    return load_manifest().spec(found.id).phrases
+
+
 def language_model(ctx: Context) -> LanguageModel:
     """The configured LLM, loaded once per process."""
     from rag.llm import LlamaCppModel, OpenAICompatModel
@@ -155,8 +175,11 @@ def answerer(ctx: Context, *, warm: bool = True) -> Answerer:
         max_tokens=s.llm.max_answer_tokens, max_sentences=s.llm.max_sentences,
         min_relevance=s.llm.min_relevance, low_confidence=s.llm.low_confidence,
         confirm_above=s.llm.confirm_above,
-        language=s.language, generate=s.llm.mode == "generate",
+        language=s.language, generate=generates(ctx),
     )
+    if s.llm.mode == "auto":
+        log.info("llm.mode auto: %s", "the model phrases the answers" if config.generate
+                 else "the sources' sentences are read, no model loaded")
     a = s.accueil
     found = retriever(ctx)
     built = Answerer(

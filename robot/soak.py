@@ -124,6 +124,7 @@ class Soak:
         assert isinstance(answerer, Answerer)  # the real one: its model is made faulty
         self.llm = FaultyModel(answerer.model)
         answerer.model = self.llm
+        self.generates = answerer.config.generate
         spared = tuple(split_sentences(fill(s.dialogue.apology, s.accueil)))
         self.tts = FaultyTts(engines.tts, spared)
         engines = dataclasses.replace(engines, tts=self.tts)
@@ -317,6 +318,10 @@ def run_soak(ctx: Context, turns: int, *, corpus: Path | None = None,
         out(f"soak: corpus indexed in {index_s:.0f} s; loading the models")
         soak.build()
         built = True
+        if not soak.generates:
+            # No model loaded (llm.mode): there is no model to fail.
+            steps = [Step(s.kind) if s.fault == "llm_raises" else s for s in steps]
+            out("soak: the sources' sentences are read (llm.mode): no model failure injected")
         out(f"soak: robot ready ({soak.engines.describe()}); {len(steps)} turns")
         soak.run(steps)
         return soak.report(index_s)

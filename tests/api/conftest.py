@@ -30,7 +30,9 @@ def api_ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Conte
     folder = tmp_path_factory.mktemp("api-docs")
     for name in DOCS:
         shutil.copy(CORPUS / name, folder / name)
+    # The model phrases (llm.mode generate): the gate it is shared through is tested here.
     settings = Settings.model_validate({"models": {"dir": str(models_dir)},
+                                        "llm": {"mode": "generate"},
                                         "api": {"llm_wait_s": 0.2}})
     ctx = Context.build(settings, None, tmp_path_factory.mktemp("api-data"))
     ctx.data.ensure()

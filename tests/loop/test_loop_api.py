@@ -18,6 +18,7 @@ import httpx
 import pytest
 from api_testlib import Paused, free_port, wait_until, with_api
 
+from robot import compose, rig
 from robot.api.cli import serve_beside_loop
 from robot.api.gate import API, VOICE, GatedModel
 from robot.context import Context
@@ -28,6 +29,12 @@ from robot.wiring import Engines
 pytestmark = pytest.mark.slow
 API_QUESTION = "Comment s'inscrire sur les listes électorales ?"
 VISITOR = "Bonjour robot, comment faire une carte d'identité ?"
+
+
+@pytest.fixture(scope="module")
+def phrasing(ctx: Context) -> Any:
+    """An Answerer whose model phrases (llm.mode generate): the one model both share."""
+    return compose.answerer(rig.with_settings(ctx, llm={"mode": "generate"}))
 
 
 @contextmanager
@@ -47,8 +54,8 @@ def beside_loop(ctx: Context, engines: Engines, answerer: Any, live_factory: Any
 
 
 def test_a_visitor_stops_an_api_answer_and_both_are_answered(
-        ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
-    answerer = copy.copy(engines.answerer)  # the session's engines stay ungated
+        ctx: Context, engines: Engines, live_factory: Any, voice: Any, phrasing: Any) -> None:
+    answerer = copy.copy(phrasing)  # the module's Answerer stays ungated
     paused = Paused(answerer.model)  # the API's generation holds after its first piece
     answerer.model = paused
     api_result: dict[str, Any] = {}
@@ -80,11 +87,11 @@ def test_a_visitor_stops_an_api_answer_and_both_are_answered(
 
 
 def test_the_api_answers_what_the_robot_said(
-        ctx: Context, engines: Engines, live_factory: Any, voice: Any) -> None:
+        ctx: Context, engines: Engines, live_factory: Any, voice: Any, phrasing: Any) -> None:
     """One brain for every channel: the question the robot heard, asked over HTTP, gets
     the robot's answer and sources (each in a fresh session). What the robot answered is
     the utterance without its wake phrase (« Bonjour robot, … »): that is what is asked."""
-    answerer = copy.copy(engines.answerer)
+    answerer = copy.copy(phrasing)
     with beside_loop(ctx, engines, answerer, live_factory) as (url, live):
         live.say(voice(VISITOR))
         live.settled(2, 120)

@@ -46,7 +46,9 @@ def test_a_short_soak_survives_every_fault(tmp_path: Path) -> None:
     for name in DOCUMENTS:
         shutil.copy(rig.corpus_dir() / name, corpus / name)
     lines: list[str] = []
-    ctx = Context.build(Settings(), None, tmp_path / "unused")
+    # The model phrases (llm.mode generate): its failure is one of the faults.
+    ctx = Context.build(Settings.model_validate({"llm": {"mode": "generate"}}), None,
+                        tmp_path / "unused")
     report = run_soak(ctx, len(STEPS), corpus=corpus, out=lines.append,
                       work=tmp_path / "soak", steps=STEPS)
     text = report.format(FAULTS)

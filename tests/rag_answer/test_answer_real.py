@@ -60,7 +60,9 @@ def ctx(models_dir: Path, tmp_path_factory: pytest.TempPathFactory,
         copy_sample_data: Callable[[Path], Path]) -> Context:
     """The sample commune's index, built once for the test session (tests/conftest.py)."""
     data = copy_sample_data(tmp_path_factory.mktemp("data"))
-    settings = Settings.model_validate({"models": {"dir": str(models_dir)}})
+    # The model phrases (llm.mode generate): what it may and may not say is tested here.
+    settings = Settings.model_validate({"models": {"dir": str(models_dir)},
+                                        "llm": {"mode": "generate"}})
     return Context.build(settings, None, data)
 
 
