@@ -54,8 +54,12 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     rows = {0} | {i for i in keep if not in_a_range(asked, headers[i])}
     by_focus = _naming(headers, said, rows)
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
-    named = _most_precise(by_focus or _naming(headers, prefixes(topic_words(question)), rows),
-                          headers, said if by_focus else prefixes(content_words(question)))
+    # A header named by no topic word may be by the visitor's other words (« la garderie
+    # du matin »: « Accueil du matin »; « matin » says when, so is no topic word).
+    by_words = by_focus or _naming(headers, prefixes(topic_words(question)), rows) or (
+        _naming(headers, prefixes(content_words(question)), rows))
+    named = _most_precise(by_words, headers,
+                          said if by_focus else prefixes(content_words(question)))
     # The one cell stating a kind of figure the question asks (« combien de monde ? »:
     # « Capacité : 40 personnes »), though its header is not in the visitor's words.
     for kind in wanted_kinds(question):

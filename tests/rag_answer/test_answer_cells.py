@@ -27,6 +27,15 @@ def test_a_cell_whose_value_holds_the_visitors_figure_names_no_column() -> None:
     assert row_cells("la cantine c'est combien avec un quotient familial de 500", row) == row
 
 
+def test_a_header_the_visitor_names_with_a_word_that_says_when_is_read_alone() -> None:
+    # « matin » is no topic word (it says when), yet it names the column asked; the
+    # topic word « garderie » names none.
+    row = ("Tranche : A ; Quotient familial : jusqu'à 400 € ; Repas : 1,00 € ; "
+           "Accueil du matin : 0,80 € ; Accueil du soir : 1,20 €")
+    assert row_cells("la garderie du matin avec un quotient de 350 c'est combien", row) == (
+        "Tranche : A ; Quotient familial : jusqu'à 400 € ; Accueil du matin : 0,80 €")
+
+
 HALL = ("Salle : Salle du Lavoir ; Capacité : 80 personnes ; Week-end, habitant : 180 € ; "
         "Week-end, extérieur : 330 € ; Journée en semaine : 75 € ; Caution : 400 €")
 
