@@ -83,8 +83,8 @@ def generates(ctx: Context) -> bool:
     """Does a model phrase the answers (llm.mode)? Under `auto`, a model file named in
     models.llm or a fleet's model server does: someone chose it. A profile's model does
     when the manifest says it phrases answers better than the sources' own sentences
-    read (`phrases`): the registry's small coder models did not, measured, and cost a
-    second or two and ~600 MB an answer. No model installed: the sources are read."""
+    read (`phrases`): the registry's small coder models did not, measured, and cost
+    ~600 MB and a second or two an answer. No model installed: the sources are read."""
     s = ctx.settings
     if s.llm.mode != "auto":
         return s.llm.mode == "generate"

@@ -102,8 +102,9 @@ def check_models(ctx: Context) -> list[Check]:
     wanted.append(("tts", lambda: resolve("tts", models_dir, s.models.profile,
                                           language=s.language, override=s.models.tts)))
     # A fleet robot's LLM and embeddings run on the server (robot/fleet.py checks it).
-    reads = s.llm.backend == "local" and not compose.generates(ctx)
-    if s.llm.backend == "local" and not reads:
+    local_llm = s.llm.backend == "local"
+    phrasing = local_llm and compose.generates(ctx)
+    if phrasing:
         wanted.append(("llm", lambda: resolve("llm", models_dir, s.models.profile,
                                               override=s.models.llm)))
     if s.retrieval.backend == "local":
@@ -128,7 +129,7 @@ def check_models(ctx: Context) -> list[Check]:
                              "run `robot models verify`, then `robot models install`"))
         else:
             out.append(_ok(f"model {role}", f"{mid} ({path})"))
-    if reads:
+    if local_llm and not phrasing:
         out.append(_ok("model llm", f"none loaded: the sources' sentences are read "
                                     f"(llm.mode {s.llm.mode})"))
     return out

@@ -108,7 +108,7 @@ def fleet_health(ctx: Context) -> list[tuple[str, str, str, str]]:
                 out.append(("OK", "index server", detail, ""))
         except RobotError as exc:
             out.append(("FAIL", "index server", exc.message, exc.hint or ""))
-    if s.llm.backend == "openai" and s.llm.mode != "extractive":  # auto: the server's
+    if s.llm.backend == "openai" and s.llm.mode != "extractive":  # auto: the server's model phrases
         from rag.llm import server_models
 
         try:

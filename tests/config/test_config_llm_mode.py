@@ -52,3 +52,14 @@ def test_auto_generates_once_the_fr_model_is_installed(tmp_path: Path) -> None:
 
 def test_auto_without_any_model_installed_reads_the_sources(tmp_path: Path) -> None:
     assert not compose.generates(ctx(tmp_path, tmp_path / "empty"))
+
+
+def test_the_doctor_says_which(tmp_path: Path, models_dir: Path) -> None:
+    from robot.doctor import check_models
+
+    reading = {c.name: c for c in check_models(ctx(tmp_path, models_dir))}
+    assert reading["model llm"].level == "OK"
+    assert "none loaded" in reading["model llm"].detail
+    phrasing = check_models(ctx(tmp_path, models_dir, llm={"mode": "generate"}))
+    llm = next(c for c in phrasing if c.name == "model llm")
+    assert "qwen2.5-coder-0.5b" in llm.detail
