@@ -92,11 +92,12 @@ def generates(ctx: Context) -> bool:
         return True
     from models.manifest import load_manifest, resolve
 
+    manifest = load_manifest()
     try:
-        found = resolve("llm", ctx.models_dir, s.models.profile)
+        found = resolve("llm", ctx.models_dir, s.models.profile, manifest=manifest)
     except ModelError:
         return False
-    return load_manifest().spec(found.id).phrases
+    return manifest.spec(found.id).phrases
 
 
 def language_model(ctx: Context) -> LanguageModel:
