@@ -56,10 +56,10 @@ def row_cells(question: str, row: str, focus: str = "") -> str:
     # All the words said count here (« soir » is no topic word, yet tells the columns apart).
     # A header named by no topic word may be by the visitor's other words (« la garderie
     # du matin »: « Accueil du matin »; « matin » says when, so is no topic word).
+    words = prefixes(content_words(question))
     by_words = by_focus or _naming(headers, prefixes(topic_words(question)), rows) or (
-        _naming(headers, prefixes(content_words(question)), rows))
-    named = _most_precise(by_words, headers,
-                          said if by_focus else prefixes(content_words(question)))
+        _naming(headers, words, rows))
+    named = _most_precise(by_words, headers, said if by_focus else words)
     # The one cell stating a kind of figure the question asks (« combien de monde ? »:
     # « Capacité : 40 personnes »), though its header is not in the visitor's words.
     for kind in wanted_kinds(question):

@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from robot import compose
 from robot.context import Context
 from robot.core.errors import ConfigError, LlmError, ModelError, RobotError
 
@@ -108,7 +109,7 @@ def fleet_health(ctx: Context) -> list[tuple[str, str, str, str]]:
                 out.append(("OK", "index server", detail, ""))
         except RobotError as exc:
             out.append(("FAIL", "index server", exc.message, exc.hint or ""))
-    if s.llm.backend == "openai" and s.llm.mode != "extractive":  # auto: the server's model phrases
+    if s.llm.backend == "openai" and compose.generates(ctx):
         from rag.llm import server_models
 
         try:
