@@ -11,6 +11,10 @@ word of the documents (those were heard right), replaced by the one document wor
 closest in sound, if close enough. A real French word is never changed (« poste » is not
 repaired into « porte »): on recognition errors that are real words, repairing by sound
 lost as many topics as it found (measured, see the constants).
+
+One more, before it: an opening « et » glued to the next word (« Éla caution. » for
+« et la caution ? »), which hides that the question goes on from the one before
+(rag/memory.py reads follow-ups by their opening « et »).
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ MAX_RUN = 3  # heard words one document word may have been split into
 # heard as said (or a different word heard: not ours to guess).
 NOT_FRENCH = 1.5
 COMMON = 3.0
+# « Et la caution ? »: a spoken « et » is one short /e/, which Whisper glues to the next
+# word (« Éla caution. », « Éma fille de douze ans »). A first word that opens on « É »,
+# is rare French, and leaves a common word once the « É » is taken off was « et » and
+# that word. Below GLUED: « Éle » (2.1), « Éla » (1.3); real words score higher (« État »
+# 5.6, « Écoute » 4.9, « Éteint » 4.1).
+GLUED = 2.5
 
 
 class Phonemizer(Protocol):
@@ -70,6 +80,18 @@ def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, "fr"))
+
+
+def unglued(text: str) -> Repaired:
+    """The utterance's opening « et », when the recogniser glued it to the next word."""
+    m = re.match(r"^(\W*)(É)(\w[\w']*)", text)
+    if m is None:
+        return Repaired(text)
+    word, rest = m.group(2) + m.group(3), m.group(3)
+    if _zipf(word) >= GLUED or _zipf(rest) < COMMON:
+        return Repaired(text)
+    fixed = f"{m.group(1)}Et {rest}"
+    return Repaired(fixed + text[m.end():], (Repair(word, f"et {rest}", 0.0),))
 
 
 class Vocabulary:
@@ -198,14 +220,16 @@ class Repairer:
             return vocab[1] if vocab is not None else None
 
     def __call__(self, text: str) -> Repaired:
+        first = unglued(text)
         vocab = self._current()
         if vocab is None:
-            return Repaired(text)
+            return first
         try:
-            repaired = vocab.repair(text)
+            repaired = vocab.repair(first.text)
         except RobotError as exc:  # espeak-ng gone: the transcript as heard
             log.warning("no repair: %s", exc)
-            return Repaired(text)
+            return first
+        repaired = Repaired(repaired.text, first.repairs + repaired.repairs)
         for r in repaired.repairs:
             log.info("heard %r, repaired to %r (distance %.2f)", r.heard, r.word, r.distance)
         return repaired

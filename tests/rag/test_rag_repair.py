@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag.repair import Repairer, Vocabulary
+from rag.repair import Repairer, Vocabulary, unglued
 from speech.phonemes import FrenchPhonemes
 
 DOCS = ["Médiathèque municipale\nLa médiathèque ouvre le lundi de 14 h à 18 h.",
@@ -77,3 +77,24 @@ def test_start_up_builds_the_vocabulary_in_the_background() -> None:
     repairer.settle(30)
     assert repairer("le ressensement").text == "le recensement"
     assert index.calls == 2  # one read to start the build, one for the turn
+
+
+@pytest.mark.parametrize(("heard", "expected"), [
+    # Whisper base hearing Kokoro's « et la caution », « et ma fille de douze ans »
+    ("Éla caution.", "Et la caution."),
+    ("Éma fille de douze ans.", "Et ma fille de douze ans."),
+    ("Éle-mardi alors ?", "Et le-mardi alors ?"),
+    # French words opening on « É » are what was said
+    ("État civil, c'est où ?", "État civil, c'est où ?"),
+    ("Écoute, la piscine ouvre quand ?", "Écoute, la piscine ouvre quand ?"),
+    ("Élamieau et la pêne.", "Élamieau et la pêne."),  # no common word once unglued
+    ("Et la caution ?", "Et la caution ?"),
+])
+def test_an_opening_et_glued_to_the_next_word_is_split_off(heard: str, expected: str) -> None:
+    assert unglued(heard).text == expected
+    index = _Index()
+    repairer = Repairer(index, FrenchPhonemes())
+    # Before any vocabulary is built, and with it (« caution » is no document word here).
+    assert repairer(heard).text == expected
+    repairer.settle(30)
+    assert repairer(heard).text == expected
