@@ -18,6 +18,7 @@ from rag.words import content_words, fold, prefixes
 _LABEL = re.compile(r"\b([a-zà-ÿ]{3,})\s+(\d{1,2}|[a-z])\b(?!['’-])")
 # « tranche une », « tranche deux »: the small numbers that text2num leaves as words
 # (general French number words).
+_BREATH = re.compile(r"(?<=[^\W\d_]{3})[.,]\s+")
 _SMALL = {"un": "1", "une": "1", "deux": "2", "premiere": "1", "premier": "1"}
 
 
@@ -44,5 +45,8 @@ def named_row(question: str, row: str) -> bool:
     cell = prefixes(content_words(value))
     if len(cell) >= 2 and cell <= prefixes(content_words(question)):
         return True
-    # The label may be the header's value (« Tranche : A - QF jusqu'à 600 € »).
-    return bool(_labels(first.replace(":", " ")) & _labels(question))
+    # The label may be the header's value (« Tranche : A - QF jusqu'à 600 € »). A
+    # recogniser writes a breath between the noun and its label as a comma or a full stop
+    # (« on est en tranche. Deux, ça fait combien ? »): the label is still the noun's.
+    said = _BREATH.sub(" ", question)
+    return bool(_labels(first.replace(":", " ")) & _labels(said))

@@ -17,6 +17,14 @@ def test_a_row_is_named_by_its_label_in_digits_or_in_words() -> None:
     assert rows_named("pour la tranche une") == [0]
 
 
+def test_a_label_the_recogniser_cut_from_its_noun_with_punctuation_still_names_its_row() -> None:
+    # Whisper base hearing « on est en tranche deux, ça fait combien » (Kokoro voice)
+    assert rows_named("Avec la cantine, on est en tranche. Deux, ça fait combien ?") == [1]
+    assert rows_named("on est en tranche, 3") == [2]
+    row = "Tranche : Tranche A - QF jusqu'à 600 € ; Cursus enfant : 120 €"
+    assert named_row("Le conservatoire, on est dans la tranche. A sa coupe combien ?", row)
+
+
 def test_letters_label_rows_but_the_preposition_a_does_not() -> None:
     row = "Tranche : Tranche A - QF jusqu'à 600 € ; Cursus enfant : 120 €"
     assert named_row("on est dans la tranche a ça coûte combien", row)
