@@ -31,11 +31,13 @@ MAX_FOLLOW_UP_WORDS = 8  # a long question stands on its own…
 # coordinates a spoken question with the one before it so, whatever follows (« et le
 # mercredi au centre de loisirs la journée avec le repas ? »).
 _CONTINUES = re.compile(r"^\s*((ok|d'accord|bon|ben|euh)\b[\s,]*)*(et|mais)\b")
-# A personal pronoun or a possessive (French grammar, impersonal « il faut », « il y a »
-# aside) points at what was said last: « et le service urbanisme, il reçoit quand ? »
-# then « et leur numéro ? » asks about the service, not the first question's subject.
+# A personal or demonstrative pronoun or a possessive (French grammar, impersonal « il
+# faut », « il y a » aside) points at what was said last: « et le service urbanisme, il
+# reçoit quand ? » then « et leur numéro ? » asks about the service, not the first
+# question's subject; « et la police municipale ? » then « c'est où exactement ? » too.
 _ANAPHORA = re.compile(r"\b(?!il (?:faut|y a|reste|est possible))(il|elle|ils|elles|leurs?"
-                       r"|son|sa|ses|lui)\b")
+                       r"|son|sa|ses|lui|ca|cela)\b|\bc'")
+_SUBJECTS = ("il", "elle", "ils", "elles", "ca", "cela", "c'")
 _OPENING = re.compile(r"^\s*((ok|d'accord|bon)\b[\s,]*)?(et|mais|alors|donc|sinon)\b[\s,]*",
                       re.I)
 
@@ -44,11 +46,11 @@ def points_back(text: str) -> bool:
     """A pronoun or a possessive of the question stands for what was said last; a
     subject pronoun right after a noun does not: spoken French names its subject, then
     takes it up (« l'inscription elle est payante ? », « et la piscine, elle ouvre
-    quand ? »)."""
+    quand ? », « la cantine c'est combien ? »)."""
     folded = fold(text)
     for m in _ANAPHORA.finditer(folded):
         before = re.findall(r"[a-z0-9']+", folded[:m.start()])
-        pronoun = m.group(0) in ("il", "elle", "ils", "elles")
+        pronoun = m.group(0) in _SUBJECTS
         if not (pronoun and before and content_words(before[-1])):
             return True
     return False

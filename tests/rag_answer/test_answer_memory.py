@@ -69,6 +69,11 @@ def test_a_pronoun_points_at_the_last_follow_up_an_attribute_at_the_first_questi
     assert rw.topic == first  # the chain still hangs on the first question
     # No pronoun: the follow-up changes an attribute of the first question.
     assert "urbanisme" not in rewrite("et pour un garage ?", history).query
+    # A demonstrative takes up the last thing named too (« c'est où ? », « ça ferme
+    # quand ? »), unless the question names its subject before it.
+    assert "urbanisme" in rewrite("et c'est où exactement ?", history, force=True).query
+    assert "urbanisme" in rewrite("et ça ferme quand ?", history).query
+    assert "urbanisme" not in rewrite("et le garage c'est combien ?", history).query
     # « il faut » is impersonal: it points at nothing.
     assert "urbanisme" not in rewrite("et il faut quoi pour un garage ?", history).query
     # After a question that stood alone, a pronoun has its topic only (its words said once).
