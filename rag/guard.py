@@ -128,6 +128,16 @@ _EMERGENCY = re.compile(
     r"|(se jeter|sauter) (dans le vide|du pont|par la fenetre|du toit)"
     r"|(de quoi|veux|veut|vais|va) en finir|(veu[tx]|vais) (plus vivre|mourir)"
     r"|mettre fin a (ses|mes|tes) jours)\b")
+# The words of someone in danger, as written (general French, the ones the pattern above
+# reads): the recogniser's repair knows them besides the documents' own (rag/repair.py),
+# so that a word Whisper half-heard (« amalèze ») still reaches the pattern.
+EMERGENCY_WORDS = (
+    "urgence secours malaise évanoui évanouie inconscient inconsciente respire respirer "
+    "saigne saignement hémorragie blessé blessée blessure incendie fumée explosion noyade "
+    "étouffe étouffer overdose intoxiqué intoxication empoisonné poison suicide agressé "
+    "agression convulsions poitrine médicaments cachets comprimés avalé chute tombé tombée "
+    "connaissance asthme ambulance pompiers brûlé brûlure accoucher couteau renversé gonfle "
+    "bouge répond réagit")
 # Words that make "feu", "brûlé" or "urgence" ordinary: a bonfire rule, an urgent procedure,
 # a time past.
 _NOT_EMERGENCY = re.compile(

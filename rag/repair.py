@@ -8,9 +8,10 @@ from espeak-ng, speech/phonemes.py, compared by edit distance) usually is what w
 What is repaired, and only that: a run of one to three heard words holding a word that
 is not French (its frequency in general French, from wordfreq, is near zero) and no
 word of the documents (those were heard right), replaced by the one document word
-closest in sound, if close enough. A real French word is never changed (« poste » is not
-repaired into « porte »): on recognition errors that are real words, repairing by sound
-lost as many topics as it found (measured, see the constants).
+closest in sound, if close enough; the words of someone in danger count as document
+words (rag/guard.py: an emergency must not be missed). A real French word is never
+changed (« poste » is not repaired into « porte »): on recognition errors that are real
+words, repairing by sound lost as many topics as it found (measured, see the constants).
 
 One more, before it: an opening « et » glued to the next word (« Éla caution. » for
 « et la caution ? »), which hides that the question goes on from the one before
@@ -19,6 +20,7 @@ One more, before it: an opening « et » glued to the next word (« Éla caution
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -167,9 +169,10 @@ class Repairer:
     never waits for it, and is repaired with the previous vocabulary meanwhile.
     """
 
-    def __init__(self, retriever: HasTexts, phonemes: Phonemizer) -> None:
+    def __init__(self, retriever: HasTexts, phonemes: Phonemizer, words: str = "") -> None:
         self.retriever = retriever
         self.phonemes = phonemes
+        self.words = words  # what must be heard besides the documents (an emergency)
         self._vocab: tuple[str, Vocabulary] | None = None
         self._building: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -183,7 +186,7 @@ class Repairer:
             return self._vocab[1]
 
     def _build(self, texts: Iterable[str]) -> Vocabulary:
-        vocab = Vocabulary(texts, self.phonemes)
+        vocab = Vocabulary(itertools.chain(texts, [self.words]), self.phonemes)
         log.info("repair vocabulary: %d document words", len(vocab))
         return vocab
 

@@ -117,6 +117,7 @@ def language_model(ctx: Context) -> LanguageModel:
 def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer | None:
     """Misheard non-words repaired toward the served documents' words (rag/repair.py);
     a fleet robot holds no documents, so it has none."""
+    from rag.guard import EMERGENCY_WORDS
     from rag.repair import Repairer
     from rag.retrieval import HybridRetriever
     from speech.phonemes import FrenchPhonemes
@@ -124,7 +125,7 @@ def _repairer(found: HybridRetriever | RemoteRetriever, warm: bool) -> Repairer 
     if not isinstance(found, HybridRetriever):
         return None
     try:
-        repairer = Repairer(found, FrenchPhonemes())
+        repairer = Repairer(found, FrenchPhonemes(), EMERGENCY_WORDS)
         if warm:
             repairer.start()  # ~0.5 ms a word: ready long before the first visitor's turn
     except RobotError as exc:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from rag.guard import EMERGENCY_WORDS, Refusal, classify
 from rag.repair import Repairer, Vocabulary, unglued
 from speech.phonemes import FrenchPhonemes
 
@@ -98,3 +99,19 @@ def test_an_opening_et_glued_to_the_next_word_is_split_off(heard: str, expected:
     assert repairer(heard).text == expected
     repairer.settle(30)
     assert repairer(heard).text == expected
+
+
+def test_the_words_of_someone_in_danger_are_repaired_toward_though_no_document_has_them(
+        ) -> None:
+    # Whisper base hearing Kokoro's « mon mari il fait un malaise là dans le hall »
+    heard = "Mont-Marie. Il fait amalèze la dans le hall. Il repos plus."
+    index = _Index()
+    assert Repairer(index, FrenchPhonemes()).vocabulary().repair(heard).text == heard
+    repairer = Repairer(index, FrenchPhonemes(), EMERGENCY_WORDS)
+    repaired = repairer.vocabulary().repair(heard).text
+    assert "fait malaise" in repaired and classify(repaired) is Refusal.EMERGENCY
+    # The documents' words still win where they are heard; ordinary questions stay.
+    assert repairer.vocabulary().repair("La midiathèque ouvre quand ?").text == (
+        "La médiathèque ouvre quand ?")
+    assert repairer.vocabulary().repair("Je peux venir avec mon chien ?").text == (
+        "Je peux venir avec mon chien ?")
