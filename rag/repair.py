@@ -187,7 +187,7 @@ class Repairer:
 
     def _build(self, texts: Iterable[str]) -> Vocabulary:
         vocab = Vocabulary(itertools.chain(texts, [self.words]), self.phonemes)
-        log.info("repair vocabulary: %d document words", len(vocab))
+        log.info("repair vocabulary: %d words", len(vocab))
         return vocab
 
     def _rebuild(self, token: str, texts: Iterable[str]) -> None:

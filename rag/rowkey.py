@@ -18,8 +18,10 @@ from rag.words import content_words, fold, prefixes
 _LABEL = re.compile(r"\b([a-zà-ÿ]{3,})\s+(\d{1,2}|[a-z])\b(?!['’-])")
 # « tranche une », « tranche deux »: the small numbers that text2num leaves as words
 # (general French number words).
-_BREATH = re.compile(r"(?<=[^\W\d_]{3})[.,]\s+")
 _SMALL = {"un": "1", "une": "1", "deux": "2", "premiere": "1", "premier": "1"}
+
+# A comma or a full stop after a word: where a recogniser writes a breath.
+_BREATH = re.compile(r"(?<=[^\W\d_]{3})[.,]\s+")
 
 
 def _labels(text: str) -> set[tuple[str, str]]:
