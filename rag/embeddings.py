@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -24,8 +25,25 @@ from robot.core.errors import ModelError
 log = logging.getLogger(__name__)
 
 
+# A break the recogniser wrote: punctuation followed by a space or the end (not the
+# comma of « 1,5 »).
+_BREAK = re.compile(r"\s*[.,;:!?…]+(?:\s+|$)")
+
+
+def unpunctuated(text: str) -> str:
+    """A transcript without the full stops and commas the recogniser put where the voice
+    drew breath, each piece lowered at its start, as a visitor's typed question reads
+    (« La piscine. Elle est fermée. Co. » -> « la piscine elle est fermée co »); a text
+    of one piece comes back as it is."""
+    pieces = [p for p in _BREAK.split(text.strip()) if p]
+    if len(pieces) < 2:
+        return text
+    return " ".join(p[:1].lower() + p[1:] for p in pieces)
+
+
 class Embedder(Protocol):
-    """Unit vectors for passages and for queries (they are embedded differently)."""
+    """Vectors for passages and for queries (they are embedded differently): unit
+    vectors, but for a broken transcript's, the mean of two (see `E5Embedder.query`)."""
 
     model_id: str
     dim: int
@@ -81,10 +99,23 @@ class E5Embedder:
             return np.asarray(self._load().passage(list(texts)), dtype=np.float32)
 
     def query(self, text: str) -> np.ndarray:
+        """The question's vector. Whisper writes a pause as a full stop or a comma, at
+        places that move from one hearing to the next, and e5 reads them: « …la police
+        municipale. S'il vous plaît. » ranks the 2023 guide's line first, the same words
+        unbroken the current table's. A transcript broken by such
+        marks gets the mean of the two readings' vectors, with and without them, so that
+        neither decides alone. Not renormalised: its cosines are the mean of the two
+        readings', on the scale the decline was calibrated on (a renormalised mean of two
+        close vectors scores every passage ~1 % higher). Measured on the tuning communes'
+        spoken replays: 10 answers right that were wrong, 4 the other way; trying the
+        unpunctuated reading alone (6 and 7 December) lost as many as it found."""
         with self._lock:
             found = self._queries.get(text)
             if found is None:
                 found = np.asarray(self._load().query(text), dtype=np.float32)
+                bare = unpunctuated(text)
+                if bare != text:
+                    found = (found + np.asarray(self._load().query(bare), np.float32)) / 2
                 self._queries[text] = found
                 if len(self._queries) > 16:
                     self._queries.popitem(last=False)
