@@ -3,31 +3,29 @@
 guard -> (misheard? rag/understood.py) -> retrieval with the conversation's topic
 (rag/memory.py) -> the calibrated decision (rag/answerable.py; a spoken question in its
 gray zone is confirmed first, rag/confirm.py) -> yes/no settled from the sources
-(rag/yesno.py) or the model's sentences, each verified (rag/verify.py), or the best
+(rag/yesno.py) or the model's sentences, each verified (rag/answer_model.py), or the best
 source sentences -> the other parts of a run-on question.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rag import confirm, guard, parts, yesno
 from rag import extractive as ex
 from rag import sources as src
+from rag.answer_model import from_model
 from rag.answerable import THRESHOLD as THRESHOLD_P
 from rag.answerable import decide
 from rag.answerable import passages_probability as answerable_p
 from rag.asks import question_parts, without_requests
-from rag.cases import case_clause
 from rag.guard import classify, clean_passages
 from rag.ingest.dates import all_dates
 from rag.meaning import UnitVectors, rank_units
 from rag.memory import Rewritten, rewrite, with_ages
 from rag.places import Named, of_visitor
-from rag.prompt import build_messages
 from rag.relevance import missing_names
 from rag.residence import living_elsewhere
 from rag.types import Answer, Chunk, Passage, SentenceEvent, Trace
@@ -36,20 +34,15 @@ from rag.understood import NOT_EVEN_ANSWERED, NOT_UNDERSTOOD, THRESHOLD, mishear
 from rag.unsaid import unsaid_first
 from rag.verify import Check, Verifier
 from rag.words import as_written
-from robot.core.errors import LlmError
-from robot.core.sentences import SentenceSplitter, complete_sentences, split_sentences
+from robot.core.sentences import split_sentences
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
 
 log = logging.getLogger(__name__)
 MAX_PARTS = 3  # a run-on question gets a sentence for each of its first three parts
-_STOP = ["\nQuestion", "Documents :", "<|im_end|>", "<|endoftext|>"]
 # An agenda event read after its date: said so, lest a visitor come for it.
 PAST_EVENT = "Attention, cette date est déjà passée ; {desk} pourra vous indiquer la prochaine."
-# The model sometimes names a source itself; we name it in words, once.
-_OWN_PREFIX = re.compile(
-    r"^(r[ée]ponse\s*:\s*)?((d['’]apr[eè]s|selon|dans)\s[^,]{0,80},\s*)?", re.I)
 
 
 class Run:
@@ -97,16 +90,18 @@ class Run:
         """The document an answer was read from ("" for a decline)."""
         return self.source.source_file if self.source is not None and not self.declined else ""
 
-    def _ms(self, since: float) -> float:
+    def ms(self, since: float) -> float:
+        """Milliseconds since ``since`` on the answerer's clock."""
         return round((self.o._clock() - since) * 1000.0, 1)
 
-    def _event(self) -> SentenceEvent:
-        return SentenceEvent(self.spoken[-1], len(self.spoken) - 1, self._ms(self.t0))
+    def event(self) -> SentenceEvent:
+        """The sentence just added to what is spoken, as the stream's next event."""
+        return SentenceEvent(self.spoken[-1], len(self.spoken) - 1, self.ms(self.t0))
 
     def _say(self, text: str) -> Iterator[SentenceEvent]:
         for sentence in split_sentences(text):
             self.spoken.append(sentence)
-            yield self._event()
+            yield self.event()
 
     def trace(self) -> Trace:
         return Trace(self.query, tuple(self.passages), round(self.relevance, 3), self.path)
@@ -187,7 +182,7 @@ class Run:
         self.focus = written if rw.previous is not None else ""  # a follow-up as said
         self.topic_source = rw.source  # where the topic was answered from (rag/meaning.py)
         self.case_query = with_ages(self._lives(self.query), self.history)
-        self.timings["retrieval"] = self._ms(t)
+        self.timings["retrieval"] = self.ms(t)
         self.passages = passages
         cleaned = clean_passages(passages)
         # An older version stays out of what is said, but tells us to give the date.
@@ -269,9 +264,9 @@ class Run:
                                              chunks, named):
             chunk = chunks[unit.rank]
             if chunk.title != named:  # another document's sentence: named first
-                text = src.join_after_phrase(self._phrase(chunk), text, chunk.text)
+                text = src.join_after_phrase(self.phrase(chunk), text, chunk.text)
             self.spoken.append(text)
-            yield self._event()
+            yield self.event()
         if not self.settled:  # a « non » and the sentence settling it say all
             yield from self._say(parts.runner_up(self.query, " ".join(self.spoken), ranked,
                                                  chunks))
@@ -300,7 +295,7 @@ class Run:
                                          focus=self.focus)
         settled = self._settle_yes_no(query, chunks, ranked)
         yield from self._lead_in(chunks)
-        status = (yield from self._from_model(query, verifier, context)) \
+        status = (yield from from_model(self, query, verifier, context)) \
             if cfg.generate and not settled else Check.FAILED
         if self.said:
             self.path = "llm"
@@ -333,36 +328,6 @@ class Run:
             self.extract = settled[0], settled[1], max(settled[2], self.extract[2])
         return settled is not None
 
-    def _from_model(self, query: str, verifier: Verifier, context: list[Chunk]
-                    ) -> Generator[SentenceEvent, None, Check]:
-        """The model's verified sentences, spoken as they come; how its answer ended."""
-        cfg = self.o.config
-        # A follow-up is asked as its merged query: plainer for a small model than a
-        # dialogue, and fewer tokens to process before the first word.
-        messages = build_messages(query, context)
-        t = self.o._clock()
-        status = Check.KEPT
-        try:
-            pieces = self.o.model.stream(messages, cfg.max_tokens, stop=_STOP)
-            try:
-                for sentence in complete_sentences(pieces, SentenceSplitter(),
-                                                   self._first_token(t)):
-                    status = self._keep(sentence, verifier, context)
-                    if status is Check.KEPT:
-                        yield self._event()
-                    if status in (Check.FAILED, Check.DONT_KNOW) or (
-                            self.said >= cfg.max_sentences):
-                        break
-            finally:
-                close = getattr(pieces, "close", None)
-                if close is not None:
-                    close()  # stops decoding: nothing more of it will be spoken
-        except LlmError as exc:
-            # The sources still answer when the model (or its server) fails.
-            log.warning("LLM failed, answering from the sources: %s", exc)
-            status = Check.FAILED
-        return status
-
     def _lead_in(self, chunks: list[Chunk]) -> Iterator[SentenceEvent]:
         """Name the source before the model has written a word.
 
@@ -377,47 +342,18 @@ class Run:
             return
         self.lead = chunks[index]
         self.source = self.lead
-        self.preamble = self._phrase(self.lead)
+        self.preamble = self.phrase(self.lead)
         self.spoken.append(self.preamble.rstrip())
-        yield self._event()
+        yield self.event()
 
-    def _phrase(self, chunk: Chunk) -> str:
+    def phrase(self, chunk: Chunk) -> str:
+        """« D'après la page … » for a passage, dated when another version of it was found."""
         return src.phrase_among(chunk, self.all_chunks, self.older)
-
-    def _first_token(self, since: float) -> Callable[[], None]:
-        def mark() -> None:
-            if self.timings["llm_first_token"] is None:
-                self.timings["llm_first_token"] = self._ms(since)
-        return mark
 
     @property
     def said(self) -> int:
         """Answer sentences spoken so far (the source named ahead of them aside)."""
         return len(self.spoken) - (1 if self.preamble else 0)
-
-    def _keep(self, sentence: str, verifier: Verifier, context: list[Chunk]) -> Check:
-        """Verify one model sentence; the first one is spoken after its source."""
-        first = not self.said
-        if first:
-            sentence = _OWN_PREFIX.sub("", sentence)
-            sentence = sentence[:1].upper() + sentence[1:]
-        status = verifier.check(sentence)
-        if status is Check.KEPT:  # the model, too, reads every case of a list of them
-            sentence = case_clause(self.case_query, sentence)
-        if status is Check.KEPT and first:
-            if self.lead is not None:
-                if not src.comes_from(sentence, self.lead, context):
-                    log.info("model sentence drawn from another passage than the one "
-                             "named: %r", sentence)
-                    return Check.FAILED
-                sentence = src.after_phrase(self.preamble, sentence, self.lead.text)
-            else:
-                chunk = context[src.best_source(sentence, context)]
-                self.source = chunk
-                sentence = src.join_after_phrase(self._phrase(chunk), sentence, chunk.text)
-        if status is Check.KEPT:
-            self.spoken.append(sentence)
-        return status
 
     def _extract(self, chunks: list[Chunk], rel: float,
                  dont_know: bool) -> Iterator[SentenceEvent]:
@@ -432,11 +368,11 @@ class Run:
             yield from self._say(src.after_phrase(self.preamble, text, chunk.text))
             return
         self.source = chunk
-        yield from self._say(src.join_after_phrase(self._phrase(chunk), text, chunk.text))
+        yield from self._say(src.join_after_phrase(self.phrase(chunk), text, chunk.text))
 
     def finish(self) -> Answer:
         timings = {k: v for k, v in self.timings.items() if v is not None}
-        timings["total"] = self._ms(self.t0)
+        timings["total"] = self.ms(self.t0)
         return Answer(
             question=self.question, text=" ".join(self.spoken),
             sources=[src.to_source(self.source)] if self.source is not None else [],
