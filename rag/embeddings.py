@@ -102,9 +102,9 @@ class E5Embedder:
         """The question's vector. Whisper writes a pause as a full stop or a comma, at
         places that move from one hearing to the next, and e5 reads them: « …la police
         municipale. S'il vous plaît. » ranks the 2023 guide's line first, the same words
-        unbroken the current table's. A transcript broken by such
-        marks gets the mean of the two readings' vectors, with and without them, so that
-        neither decides alone. Not renormalised: its cosines are the mean of the two
+        unbroken the current table's. A text broken by such marks (a typed question
+        with commas too) gets the mean of the two readings' vectors, with and without
+        them, so that neither decides alone. Not renormalised: its cosines are the mean of the two
         readings', on the scale the decline was calibrated on (a renormalised mean of two
         close vectors scores every passage ~1 % higher). Measured on the tuning communes'
         spoken replays: 10 answers right that were wrong, 4 the other way; trying the
