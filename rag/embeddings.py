@@ -104,11 +104,12 @@ class E5Embedder:
         municipale. S'il vous plaît. » ranks the 2023 guide's line first, the same words
         unbroken the current table's. A text broken by such marks (a typed question
         with commas too) gets the mean of the two readings' vectors, with and without
-        them, so that neither decides alone. Not renormalised: its cosines are the mean of the two
-        readings', on the scale the decline was calibrated on (a renormalised mean of two
-        close vectors scores every passage ~1 % higher). Measured on the tuning communes'
-        spoken replays: 10 answers right that were wrong, 4 the other way; trying the
-        unpunctuated reading alone (6 and 7 December) lost as many as it found."""
+        them, so that neither decides alone. Not renormalised: its cosines are the mean
+        of the two readings', on the scale the decline was calibrated on (a renormalised
+        mean of two close vectors scores every passage ~1 % higher). Measured on the
+        tuning communes' spoken replays: 10 answers right that were wrong, 4 the other
+        way; the unpunctuated reading alone (6 and 7 December) lost as many as it found.
+        A fleet robot gets the same vectors: the server's `/v1/embed` calls this."""
         with self._lock:
             found = self._queries.get(text)
             if found is None:
